@@ -1,0 +1,58 @@
+# Set-up is part of every target: the venv is created on first use and refreshed only when
+# pyproject.toml changes (a stamp file), so repeated runs start in a second.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export MPLBACKEND := Agg
+export PYTHONHASHSEED := 0
+
+.PHONY: setup demo test test-all lint format lab bench sample clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH (set PYTHON=...)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## make demo: the weekly report on the bundled sample -> reports/<as-of-date>/index.html
+demo: $(STAMP)
+	$(BIN)/forecasting report
+
+## make test: lint, format check, then the whole default test suite (every notebook runs once)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not slow" -n 2 -q
+
+## make test-all: also the slow tests (benchmarks on the real data sets)
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make lab: JupyterLab on the notebooks
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## make bench: accuracy and speed benchmarks on the real data (installs statsforecast for peers)
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/run_all.py
+
+## make sample: regenerate the committed sample (byte-identical for the same seed)
+sample: $(STAMP)
+	$(BIN)/forecasting sample --out data/sample --seed 7
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache

@@ -1,0 +1,18 @@
+"""`forecasting report` (not yet implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+from forecasting.errors import InputError
+
+HELP = "(report: not yet implemented)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """No arguments yet."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Not implemented yet."""
+    raise InputError("'report' is not implemented yet")

@@ -1,0 +1,18 @@
+"""`forecasting sample` (not yet implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+from forecasting.errors import InputError
+
+HELP = "(sample: not yet implemented)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """No arguments yet."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Not implemented yet."""
+    raise InputError("'sample' is not implemented yet")
