@@ -154,7 +154,9 @@ def validate_sales(df: pd.DataFrame, *, table: str = "sales") -> pd.DataFrame:
     Returns the frame unchanged so it can be used inline.
     """
     require_columns(df, SALES_COLUMNS, table=table)
-    _first_bad(df, df[SKU].isna() | (df[SKU].astype(str).str.strip() == ""), SKU, table, "without SKU")
+    _first_bad(
+        df, df[SKU].isna() | (df[SKU].astype(str).str.strip() == ""), SKU, table, "without SKU"
+    )
     _first_bad(df, df[MARKETPLACE].isna(), MARKETPLACE, table, "without marketplace")
     if not pd.api.types.is_datetime64_any_dtype(df[DATE]):
         raise InputError(f"{table}: column is not of date type ({df[DATE].dtype})", column=DATE)
