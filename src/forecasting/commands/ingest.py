@@ -1,18 +1,59 @@
-"""`forecasting ingest` (not yet implemented)."""
+"""`forecasting ingest FILES… --store PATH`: append exports to the history store.
+
+Every file is read first; if any cannot be read, nothing is written (exit 2, the file named on
+one line). Then all files are merged in one transaction: the same or overlapping exports again
+change nothing (duplicates are counted). Prints the accounting per file:
+rows in = stored + quarantined + duplicate + excluded (by rule, e.g. cancelled orders).
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from forecasting.commands import add_store_argument
 from forecasting.errors import InputError
 
-HELP = "(ingest: not yet implemented)"
+HELP = "append exports (files or folders) to the history store, deduplicated"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No arguments yet."""
+    """FILES, --store, --marketplace."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help="export files or folders")
+    add_store_argument(parser)
+    parser.add_argument(
+        "--marketplace", metavar="CODE", help="marketplace of files that do not say (US, DE, JP…)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not implemented yet."""
-    raise InputError("'ingest' is not implemented yet")
+    """Read every file, then ingest them all in one transaction and print the accounting."""
+    import pandas as pd
+
+    from forecasting.io import expand_paths, read_export
+    from forecasting.io.store import open_store
+
+    if args.store is None:
+        raise InputError(
+            "ingest needs --store PATH (the default store is rebuilt from data/sample/ and is not "
+            "for your own exports)"
+        )
+    files = expand_paths(args.files)
+    if not files:
+        raise InputError("no files to ingest", file=Path(args.files[0]))
+    parsed = [read_export(f, marketplace=args.marketplace) for f in files]
+    store = open_store(args.store, create=True)
+    results = store.ingest(parsed)
+    table = pd.DataFrame([r.__dict__ for r in results]).fillna("")
+    table.columns = [c.replace("rows_", "") for c in table.columns]
+    print(table.to_string(index=False))
+    total = table[["in", "stored", "quarantined", "duplicate", "excluded"]].sum()
+    print(
+        f"{len(results)} file(s): {total['in']} rows in = {total['stored']} stored + "
+        f"{total['quarantined']} quarantined + {total['duplicate']} duplicate + "
+        f"{total['excluded']} excluded by rule → {store.path}"
+    )
+    if total["quarantined"]:
+        print(f"see the quarantined rows: forecasting validate --store {store.path} "
+              "--quarantine quarantine.csv")  # fmt: skip
+    return 0

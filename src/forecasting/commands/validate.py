@@ -1,18 +1,122 @@
-"""`forecasting validate` (not yet implemented)."""
+"""`forecasting validate FILES…`: check exports before ingesting them.
+
+Per file: kind, marketplace, rows, date range, SKUs and problems (quarantined rows with their
+first reasons, rows excluded by rule, file-level warnings). Folders expand to their files.
+Without FILES it reports the store instead: the ingest log and the quarantine.
+
+Exit codes: 0 all rows usable; 1 some rows quarantined (listed, and written with
+``--quarantine FILE.csv``); 2 a file cannot be read at all (one line per file on stderr).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
+from forecasting.commands import add_store_argument
 from forecasting.errors import InputError
 
-HELP = "(validate: not yet implemented)"
+HELP = "check export files (kind, rows, dates, SKUs, problems) or the store's data health"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No arguments yet."""
+    """FILES, --store, --marketplace, --quarantine."""
+    parser.add_argument("files", nargs="*", metavar="FILE", help="export files or folders")
+    add_store_argument(parser)
+    parser.add_argument(
+        "--marketplace", metavar="CODE", help="marketplace of files that do not say (US, DE, JP…)"
+    )
+    parser.add_argument(
+        "--quarantine", type=Path, metavar="FILE.csv", help="write the quarantined rows here"
+    )
+
+
+def _problems(parsed: object) -> str:
+    p = parsed
+    out = []
+    if p.rows_in == 0:  # type: ignore[attr-defined]
+        out.append("no data rows")
+    q = p.quarantine  # type: ignore[attr-defined]
+    if len(q):
+        first = q.iloc[0]
+        out.append(
+            f"{len(q)} quarantined (row {first['row']} '{first['column']}': {first['reason']})"
+        )
+    for reason, n in p.excluded_reasons.items():  # type: ignore[attr-defined]
+        out.append(f"{n} excluded: {reason}")
+    out.extend(p.problems)  # type: ignore[attr-defined]
+    return "; ".join(out) or "ok"
+
+
+def _write_quarantine(frame: object, path: Path) -> None:
+    try:
+        frame.to_csv(path, index=False, encoding="utf-8-sig")  # type: ignore[attr-defined]
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=path) from None
+    print(f"wrote {len(frame)} quarantined row(s) to {path}")  # type: ignore[arg-type]
+
+
+def _store_report(args: argparse.Namespace) -> int:
+    from forecasting.io.store import open_store
+
+    store = open_store(args.store)
+    log = store.ingest_log()
+    quarantine = store.quarantine()
+    cols = ["file", "kind", "marketplace", "rows_in", "rows_stored", "rows_quarantined",
+            "rows_duplicate", "rows_excluded", "date_min", "date_max", "skus"]  # fmt: skip
+    latest = log.drop_duplicates("file", keep="last")[cols]
+    print(f"store {store.path}: {len(latest)} file(s) ingested")
+    print(latest.to_string(index=False))
+    print(f"{len(quarantine)} quarantined row(s)")
+    if len(quarantine):
+        counts = quarantine.groupby(["file", "column", "reason"]).size().rename("rows")
+        print(counts.reset_index().head(20).to_string(index=False))
+    if args.quarantine:
+        _write_quarantine(quarantine, args.quarantine)
+    return 1 if len(quarantine) else 0
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not implemented yet."""
-    raise InputError("'validate' is not implemented yet")
+    """Validate the files (or the store) and print the table."""
+    if not args.files:
+        return _store_report(args)
+    import pandas as pd
+
+    from forecasting.io import expand_paths, read_export
+    from forecasting.io.base import QUARANTINE_COLUMNS
+
+    rows, bad, unreadable = [], [], 0
+    for f in expand_paths(args.files):
+        try:
+            p = read_export(f, marketplace=args.marketplace)
+        except InputError as exc:
+            unreadable += 1
+            print(f"forecasting validate: error: {exc.one_line()}", file=sys.stderr)
+            rows.append({"file": str(f), "kind": "-", "problems": "unreadable: " + exc.message})
+            continue
+        lo, hi = p.date_range
+        rows.append(
+            {
+                "file": str(f),
+                "kind": p.kind,
+                "marketplace": p.marketplace or "",
+                "rows": p.rows_in,
+                "dates": f"{lo:%Y-%m-%d}..{hi:%Y-%m-%d}" if lo is not None else "",
+                "skus": p.skus,
+                "problems": _problems(p),
+            }
+        )
+        if len(p.quarantine):
+            bad.append(p.quarantine)
+    table = pd.DataFrame(rows).fillna("")
+    with pd.option_context("display.max_colwidth", 90, "display.width", 250):
+        print(table.to_string(index=False))
+    quarantine = pd.concat(bad, ignore_index=True) if bad else pd.DataFrame(
+        columns=QUARANTINE_COLUMNS
+    )  # fmt: skip
+    if args.quarantine:
+        _write_quarantine(quarantine, args.quarantine)
+    if unreadable:
+        return 2
+    return 1 if len(quarantine) else 0

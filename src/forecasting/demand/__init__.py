@@ -1,1 +1,39 @@
-"""demand."""
+"""Demand: history → series per (sku, marketplace); stockout censoring; events; demand classes.
+
+- :func:`to_series` — daily / weekly / monthly series with censored days counted per period;
+- :func:`mark_stockouts`, :func:`estimate_true_demand` — days without stock (ledger and inferred)
+  and the demand those days would have had;
+- :func:`event_calendar`, :func:`event_regressors` — Prime Day, Prime Big Deal Days, BFCM, public
+  holidays, promotions per marketplace;
+- :func:`classify_demand`, :func:`abc_classes` — Syntetos–Boylan–Croston classes, ABC by revenue;
+- :func:`analog_forecast` — forecasts for new SKUs from analogous SKUs.
+"""
+
+from __future__ import annotations
+
+from forecasting.demand.analogs import analog_forecast, find_analogs, new_series
+from forecasting.demand.classify import abc_classes, classify_demand
+from forecasting.demand.events import (
+    event_calendar,
+    event_regressors,
+    promotions_from_sales,
+    read_promotions,
+)
+from forecasting.demand.series import daily_series, to_series
+from forecasting.demand.stockouts import estimate_true_demand, mark_stockouts
+
+__all__ = [
+    "abc_classes",
+    "analog_forecast",
+    "classify_demand",
+    "daily_series",
+    "estimate_true_demand",
+    "event_calendar",
+    "event_regressors",
+    "find_analogs",
+    "mark_stockouts",
+    "new_series",
+    "promotions_from_sales",
+    "read_promotions",
+    "to_series",
+]

@@ -1,0 +1,379 @@
+"""``auto_forecast``: backtest every candidate, calibrate, choose per series, forecast.
+
+Flow: history → :class:`SeriesBatch` (``series.py``) → demand class and candidates per series
+(``select.py``) → series grouped by candidate set and cut into fixed-size chunks → every chunk runs
+every candidate over the rolling-origin windows and the future (``windows.py``), on the chosen
+backend (``forecasting.engine``) → quantiles calibrated on the backtest (``calibrate.py``) →
+metrics (``metrics.py``) → the model with the lowest backtest quantile loss per series (or per
+demand class for short series) → output frames.
+
+Chunk boundaries depend only on the data (never on ``jobs``), so sequential, process-pool and Dask
+runs give identical numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecasting.backtest import calibrate as cal
+from forecasting.backtest import metrics as mt
+from forecasting.backtest.select import auto_candidates, choose_models, demand_class
+from forecasting.backtest.select import describe_choice as _describe
+from forecasting.backtest.series import history_to_batch
+from forecasting.backtest.windows import forecast_windows, rolling_origin_cutoffs, window_actuals
+from forecasting.engine import run_tasks
+from forecasting.errors import InputError
+from forecasting.models.base import ForecastModel, SeriesBatch
+from forecasting.schema import (
+    CUTOFF,
+    DATE,
+    DEFAULT_QUANTILES,
+    MEAN,
+    MODEL,
+    UNITS,
+    quantile_columns,
+)
+
+#: series per task; fixed so that results do not depend on the number of workers
+CHUNK_SIZE = 256
+METRIC_COLUMNS = ("mase", "rmsse", "wql", "qloss", "bias", "coverage")
+
+
+@dataclass(frozen=True)
+class ForecastRun:
+    """Result of :func:`auto_forecast`.
+
+    Attributes
+    ----------
+    forecast : DataFrame
+        ``sku, [marketplace], date, model, mean, p10 … p90``: one row per series and future period
+        from the chosen model (units per period).
+    backtest : DataFrame
+        ``sku, [marketplace], cutoff, date, model, units, mean, p10 …``: every candidate on every
+        window (calibrated quantiles); ``units`` is the actual (NaN = unknown).
+    metrics : DataFrame
+        Per series × model: ``mase, rmsse, wql, qloss`` (mean pinball loss, units), ``bias``,
+        ``coverage_<band>`` (share of actuals inside the outermost quantile band), ``n_obs``,
+        ``failed`` (model fell back to the safety net).
+    choice : DataFrame
+        Per series: ``model, demand_class, chosen_by, candidates, scores`` (``model=qloss`` …),
+        ``reason``.
+    calibration : dict
+        Model alias → :class:`~forecasting.backtest.calibrate.Calibration` used on its forecasts.
+    cutoffs : DatetimeIndex
+        Last training date of every backtest window.
+    freq : str
+        Calendar of the forecast (pandas alias).
+    """
+
+    forecast: pd.DataFrame
+    backtest: pd.DataFrame
+    metrics: pd.DataFrame
+    choice: pd.DataFrame
+    calibration: dict
+    cutoffs: pd.DatetimeIndex
+    freq: str
+
+
+def _resolve_models(spec: str | Sequence[str | ForecastModel]) -> list[str | ForecastModel]:
+    if isinstance(spec, str):
+        spec = [s.strip() for s in spec.split(",") if s.strip()]
+    out: list[str | ForecastModel] = []
+    if any(isinstance(m, str) and m != "auto" for m in spec):
+        from forecasting.models.registry import available_models
+
+        known = set(available_models())
+        for m in spec:
+            if isinstance(m, str) and m != "auto" and m not in known:
+                raise InputError(
+                    f"unknown model {m!r}; available: auto, {', '.join(sorted(known))}",
+                    column="models",
+                )
+    out.extend(spec)
+    if not out:
+        raise InputError("no model given", column="models")
+    return out
+
+
+def usable_models() -> list[str]:
+    """Registered model aliases whose code and libraries import in this environment."""
+    from forecasting.models.registry import available_models, get_model
+
+    out = []
+    for name in available_models():
+        try:
+            get_model(name)
+        except (ImportError, InputError):
+            continue
+        out.append(name)
+    return out
+
+
+def _alias(m: str | ForecastModel) -> str:
+    return m if isinstance(m, str) else m.alias
+
+
+def _instantiate(m: str | ForecastModel) -> ForecastModel:
+    if isinstance(m, ForecastModel):
+        return m
+    from forecasting.models.registry import get_model
+
+    return get_model(m)
+
+
+def _chunk_task(task: tuple) -> dict:
+    """Worker: every candidate of one chunk over all windows (module-level: picklable)."""
+    batch, models, horizon, quantiles, cutoffs = task
+    return {
+        _alias(m): forecast_windows(_instantiate(m), batch, horizon, quantiles, cutoffs)
+        for m in models
+    }
+
+
+def _check_quantiles(quantiles: Sequence[float]) -> tuple[float, ...]:
+    qs = tuple(float(q) for q in quantiles)
+    for q in qs:
+        if not 0.0 < q < 1.0:
+            raise InputError(f"quantile {q} is outside (0, 1)", column="quantiles")
+    if not qs or list(qs) != sorted(set(qs)):
+        raise InputError("quantiles must be distinct and ascending", column="quantiles")
+    return qs
+
+
+def auto_forecast(
+    history: pd.DataFrame,
+    horizon: int,
+    *,
+    freq: str | None = None,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    models: str | Sequence[str | ForecastModel] = "auto",
+    jobs: int = 1,
+    backend: str = "local",
+    progress: bool | None = False,
+    season_length: int | None = None,
+    n_windows: int = 3,
+    select: str = "auto",
+    calibrate: bool = True,
+    file: str | Path | None = None,
+) -> ForecastRun:
+    """Backtest candidate models, choose one per series and forecast ``horizon`` periods.
+
+    Parameters
+    ----------
+    history : DataFrame
+        Long demand history ``sku, [marketplace], date, units, [in_stock], [promo]`` (units per
+        period; see :func:`~forecasting.backtest.series.history_to_batch` for the rules).
+    horizon : int
+        Periods to forecast (days, weeks or months, by the calendar); also the backtest horizon.
+    freq : {"D", "W", "M"}, optional
+        Calendar; inferred from the dates when omitted.
+    quantiles : sequence of float
+        Quantile levels of the output, ascending in (0, 1).
+    models : "auto", comma-separated aliases, or a list of aliases / ForecastModel instances
+        ``"auto"`` picks candidates by demand class (:data:`select.AUTO_CANDIDATES`).
+    jobs : int, default 1
+        Worker processes (``forecasting.engine.resolve_jobs``).
+    backend : {"local", "dask"}
+        Where the work runs.
+    progress : bool or None
+        Progress bar on stderr (``None``: when stderr is a terminal).
+    season_length : int, optional
+        Periods per season (default by calendar: 7, 52, 12).
+    n_windows : int, default 3
+        Rolling-origin backtest windows.
+    select : {"auto", "series", "class"}
+        How the model is chosen (:func:`select.choose_models`).
+    calibrate : bool, default True
+        Correct quantiles on backtest residuals (:mod:`calibrate`).
+    file : str or Path, optional
+        Input file name, for error messages.
+
+    Returns
+    -------
+    ForecastRun
+    """
+    if int(horizon) < 1:
+        raise InputError(f"horizon must be at least 1 period, got {horizon}", column="horizon")
+    horizon = int(horizon)
+    qs = _check_quantiles(quantiles)
+    batch = history_to_batch(history, freq=freq, season_length=season_length, file=file)
+    cutoffs = rolling_origin_cutoffs(len(batch.dates), horizon, n_windows)
+    classes = demand_class(batch.values)
+    observed = np.isfinite(batch.values).sum(axis=1)
+    spec = _resolve_models(models)
+    if spec == ["auto"]:
+        cands = auto_candidates(classes, observed, batch.season_length, usable_models())
+    else:
+        named = [m for m in spec if m != "auto"]
+        cands = [tuple(named)] * batch.n_series
+    names = list(dict.fromkeys(_alias(m) for c in cands for m in c))
+    objects = {_alias(m): m for c in cands for m in c}
+
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, c in enumerate(cands):
+        groups.setdefault(tuple(_alias(m) for m in c), []).append(i)
+    tasks, rows_of = [], []
+    for key, rows in groups.items():
+        for start in range(0, len(rows), CHUNK_SIZE):
+            part = rows[start : start + CHUNK_SIZE]
+            tasks.append((batch.take(part), [objects[k] for k in key], horizon, qs, cutoffs))
+            rows_of.append(np.array(part))
+    results = run_tasks(_chunk_task, tasks, jobs=jobs, backend=backend, progress=progress)
+
+    n, n_w, n_q, k = batch.n_series, len(cutoffs), len(qs), len(names)
+    bt_mean = np.full((k, n_w, n, horizon), np.nan)
+    bt_q = np.full((k, n_w, n, horizon, n_q), np.nan)
+    fc_mean = np.full((k, n, horizon), np.nan)
+    fc_q = np.full((k, n, horizon, n_q), np.nan)
+    failed = np.zeros((k, n), bool)
+    for rows, res in zip(rows_of, results, strict=True):
+        for alias, wf in res.items():
+            j = names.index(alias)
+            bt_mean[j][:, rows], bt_q[j][:, rows] = wf.backtest_mean, wf.backtest_quantiles
+            fc_mean[j][rows], fc_q[j][rows], failed[j][rows] = wf.mean, wf.quantiles, wf.failed
+
+    actual = window_actuals(batch.values, cutoffs, horizon)
+    calibrations = {}
+    for j, alias in enumerate(names):
+        has = np.isfinite(fc_mean[j]).all(axis=1)
+        if not calibrate or not has.any():
+            continue
+        a, m, q = actual[:, has], bt_mean[j][:, has], bt_q[j][:, has]
+        calibrations[alias] = cal.fit_calibration(a, m, q, qs, classes[has])
+        bt_q[j][:, has] = cal.cross_fitted(a, m, q, qs, classes[has])
+        fc_q[j][has] = cal.apply_calibration(
+            calibrations[alias], fc_mean[j][has], fc_q[j][has], classes[has]
+        )
+
+    scores = _metrics(batch, actual, cutoffs, bt_mean, bt_q, qs)  # (k, n, n_metrics)
+    qloss = scores[:, :, METRIC_COLUMNS.index("qloss")].T  # (n, k)
+    has_actual = np.isfinite(actual).sum(axis=(0, 2))
+    informative = (has_actual >= n_w * horizon / 2) & (np.nansum(actual, axis=(0, 2)) > 0)
+    scale = np.nanmean(np.where(np.isfinite(batch.values), batch.values, np.nan), axis=1)
+    chosen, chosen_by = choose_models(
+        qloss, names, classes, informative, np.nan_to_num(scale), per=select
+    )
+    return _assemble(
+        batch, names, qs, cutoffs, actual, bt_mean, bt_q, fc_mean, fc_q, failed, scores,
+        qloss, chosen, chosen_by, classes, calibrations,
+    )  # fmt: skip
+
+
+def _metrics(
+    batch: SeriesBatch,
+    actual: np.ndarray,
+    cutoffs: np.ndarray,
+    bt_mean: np.ndarray,
+    bt_q: np.ndarray,
+    qs: tuple[float, ...],
+) -> np.ndarray:
+    """Per model × series: the columns of :data:`METRIC_COLUMNS` (NaN where not a candidate)."""
+    k, n_w, n, h = bt_mean.shape
+    out = np.full((k, n, len(METRIC_COLUMNS)), np.nan)
+    m = batch.season_length
+    for j in range(k):
+        if not np.isfinite(bt_mean[j]).any():
+            continue
+        per_w_mase = np.stack(
+            [
+                mt.mase(actual[w], bt_mean[j, w], batch.values[:, : cutoffs[w]], m)
+                for w in range(n_w)
+            ]
+        )
+        per_w_rmsse = np.stack(
+            [
+                mt.rmsse(actual[w], bt_mean[j, w], batch.values[:, : cutoffs[w]], m)
+                for w in range(n_w)
+            ]
+        )
+        y = actual.transpose(1, 0, 2).reshape(n, n_w * h)
+        mean = bt_mean[j].transpose(1, 0, 2).reshape(n, n_w * h)
+        quant = bt_q[j].transpose(1, 0, 2, 3).reshape(n, n_w * h, len(qs))
+        ql = mt.quantile_loss_sum(y, quant, qs)  # (n, n_q) sums in units
+        n_obs = np.isfinite(y).sum(axis=1)
+        denom = np.nansum(np.abs(y), axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[j, :, 0] = np.nanmean(np.where(np.isfinite(per_w_mase), per_w_mase, np.nan), axis=0)
+            out[j, :, 1] = np.nanmean(per_w_rmsse, axis=0)
+            out[j, :, 2] = np.where(denom > 0, (2 * ql / denom[:, None]).mean(axis=1), np.nan)
+            out[j, :, 3] = np.where(n_obs > 0, ql.mean(axis=1) / np.maximum(n_obs, 1), np.nan)
+        out[j, :, 4] = mt.bias(y, mean)
+        out[j, :, 5] = mt.coverage(y, quant[..., 0], quant[..., -1])
+        out[j, ~np.isfinite(bt_mean[j]).all(axis=(0, 2))] = np.nan
+    return out
+
+
+def _assemble(
+    batch, names, qs, cutoffs, actual, bt_mean, bt_q, fc_mean, fc_q, failed, scores, qloss,
+    chosen, chosen_by, classes, calibrations,
+) -> ForecastRun:  # fmt: skip
+    """Long output frames of :class:`ForecastRun` from the arrays of :func:`auto_forecast`."""
+    keys = batch.keys.reset_index(drop=True)
+    n, h = batch.n_series, fc_mean.shape[-1]
+    qcols = quantile_columns(qs)
+    future = batch.future_dates(h)
+    rows = np.arange(n)
+
+    fc = keys.loc[np.repeat(rows, h)].reset_index(drop=True)
+    fc[DATE] = np.tile(future.to_numpy(), n)
+    fc[MODEL] = np.repeat(np.array(names, dtype=object)[chosen], h)
+    fc[MEAN] = fc_mean[chosen, rows].reshape(-1)
+    fc[qcols] = fc_q[chosen, rows].reshape(n * h, len(qs))
+
+    cut_dates = batch.dates[np.asarray(cutoffs) - 1]
+
+    parts = []
+    for j, alias in enumerate(names):
+        cand = np.flatnonzero(np.isfinite(fc_mean[j]).all(axis=1))
+        for w in range(len(cutoffs)):
+            dates = pd.date_range(cut_dates[w], periods=h + 1, freq=batch.freq)[1:]
+            part = keys.loc[np.repeat(cand, h)].reset_index(drop=True)
+            part[CUTOFF] = cut_dates[w]
+            part[DATE] = np.tile(dates.to_numpy(), len(cand))
+            part[MODEL] = alias
+            part[UNITS] = actual[w, cand].reshape(-1)
+            part[MEAN] = bt_mean[j, w, cand].reshape(-1)
+            part[qcols] = bt_q[j, w, cand].reshape(-1, len(qs))
+            parts.append(part)
+
+    bt = pd.concat(parts, ignore_index=True)
+
+    cov_name = f"coverage_{round((qs[-1] - qs[0]) * 100):g}"
+    mparts = []
+    for j, alias in enumerate(names):
+        cand = np.flatnonzero(np.isfinite(fc_mean[j]).all(axis=1))
+        part = keys.loc[cand].reset_index(drop=True)
+        part[MODEL] = alias
+        for c, col in enumerate(METRIC_COLUMNS):
+            part[cov_name if col == "coverage" else col] = scores[j, cand, c]
+        part["n_obs"] = np.isfinite(actual[:, cand]).sum(axis=(0, 2))
+        part["failed"] = failed[j, cand]
+        mparts.append(part)
+    met = pd.concat(mparts, ignore_index=True)
+
+    choice = keys.copy()
+    choice[MODEL] = np.array(names, dtype=object)[chosen]
+    choice["demand_class"] = classes
+    choice["chosen_by"] = chosen_by
+    described = [_describe(qloss[i], names, int(chosen[i])) for i in range(n)]
+    choice["candidates"] = [
+        ";".join(nm for nm, v in zip(names, qloss[i], strict=True) if np.isfinite(v))
+        for i in range(n)
+    ]
+    choice["scores"] = [d[0] for d in described]
+    choice["reason"] = [d[1] for d in described]
+    choice["fallback"] = failed[chosen, rows]
+    return ForecastRun(
+        forecast=fc,
+        backtest=bt,
+        metrics=met,
+        choice=choice,
+        calibration=calibrations,
+        cutoffs=pd.DatetimeIndex(cut_dates),
+        freq=batch.freq,
+    )

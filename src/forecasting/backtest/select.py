@@ -1,0 +1,184 @@
+"""Demand classes, candidate models per class, and the choice of model on the backtest.
+
+Demand class (Syntetos, Boylan & Croston 2005, *On the categorization of demand patterns*, JORS
+56(5)): ADI = observed periods / periods with demand, CV² = squared coefficient of variation of the
+non-zero demand sizes; cut-offs ADI 1.32 and CV² 0.49 give ``smooth`` (low, low), ``erratic`` (low
+ADI, high CV²), ``intermittent`` (high, low) and ``lumpy`` (high, high). A series that never sold
+is ``intermittent``. (``forecasting.demand.classify_demand`` labels tables for reports; this is the
+array version the orchestrator needs per batch.)
+
+Choice: every candidate is scored by its mean pinball loss over the backtest windows (all quantile
+levels, units). A series with enough evidence (at least half of its backtest periods observed and
+some demand in them) gets its own best model; a short or silent one gets the model that is best on
+average over its demand class, with losses divided by each series' mean demand so that big series
+do not decide for small ones (Fildes & Petropoulos 2015, *Simple versus complex selection rules for
+forecasting many time series*, J. Business Research 68(8): per-series selection on a hold-out works
+when the hold-out is informative, aggregate selection otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+CLASSES = ("smooth", "erratic", "intermittent", "lumpy")
+ADI_CUTOFF = 1.32
+CV2_CUTOFF = 0.49
+
+#: model aliases tried by ``models="auto"`` per demand class, best-first as tie-break; only those
+#: present in the model registry are used
+AUTO_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "smooth": ("ets", "ensemble", "seasonal_naive", "empirical", "moving_average"),
+    "erratic": ("ets", "ensemble", "tsb", "empirical", "moving_average"),
+    "intermittent": ("ensemble", "tsb", "sba", "empirical", "moving_average"),
+    "lumpy": ("ensemble", "tsb", "sba", "empirical", "moving_average"),
+}
+#: Prophet joins the smooth/erratic candidates for series with at least this many observed
+#: periods per season … (a year of daily data = 365 / 7 ≈ 52 seasons of 7 days)
+PROPHET_MIN_SEASONS = 2
+#: … and when the run has at most this many such series (Prophet costs ~0.1–1 s per fit)
+PROPHET_BUDGET = 60
+
+
+def demand_class(values: np.ndarray) -> np.ndarray:
+    """Syntetos–Boylan demand class of every row of ``values`` (NaN = unknown, skipped).
+
+    Examples
+    --------
+    >>> demand_class(np.array([[5.0, 6, 5, 6], [0, 0, 9, 0], [0, 1, 0, 20]])).tolist()
+    ['smooth', 'intermittent', 'lumpy']
+    """
+    x = np.atleast_2d(np.asarray(values, float))
+    observed = np.isfinite(x).sum(axis=1)
+    positive = np.where(np.isfinite(x) & (x > 0), x, np.nan)
+    n_pos = np.sum(np.isfinite(positive), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        adi = np.where(n_pos > 0, observed / np.maximum(n_pos, 1), np.inf)
+        mu = np.nanmean(np.where(n_pos[:, None] > 0, positive, 1.0), axis=1)
+        sd = np.nanstd(np.where(n_pos[:, None] > 0, positive, 1.0), axis=1)
+        cv2 = np.where(n_pos > 1, (sd / mu) ** 2, 0.0)
+    high_adi, high_cv = adi >= ADI_CUTOFF, cv2 >= CV2_CUTOFF
+    out = np.where(
+        high_adi, np.where(high_cv, "lumpy", "intermittent"), np.where(high_cv, "erratic", "smooth")
+    )
+    return out.astype(object)
+
+
+def auto_candidates(
+    classes: np.ndarray,
+    observed_periods: np.ndarray,
+    season_length: int,
+    available: Sequence[str],
+) -> list[tuple[str, ...]]:
+    """Candidate model aliases per series for ``models="auto"``.
+
+    Parameters
+    ----------
+    classes : ndarray of str
+        Demand class per series.
+    observed_periods : ndarray of int
+        Observed (non-NaN) history periods per series.
+    season_length : int
+        Periods per season.
+    available : sequence of str
+        Aliases in the model registry.
+
+    Returns
+    -------
+    list of tuple of str
+        One candidate tuple per series (never empty: falls back to any available model).
+    """
+    avail = set(available)
+    prophet_ok = "prophet" in avail
+    long_enough = observed_periods >= PROPHET_MIN_SEASONS * max(season_length, 1) * (
+        52 if season_length == 7 else 1
+    )
+    wants_prophet = np.isin(classes, ["smooth", "erratic"]) & long_enough
+    if wants_prophet.sum() > PROPHET_BUDGET:
+        prophet_ok = False
+    out = []
+    for cls, prophet in zip(classes, wants_prophet, strict=True):
+        names = [m for m in AUTO_CANDIDATES[str(cls)] if m in avail]
+        if prophet_ok and prophet:
+            names.append("prophet")
+        if not names:
+            names = sorted(avail)[:1]
+        out.append(tuple(names))
+    return out
+
+
+def choose_models(
+    losses: np.ndarray,
+    names: Sequence[str],
+    classes: np.ndarray,
+    informative: np.ndarray,
+    series_scale: np.ndarray,
+    *,
+    per: str = "auto",
+) -> tuple[np.ndarray, np.ndarray]:
+    """The chosen model per series and how it was chosen.
+
+    Parameters
+    ----------
+    losses : ndarray, shape (n_series, n_models)
+        Mean pinball loss on the backtest (units); NaN where the model was not a candidate.
+    names : sequence of str
+        Model aliases (columns of ``losses``), in tie-break order.
+    classes : ndarray of str
+        Demand class per series.
+    informative : ndarray of bool
+        Series whose backtest is informative enough for a choice of its own.
+    series_scale : ndarray
+        Mean demand per period of each series (units), to compare losses across series.
+    per : {"auto", "series", "class"}
+        ``series``: always the series' own best; ``class``: always the class's best; ``auto``: own
+        best where informative, else the class's.
+
+    Returns
+    -------
+    chosen : ndarray of int, shape (n_series,)
+        Column of the chosen model.
+    chosen_by : ndarray of str
+        ``"series"``, ``"demand class"`` or ``"only candidate"``.
+    """
+    n, k = losses.shape
+    finite = np.isfinite(losses)
+    own = np.where(finite.any(axis=1), np.argmin(np.where(finite, losses, np.inf), axis=1), 0)
+    scale = np.where(series_scale > 0, series_scale, 1.0)
+    scaled = losses / scale[:, None]
+    chosen = own.copy()
+    by = np.full(n, "series", dtype=object)
+    for cls in np.unique(classes):
+        rows = classes == cls
+        # only models that were a candidate of every series in the class can be its choice
+        common = finite[rows].all(axis=0)
+        if not common.any():
+            continue
+        ref = rows & (informative if informative[rows].any() else True)
+        mean_loss = np.where(common, np.nanmean(scaled[ref], axis=0), np.inf)
+        best = int(np.argmin(mean_loss))
+        use_class = rows & (~informative if per == "auto" else per == "class")
+        chosen[use_class] = best
+        by[use_class] = "demand class"
+    by[finite.sum(axis=1) <= 1] = "only candidate"
+    return chosen, by
+
+
+def describe_choice(losses: np.ndarray, names: Sequence[str], chosen: int) -> tuple[str, str]:
+    """``(scores, reason)`` strings of one series for the choice table.
+
+    ``scores`` lists ``model=loss`` for every candidate (mean pinball loss, units); ``reason`` says
+    by how much the chosen model beat the runner-up.
+    """
+    pairs = [(n, v) for n, v in zip(names, losses, strict=True) if np.isfinite(v)]
+    scores = ";".join(f"{n}={v:.4g}" for n, v in pairs)
+    others = [(v, n) for n, v in pairs if n != names[chosen]]
+    if not others:
+        return scores, f"{names[chosen]} was the only candidate"
+    v2, n2 = min(others)
+    v1 = losses[chosen]
+    if v1 <= v2:
+        gain = (1.0 - v1 / v2) * 100 if v2 > 0 else 0.0
+        return scores, f"lowest backtest quantile loss, {gain:.1f}% below {n2}"
+    return scores, f"best on its demand class on average (here {n2} scored {v2:.4g})"

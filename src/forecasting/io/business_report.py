@@ -1,0 +1,67 @@
+"""Business Report "Detail Page Sales and Traffic By Child Item", downloaded by day (a ``Date``
+column), in any UI language (English current/legacy, Chinese ``日期``/``已订购商品数量``…).
+
+The export has no marketplace column: it is inferred from the currency symbols of ``Ordered
+Product Sales`` (``$``, ``€``, ``￥``), then the file name (``_DE_``), then ``--marketplace``.
+Percentages stay in percent (``buy_box_pct`` 95.0 = 95 %). A report without a ``Date`` column
+(a period total) cannot be placed on days and is refused.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from forecasting import schema as s
+from forecasting.errors import InputError
+from forecasting.io.aliases import MARKETPLACES
+from forecasting.io.base import ParsedExport, RowChecker, currency_of, infer_marketplace
+from forecasting.io.detect import RawTable
+
+KIND = "business_report"
+
+
+def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
+    """Read a daily Business Report (child item).
+
+    Returns
+    -------
+    ParsedExport
+        ``table`` columns: sku, marketplace, date, asin, parent_asin, sessions, page_views,
+        units_ordered (units), ordered_product_sales (local currency), buy_box_pct (percent),
+        currency.
+    """
+    if not raw.columns.get(s.DATE):
+        raise InputError(
+            "business report has no 'Date' column; download it by day "
+            "(Reports → Business Reports → by date, daily)",
+            file=raw.file,
+            row=raw.header_line,
+            column="Date",
+        )
+    c = RowChecker(raw)
+    sales_raw = c.cells("ordered_product_sales")
+    currency = c.text(s.CURRENCY) if c.has(s.CURRENCY) else None
+    code = (
+        currency[currency.ne("")].iloc[0]
+        if currency is not None and currency.ne("").any()
+        else currency_of(sales_raw)
+    )
+    mp = infer_marketplace(raw, currency=code, country=None, given=marketplace)
+    table = pd.DataFrame(
+        {
+            s.SKU: c.text(s.SKU, required=True),
+            s.MARKETPLACE: mp,
+            s.DATE: c.date(s.DATE),
+            s.ASIN: c.text(s.ASIN),
+            s.PARENT_ASIN: c.text(s.PARENT_ASIN),
+            "sessions": c.number("sessions", integer=True),
+            "page_views": c.number("page_views", integer=True),
+            "units_ordered": c.number("units_ordered", required=True, integer=True),
+            "ordered_product_sales": c.number("ordered_product_sales"),
+            "buy_box_pct": c.number("buy_box_pct"),
+            s.CURRENCY: (code or MARKETPLACES[mp].currency) if mp in MARKETPLACES else (code or ""),
+        }
+    )
+    result = c.finish(table, marketplace=mp)
+    result.table["units_ordered"] = result.table["units_ordered"].astype("int64")
+    return result

@@ -1,0 +1,53 @@
+"""Inventory Ledger summary (``GET_LEDGER_SUMMARY_VIEW_DATA``): one row per day × FNSKU ×
+disposition × location with the ending warehouse balance; dates MM/DD/YYYY.
+
+The marketplace comes from ``Location`` (a country code), else the file name or
+``--marketplace``. The ledger is the stock history behind stockout detection: a day whose
+SELLABLE ending balance is 0 is a day demand could not be served.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from forecasting import schema as s
+from forecasting.io.aliases import marketplace_code
+from forecasting.io.base import ParsedExport, RowChecker, infer_marketplace
+from forecasting.io.detect import RawTable
+
+KIND = "ledger"
+BALANCES = ("starting_balance", "receipts", "customer_shipments", "customer_returns")
+
+
+def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
+    """Read an Inventory Ledger summary.
+
+    Returns
+    -------
+    ParsedExport
+        ``table`` columns: sku, marketplace, date, fnsku, disposition, starting_balance,
+        receipts, customer_shipments, customer_returns, ending_balance (units; shipments and
+        other movements keep Amazon's sign).
+    """
+    c = RowChecker(raw)
+    location = c.text("location")
+    codes = location.map(lambda v: marketplace_code(v) or "")
+    if not c.has("location") or codes.eq("").all():
+        mp = infer_marketplace(raw, currency=None, country=None, given=marketplace)
+        codes = pd.Series(mp, index=raw.frame.index)
+    else:
+        c.flag(codes.eq(""), "location", "unknown Location '" + location + "'")
+    table = pd.DataFrame(
+        {
+            s.SKU: c.text(s.SKU, required=True),
+            s.MARKETPLACE: codes,
+            s.DATE: c.date(s.DATE),
+            "fnsku": c.text("fnsku"),
+            "disposition": c.text("disposition", required=True).str.upper(),
+            **{col: c.number(col, minimum=-1e12) for col in BALANCES},
+            "ending_balance": c.number("ending_balance", required=True, minimum=-1e12),
+        }
+    )
+    result = c.finish(table, marketplace=None)
+    result.marketplace = ";".join(sorted(result.table[s.MARKETPLACE].unique())) or None
+    return result

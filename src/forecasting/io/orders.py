@@ -1,0 +1,98 @@
+"""All Orders flat file (``GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL``): one row per
+order item, tab-separated, ``purchase-date`` ISO 8601 with an offset.
+
+- Marketplace per row from ``sales-channel`` (``Amazon.de`` → DE). Rows of other channels
+  (``Non-Amazon``: multi-channel fulfilment) are excluded by rule and counted.
+- ``Cancelled`` orders and replacement orders (``is-replacement-order`` true) are excluded by rule
+  and counted. Cancelled lines travel with the result (``extra["cancelled"]``): the store keeps
+  them with their status, so a cancellation overrides an earlier ``Pending`` line and a re-import
+  of the older export cannot bring the order back.
+- ``date`` is the purchase day in the marketplace's local time zone (Seller Central's day).
+- ``extra["coverage"]``: per marketplace the first and last local purchase day of the file (all
+  readable rows, excluded ones too): the days for which this export is the sales record.
+- ``revenue`` is ``item-price`` (the line total, not the unit price), local currency; empty for
+  pending orders.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from forecasting import schema as s
+from forecasting.io.aliases import MARKETPLACES, marketplace_code
+from forecasting.io.base import ParsedExport, RowChecker
+from forecasting.io.detect import RawTable
+
+KIND = "orders"
+
+
+def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
+    """Read an All Orders export into canonical order lines.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The export as read by :func:`forecasting.io.detect.read_table`.
+    marketplace : str, optional
+        Ignored: each row names its marketplace in ``sales-channel``.
+
+    Returns
+    -------
+    ParsedExport
+        ``table`` columns: order_id, sku, asin, marketplace, purchased_at (UTC), date (local day),
+        last_updated (UTC), status, units, revenue, currency.
+    """
+    c = RowChecker(raw)
+    channel = c.text("sales_channel", required=True)
+    codes = channel.map(lambda v: marketplace_code(v) or "")
+    status = c.text("status", required=True)
+    order_id = c.text(s.ORDER_ID, required=True)
+    sku = c.text(s.SKU, required=True)
+    purchased = c.timestamp("purchase_date")
+    units = c.number("quantity", required=True, integer=True)
+    price = c.number("item_price")
+    last = c.timestamp("last_updated", required=False) if c.has("last_updated") else purchased
+    foreign = codes.eq("") & channel.ne("")
+    cancelled = status.str.lower().eq("cancelled") & ~c.bad
+    for bad_channel in channel[foreign & ~c.bad].unique():
+        c.exclude(foreign & channel.eq(bad_channel), f"sales-channel '{bad_channel}'")
+    c.exclude(cancelled, "cancelled")
+    if c.has("is_replacement"):
+        c.exclude(c.text("is_replacement").str.lower().eq("true"), "replacement order")
+    local_day = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
+    ok = ~c.bad & purchased.notna()
+    for code in codes[ok & codes.ne("")].unique():
+        rows = ok & codes.eq(code)
+        tz = MARKETPLACES[code].timezone
+        local_day[rows] = purchased[rows].dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
+    known = local_day.notna() & codes.ne("")
+    coverage = (
+        pd.DataFrame({s.MARKETPLACE: codes[known], s.DATE: local_day[known]})
+        .groupby(s.MARKETPLACE)[s.DATE]
+        .agg(["min", "max"])
+        .reset_index()
+    )
+    currency = c.text(s.CURRENCY)
+    default_currency = codes.map(lambda m: MARKETPLACES[m].currency if m else "")
+    table = pd.DataFrame(
+        {
+            s.ORDER_ID: order_id,
+            s.SKU: sku,
+            s.ASIN: c.text(s.ASIN),
+            s.MARKETPLACE: codes,
+            "purchased_at": purchased,
+            s.DATE: local_day,
+            "last_updated": last.fillna(purchased),
+            "status": status,
+            s.UNITS: units,
+            s.REVENUE: price,
+            s.CURRENCY: currency.where(currency.ne(""), default_currency),
+        }
+    )
+    cancelled_rows = table[cancelled.to_numpy() & c.excluded].reset_index(drop=True)
+    result = c.finish(table, marketplace=None)
+    result.table[s.UNITS] = result.table[s.UNITS].astype("int64")
+    result.marketplace = ";".join(sorted(result.table[s.MARKETPLACE].unique())) or None
+    result.extra["cancelled"] = cancelled_rows
+    result.extra["coverage"] = coverage
+    return result

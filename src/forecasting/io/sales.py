@@ -1,0 +1,103 @@
+"""The daily sales rule: how the store turns orders, business reports and the ledger into one
+daily series per SKU × marketplace (``store.sales()``).
+
+1. **Units and revenue.** For a marketplace and day covered by an All Orders export (the span
+   from the first to the last local purchase day of that marketplace in any ingested orders file),
+   units are the summed ``quantity`` of the non-cancelled order lines purchased that day in the
+   marketplace's local time zone, and revenue the summed ``item-price`` (line totals, local
+   currency; pending orders without a price add 0). For every other day, units are the Business
+   Report's ``Units Ordered`` and revenue its ``Ordered Product Sales``.
+   Orders win where both exist because they are per order (deduplicated by order id × SKU,
+   cancellations applied when a later export reports them); business reports fill the history
+   that order exports no longer reach (Seller Central keeps order exports short).
+2. **In stock.** ``in_stock`` is True where the Inventory Ledger's SELLABLE ending warehouse
+   balance (summed over FNSKUs) is above 0 that day, False where it is 0, NA where the ledger has
+   no row (unknown; the demand area decides how to treat it).
+3. **Complete series.** Each series runs from its start to ``as_of`` with one row per day; days
+   without sales have units 0. The start is the launch date (product master) or the first day with
+   units > 0, whichever is earlier, but never before the first day the marketplace has any sales
+   data (so no zeros are invented for days no export covers). Products listed for a marketplace
+   in the product master get a series from launch even before their first sale. ``as_of`` is by
+   default the last day any sales export covers.
+
+The rule runs as one DuckDB query (:data:`SALES_SQL`), so it is fast on years of history.
+"""
+
+from __future__ import annotations
+
+from forecasting.io.aliases import MARKETPLACES
+
+_MP_CURRENCY = ", ".join(f"('{m.code}', '{m.currency}')" for m in MARKETPLACES.values())
+
+#: parameters: $as_of (DATE or NULL: last covered day)
+SALES_SQL = f"""
+WITH
+cov AS (SELECT DISTINCT marketplace, date FROM orders_coverage),
+o AS (
+    SELECT sku, marketplace, date, sum(units)::BIGINT AS units,
+           coalesce(sum(revenue), 0.0) AS revenue, any_value(currency) AS currency
+    FROM orders WHERE lower(status) <> 'cancelled' GROUP BY ALL
+),
+b AS (
+    SELECT br.sku, br.marketplace, br.date, br.units_ordered::BIGINT AS units,
+           coalesce(br.ordered_product_sales, 0.0) AS revenue, br.currency
+    FROM business_report br
+    ANTI JOIN cov ON br.marketplace = cov.marketplace AND br.date = cov.date
+),
+daily AS (SELECT * FROM o UNION ALL BY NAME SELECT * FROM b),
+data_days AS (
+    SELECT marketplace, date FROM cov
+    UNION ALL SELECT marketplace, date FROM business_report
+),
+mp AS (SELECT marketplace, min(date) AS first_day FROM data_days GROUP BY ALL),
+last_day AS (SELECT coalesce($as_of::DATE, (SELECT max(date) FROM data_days)) AS as_of),
+launch AS (
+    SELECT p.sku, trim(m.marketplace) AS marketplace, p.launch_date::DATE AS launch_date
+    FROM products p, unnest(string_split(coalesce(p.marketplaces, ''), ';')) AS m(marketplace)
+    WHERE trim(m.marketplace) <> ''
+),
+seen AS (
+    SELECT sku, marketplace, min(date) FILTER (WHERE units > 0) AS first_sale,
+           min(date) AS first_row, any_value(currency) AS currency
+    FROM daily GROUP BY ALL
+),
+series AS (
+    SELECT coalesce(seen.sku, launch.sku) AS sku,
+           coalesce(seen.marketplace, launch.marketplace) AS marketplace,
+           seen.first_sale, seen.first_row, launch.launch_date, seen.currency
+    FROM seen FULL OUTER JOIN launch
+      ON seen.sku = launch.sku AND seen.marketplace = launch.marketplace
+),
+spans AS (
+    SELECT series.sku, series.marketplace,
+           greatest(
+               least(coalesce(first_sale, launch_date, first_row),
+                     coalesce(launch_date, first_sale, first_row)),
+               mp.first_day) AS start_day,
+           coalesce(series.currency, cur.currency) AS currency
+    FROM series
+    JOIN mp ON mp.marketplace = series.marketplace
+    LEFT JOIN (VALUES {_MP_CURRENCY}) AS cur(marketplace, currency)
+      ON cur.marketplace = series.marketplace
+),
+grid AS (
+    SELECT sku, marketplace, currency,
+           unnest(generate_series(start_day, (SELECT as_of FROM last_day), INTERVAL 1 DAY))::DATE
+               AS date
+    FROM spans WHERE start_day IS NOT NULL AND start_day <= (SELECT as_of FROM last_day)
+),
+stock AS (
+    SELECT sku, marketplace, date, sum(ending_balance) > 0 AS in_stock
+    FROM ledger WHERE disposition = 'SELLABLE' GROUP BY ALL
+)
+SELECT g.sku, g.marketplace, g.date,
+       coalesce(d.units, 0)::BIGINT AS units,
+       coalesce(d.revenue, 0.0) AS revenue,
+       coalesce(d.currency, g.currency) AS currency,
+       stock.in_stock
+FROM grid g
+LEFT JOIN daily d ON d.sku = g.sku AND d.marketplace = g.marketplace AND d.date = g.date
+LEFT JOIN stock ON stock.sku = g.sku AND stock.marketplace = g.marketplace
+    AND stock.date = g.date
+ORDER BY g.sku, g.marketplace, g.date
+"""

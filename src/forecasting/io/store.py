@@ -1,0 +1,539 @@
+"""The history store: an embedded DuckDB file that accumulates weekly exports.
+
+``forecasting ingest`` appends exports; re-importing the same or overlapping exports changes
+nothing. Each table has a key (below); an incoming row whose key exists with identical values is a
+*duplicate*, one with different values replaces the stored row (latest export wins; for orders the
+later ``last-updated-date`` wins), a new key is inserted. Every ingest of a file writes one line to
+``ingest_log`` with ``rows_in = rows_stored + rows_quarantined + rows_duplicate + rows_excluded``
+(excluded = left out by rule, e.g. cancelled orders). Bad rows go to ``quarantine`` with file, row,
+column and reason. One ingest is one transaction: if any file fails, the store is unchanged.
+
+``open_store()`` without a path gives the store built from ``data/sample/`` in
+:func:`forecasting.paths.cache_dir`; it is rebuilt when a sample file's size, mtime and content
+hash change (build under a file lock, then an atomic rename, so parallel test workers are safe).
+Readers open the file read-only for each call, so several processes can read at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forecasting import schema as s
+from forecasting.errors import InputError
+from forecasting.io.base import ParsedExport
+from forecasting.io.sales import SALES_SQL
+
+_V, _D, _I, _F, _T = "VARCHAR", "DATE", "BIGINT", "DOUBLE", "TIMESTAMP"
+_QTY = {
+    c: _I
+    for c in (
+        s.ON_HAND,
+        s.INBOUND_WORKING,
+        s.INBOUND_SHIPPED,
+        s.INBOUND_RECEIVING,
+        s.RESERVED,
+        "fc_transfer",
+        *s.AGE_BUCKETS,
+        "units_shipped_t30",
+        "units_shipped_t90",
+    )
+}
+#: table → (columns with DuckDB types, key columns)
+TABLES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "orders": (
+        {"order_id": _V, "sku": _V, "asin": _V, "marketplace": _V, "purchased_at": _T,
+         "date": _D, "last_updated": _T, "status": _V, "units": _I, "revenue": _F,
+         "currency": _V},
+        ("order_id", "sku"),
+    ),
+    "orders_coverage": ({"marketplace": _V, "date": _D}, ("marketplace", "date")),
+    "business_report": (
+        {"sku": _V, "marketplace": _V, "date": _D, "asin": _V, "parent_asin": _V,
+         "sessions": _I, "page_views": _I, "units_ordered": _I, "ordered_product_sales": _F,
+         "buy_box_pct": _F, "currency": _V},
+        ("sku", "marketplace", "date"),
+    ),
+    "ledger": (
+        {"sku": _V, "marketplace": _V, "date": _D, "fnsku": _V, "disposition": _V,
+         "starting_balance": _F, "receipts": _F, "customer_shipments": _F,
+         "customer_returns": _F, "ending_balance": _F},
+        ("sku", "marketplace", "date", "fnsku", "disposition"),
+    ),
+    "inventory": (
+        {"sku": _V, "marketplace": _V, "date": _D, "fnsku": _V, "asin": _V, **_QTY,
+         "item_volume_cuft": _F, "storage_type": _V, "historical_days_of_supply": _F},
+        ("sku", "marketplace", "date"),
+    ),
+    "ads": (
+        {"date": _D, "sku": _V, "asin": _V, "marketplace": _V, "campaign": _V, "ad_group": _V,
+         "impressions": _I, "clicks": _I, "spend": _F, "ad_sales": _F, "ad_orders": _I,
+         "ad_units": _I, "currency": _V},
+        ("date", "sku", "marketplace", "campaign", "ad_group"),
+    ),
+    "search_terms": (
+        {"date": _D, "marketplace": _V, "campaign": _V, "ad_group": _V, "targeting": _V,
+         "match_type": _V, "search_term": _V, "impressions": _I, "clicks": _I, "spend": _F,
+         "ad_sales": _F, "ad_orders": _I, "ad_units": _I, "currency": _V},
+        ("date", "marketplace", "campaign", "ad_group", "targeting", "match_type",
+         "search_term"),
+    ),
+    "returns": (
+        {"sku": _V, "marketplace": _V, "date": _D, "order_id": _V, "asin": _V, "fnsku": _V,
+         "units": _I, "disposition": _V, "reason": _V, "status": _V, "license_plate": _V},
+        ("marketplace", "order_id", "sku", "date", "license_plate", "reason"),
+    ),
+    "products": (
+        {"sku": _V, "parent_sku": _V, "asin": _V, "parent_asin": _V, "title": _V,
+         "category": _V, "launch_date": _D, "length_cm": _F, "width_cm": _F, "height_cm": _F,
+         "weight_kg": _F, "unit_cost": _F, "price": _F, "production_line": _V,
+         "units_per_hour": _F, "moq": _I, "case_pack": _I, "marketplaces": _V},
+        ("sku",),
+    ),
+    "factory_stock": (
+        {"sku": _V, "title": _V, "finished_goods": _I, "open_production": _I,
+         "open_production_due": _D},
+        ("sku",),
+    ),
+    "quarantine": (
+        {"file": _V, "row": _I, "column": _V, "reason": _V, "raw": _V},
+        ("file", "row", "column", "reason"),
+    ),
+    "ingest_log": (
+        {"file": _V, "kind": _V, "marketplace": _V, "rows_in": _I, "rows_stored": _I,
+         "rows_quarantined": _I, "rows_duplicate": _I, "rows_excluded": _I,
+         "excluded_reasons": _V, "date_min": _D, "date_max": _D, "skus": _I,
+         "ingested_at": _T},
+        (),
+    ),
+}  # fmt: skip
+#: export kind → table
+KIND_TABLE = {"planning_report": "inventory"} | {
+    k: k
+    for k in (
+        "orders",
+        "business_report",
+        "ledger",
+        "ads",
+        "search_terms",
+        "returns",
+        "products",
+        "factory_stock",
+    )
+}
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Accounting of one file's ingest (one line of the ingest log)."""
+
+    file: str
+    kind: str
+    marketplace: str | None
+    rows_in: int
+    rows_stored: int
+    rows_quarantined: int
+    rows_duplicate: int
+    rows_excluded: int
+
+    def __post_init__(self) -> None:
+        total = self.rows_stored + self.rows_quarantined + self.rows_duplicate
+        if total + self.rows_excluded != self.rows_in:  # pragma: no cover - invariant
+            raise AssertionError(f"{self.file}: rows do not add up ({self})")
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def _with_file(columns: dict[str, str]) -> dict[str, str]:
+    """Columns plus ``file`` (the export each row came from), unless the table has it already."""
+    return columns if "file" in columns else {**columns, "file": _V}
+
+
+def _create_tables(con: Any) -> None:
+    for table, (columns, _) in TABLES.items():
+        cols = ", ".join(f"{_q(c)} {t}" for c, t in _with_file(columns).items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+
+
+def _upsert(con: Any, table: str, frame: pd.DataFrame, file: str) -> tuple[int, int]:
+    """Merge ``frame`` into ``table`` by key; returns (rows stored, duplicates)."""
+    columns, keys = TABLES[table]
+    if frame.empty:
+        return 0, 0
+    staged = frame[list(columns)].copy()
+    staged["file"] = file if "file" not in columns else staged["file"]
+    con.register("incoming", staged)
+    cols = ", ".join(_q(c) for c in _with_file(columns))
+    casts = ", ".join(f"CAST({_q(c)} AS {t}) AS {_q(c)}" for c, t in columns.items())
+    if "file" not in columns:
+        casts += ", file"
+    order = "last_updated DESC" if table == "orders" else "1"
+    part = ", ".join(_q(k) for k in keys)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE stg AS SELECT * FROM (SELECT {casts}, "
+        f"row_number() OVER () AS _n FROM incoming) "
+        f"QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY {order}, _n DESC) = 1"
+    )
+    con.unregister("incoming")
+    dup = len(staged) - con.execute("SELECT count(*) FROM stg").fetchone()[0]
+    on = " AND ".join(f"t.{_q(k)} = stg.{_q(k)}" for k in keys)
+    if table == "orders":
+        same = "t.last_updated >= stg.last_updated"
+    else:
+        values = [c for c in columns if c not in keys]
+        same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM stg.{_q(c)}" for c in values)
+    dup += con.execute(
+        f"DELETE FROM stg USING {table} t WHERE {on} AND {same or 'TRUE'}"
+    ).fetchone()[0]
+    con.execute(f"DELETE FROM {table} t USING stg WHERE {on}")
+    stored = con.execute(f"INSERT INTO {table} SELECT {cols} FROM stg").fetchone()[0]
+    return int(stored), int(dup)
+
+
+def _coverage(parsed: ParsedExport) -> pd.DataFrame:
+    """Days (per marketplace) an orders export covers, from its ``extra["coverage"]`` spans."""
+    spans = parsed.extra.get("coverage")
+    parts = [
+        pd.DataFrame({s.MARKETPLACE: row[s.MARKETPLACE], s.DATE: pd.date_range(row["min"],
+                      row["max"], freq="D")})
+        for _, row in (spans if spans is not None else pd.DataFrame()).iterrows()
+    ]  # fmt: skip
+    if not parts:
+        return pd.DataFrame({s.MARKETPLACE: pd.Series(dtype=object), s.DATE: pd.Series(
+            dtype="datetime64[ns]")})  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
+class Store:
+    """A DuckDB history store (see the module docstring). Methods return pandas frames.
+
+    Parameters
+    ----------
+    path : Path
+        The DuckDB file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @contextlib.contextmanager
+    def _connect(self, *, write: bool = False) -> Iterator[Any]:
+        import duckdb
+
+        if not write and not self.path.exists():
+            raise InputError("no history store here; create it with `forecasting ingest`",
+                             file=self.path)  # fmt: skip
+        try:
+            con = duckdb.connect(str(self.path), read_only=not write)
+        except duckdb.Error as exc:
+            msg = str(exc).splitlines()[0]
+            raise InputError(f"cannot open the history store: {msg}", file=self.path) from None
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run read-only SQL against the store and return a frame."""
+        with self._connect() as con:
+            return con.execute(sql, params or {}).df()
+
+    # --- writing ---------------------------------------------------------------------------
+    def ingest(
+        self, parsed: Sequence[ParsedExport], *, now: dt.datetime | None = None
+    ) -> list[IngestResult]:
+        """Append parsed exports in one transaction; returns the accounting per file.
+
+        Parameters
+        ----------
+        parsed : sequence of ParsedExport
+            Files read by :func:`forecasting.io.read_export`.
+        now : datetime, optional
+            Time stamp for the ingest log (default: now, UTC).
+        """
+        now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        results: list[IngestResult] = []
+        with self._connect(write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                _create_tables(con)
+                for p in parsed:
+                    results.append(self._ingest_one(con, p, now))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return results
+
+    def _ingest_one(self, con: Any, p: ParsedExport, now: dt.datetime) -> IngestResult:
+        table = KIND_TABLE[p.kind]
+        stored, dup = _upsert(con, table, p.table, p.file)
+        if p.kind == "orders":
+            cancelled = p.extra.get("cancelled")
+            if cancelled is not None and len(cancelled):  # stored, but excluded from sales
+                _upsert(con, "orders", cancelled, p.file)
+            _upsert(con, "orders_coverage", _coverage(p), p.file)
+        if len(p.quarantine):
+            _upsert(con, "quarantine", p.quarantine, p.file)
+        lo, hi = p.date_range
+        result = IngestResult(
+            p.file, p.kind, p.marketplace, p.rows_in, stored, len(p.quarantine), dup,
+            p.rows_excluded,
+        )  # fmt: skip
+        log = pd.DataFrame(
+            [{**result.__dict__, "excluded_reasons": json.dumps(p.excluded_reasons,
+              ensure_ascii=False), "date_min": lo, "date_max": hi, "skus": p.skus,
+              "ingested_at": now}]
+        )  # fmt: skip
+        con.register("log_row", log)
+        cols = ", ".join(_q(c) for c in TABLES["ingest_log"][0])
+        con.execute(f"INSERT INTO ingest_log ({cols}) SELECT {cols} FROM log_row")
+        con.unregister("log_row")
+        return result
+
+    # --- reading ---------------------------------------------------------------------------
+    def _table(self, table: str, order: str) -> pd.DataFrame:
+        cols = ", ".join(_q(c) for c in TABLES[table][0])
+        with self._connect() as con:
+            exists = con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+            ).fetchone()[0]
+            if not exists:
+                return _typed(pd.DataFrame(columns=list(TABLES[table][0])), table)
+            return _typed(con.execute(f"SELECT {cols} FROM {table} ORDER BY {order}").df(), table)
+
+    def sales(self, as_of: dt.date | str | None = None) -> pd.DataFrame:
+        """Daily sales per SKU × marketplace × day by the rule in :mod:`forecasting.io.sales`.
+
+        Parameters
+        ----------
+        as_of : date, optional
+            Last day of every series (default: the last day any sales export covers).
+
+        Returns
+        -------
+        DataFrame
+            sku, marketplace, date (datetime64 day), units (int64, units), revenue (float, local
+            currency), currency, in_stock (nullable boolean; NA without a ledger row).
+        """
+        day = pd.Timestamp(as_of).date() if as_of is not None else None
+        with self._connect() as con:
+            if not {"orders", "business_report"} <= _tables(con):
+                return _sales_frame(pd.DataFrame(columns=[*s.SALES_COLUMNS, s.REVENUE]))
+            return _sales_frame(con.execute(SALES_SQL, {"as_of": day}).df())
+
+    def orders(self) -> pd.DataFrame:
+        """Stored order lines, cancelled ones left out: order_id, sku, marketplace, date …"""
+        t = self._table("orders", "marketplace, date, order_id, sku")
+        return t[t["status"].str.lower() != "cancelled"].reset_index(drop=True)
+
+    def ledger(self) -> pd.DataFrame:
+        """SELLABLE ending balance per sku × marketplace × day: sku, marketplace, date, on_hand
+        (units, summed over FNSKUs)."""
+        if not self._has("ledger"):
+            return pd.DataFrame(columns=[s.SKU, s.MARKETPLACE, s.DATE, s.ON_HAND])
+        return self.query(
+            "SELECT sku, marketplace, date::TIMESTAMP AS date, "
+            "sum(ending_balance)::BIGINT AS on_hand FROM ledger WHERE disposition = 'SELLABLE' "
+            "GROUP BY ALL ORDER BY sku, marketplace, date"
+        )
+
+    def inventory(self) -> pd.DataFrame:
+        """Latest inventory planning snapshot per sku × marketplace (columns of the
+        ``inventory`` table; on_hand = available units, item_volume_cuft in cubic feet)."""
+        t = self._table("inventory", "sku, marketplace, date")
+        if t.empty:
+            return t
+        latest = t.groupby([s.SKU, s.MARKETPLACE])[s.DATE].transform("max")
+        return t[t[s.DATE] == latest].reset_index(drop=True)
+
+    def inventory_history(self) -> pd.DataFrame:
+        """Every inventory planning snapshot (all dates)."""
+        return self._table("inventory", "sku, marketplace, date")
+
+    def products(self) -> pd.DataFrame:
+        """The product master (sku, …, unit_cost CNY, price, marketplaces "US;DE;JP")."""
+        return self._table("products", "sku")
+
+    def factory_stock(self) -> pd.DataFrame:
+        """Factory stock: sku, title, finished_goods, open_production, open_production_due."""
+        return self._table("factory_stock", "sku")
+
+    def returns(self) -> pd.DataFrame:
+        """Customer returns: sku, marketplace, date, units, reason (+ order_id, disposition …)."""
+        return self._table("returns", "marketplace, date, sku")
+
+    def ads(self) -> pd.DataFrame:
+        """Sponsored Products advertised-product rows per day × SKU × campaign × ad group."""
+        return self._table("ads", "marketplace, date, sku, campaign, ad_group")
+
+    def search_terms(self) -> pd.DataFrame:
+        """Sponsored Products search-term rows per day × campaign × ad group × search term."""
+        return self._table("search_terms", "marketplace, date, campaign, ad_group, search_term")
+
+    def business_report(self) -> pd.DataFrame:
+        """Business report rows per sku × marketplace × day (sessions, units_ordered …)."""
+        return self._table("business_report", "sku, marketplace, date")
+
+    def quarantine(self) -> pd.DataFrame:
+        """Rows that could not be used: file, row, column, reason, raw."""
+        return self._table("quarantine", "file, row")
+
+    def ingest_log(self) -> pd.DataFrame:
+        """One line per file per ingest with the row accounting."""
+        return self._table("ingest_log", "ingested_at, file")
+
+    def _has(self, table: str) -> bool:
+        with self._connect() as con:
+            return table in _tables(con)
+
+
+def _tables(con: Any) -> set[str]:
+    return {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+
+
+def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    for col, typ in TABLES[table][0].items():
+        if typ in (_D, _T):
+            frame[col] = pd.to_datetime(frame[col])
+    return frame
+
+
+def _sales_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {
+            s.SKU: frame[s.SKU].astype(object),
+            s.MARKETPLACE: frame[s.MARKETPLACE].astype(object),
+            s.DATE: pd.to_datetime(frame[s.DATE]).astype("datetime64[ns]"),
+            s.UNITS: frame[s.UNITS].astype("int64"),
+            s.REVENUE: frame[s.REVENUE].astype(float),
+            s.CURRENCY: frame.get(s.CURRENCY, pd.Series(dtype=object)).astype(object),
+            s.IN_STOCK: frame.get(s.IN_STOCK, pd.Series(dtype="boolean")).astype("boolean"),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+# --- the sample store ----------------------------------------------------------------------
+
+
+def _sample_files(sample_dir: Path) -> list[Path]:
+    from forecasting.io import expand_paths
+
+    return expand_paths([sample_dir])
+
+
+def _fingerprint(files: Iterable[Path], root: Path, known: dict[str, Any]) -> dict[str, Any]:
+    """Size, mtime and sha256 of each file; the hash is reused when size and mtime match."""
+    out: dict[str, Any] = {}
+    for f in files:
+        st = f.stat()
+        rel = f.relative_to(root).as_posix()
+        old = known.get(rel)
+        if old and old["size"] == st.st_size and old["mtime"] == st.st_mtime_ns:
+            out[rel] = old
+        else:
+            digest = hashlib.sha256(f.read_bytes()).hexdigest()
+            out[rel] = {"size": st.st_size, "mtime": st.st_mtime_ns, "sha256": digest}
+    return out
+
+
+def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a.keys() == b.keys() and all(a[k]["sha256"] == b[k]["sha256"] for k in a)
+
+
+def build_store(files: Sequence[Path], path: Path, *, root: Path | None = None,
+                marketplace: str | None = None) -> list[IngestResult]:  # fmt: skip
+    """Read ``files`` and ingest them into the store at ``path`` (created if missing).
+
+    File names in the store are relative to ``root`` when given (so a store does not depend on
+    where the project is checked out).
+    """
+    from forecasting.io import read_export
+
+    parsed = []
+    for f in files:
+        p = read_export(f, marketplace=marketplace)
+        if root is not None:
+            rel = Path(f).resolve().relative_to(root.resolve()).as_posix()
+            p.file = rel
+            if len(p.quarantine):
+                p.quarantine["file"] = rel
+        parsed.append(p)
+    return Store(path).ingest(parsed)
+
+
+def sample_store(sample_dir: Path | None = None) -> Store:
+    """The store built from the bundled sample, rebuilt when the sample changed."""
+    from forecasting.paths import SAMPLE_DIR, cache_dir
+
+    sample_dir = Path(sample_dir or SAMPLE_DIR)
+    cache = cache_dir()
+    db, meta_path = cache / "sample_store.duckdb", cache / "sample_store.json"
+    with open(cache / "sample_store.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            known = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        except (OSError, ValueError):
+            known = {}
+        files = _sample_files(sample_dir)
+        current = _fingerprint(files, sample_dir, known.get("files", {}))
+        if (
+            db.exists()
+            and known.get("root") == str(sample_dir)
+            and _same_content(current, known.get("files", {}))
+        ):
+            if current != known.get("files"):  # only mtimes moved: remember them
+                meta_path.write_text(json.dumps({"root": str(sample_dir), "files": current}))
+            return Store(db)
+        tmp = cache / f"sample_store.{os.getpid()}.tmp.duckdb"
+        tmp.unlink(missing_ok=True)
+        try:
+            build_store(files, tmp, root=sample_dir)
+            os.replace(tmp, db)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        meta_path.write_text(json.dumps({"root": str(sample_dir), "files": current}))
+    return Store(db)
+
+
+def open_store(path: str | Path | None = None, *, create: bool = False) -> Store:
+    """Open the history store.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A DuckDB file written by ``forecasting ingest``. None: the store built from
+        ``data/sample/`` (cached, rebuilt when the sample changes).
+    create : bool
+        Allow a path that does not exist yet (``ingest`` creates it).
+
+    Raises
+    ------
+    InputError
+        ``path`` does not exist (and ``create`` is False).
+    """
+    if path is None:
+        return sample_store()
+    path = Path(path)
+    if not create and not path.exists():
+        raise InputError("no history store here; create it with `forecasting ingest`", file=path)
+    return Store(path)

@@ -1,0 +1,590 @@
+"""FBA replenishment plan: what to ship to which marketplace, when, by which mode, and the risks.
+
+Per SKU × marketplace: a periodic-review order-up-to policy (review every ``review_period_days``,
+protection period = sea lead time + review period, service level by ABC class) on the probabilistic
+daily forecast (:mod:`forecasting.planning.projection`), inside Amazon's fee bounds — a low-inventory
+floor (historical days of supply ≥ 28), an ageing cap (no unit older than 180 days, FIFO) and the
+monthly FBA capacity per storage type (overflow held at an overseas 3PL and sent on the first day of
+the next month). The position counts FBA stock, inbound, reserved transfers and the factory's
+finished goods and open production allocated by need ratio (:mod:`forecasting.planning.position`).
+
+Mode rule: sea by default; the first order is partly sent by the fastest configured mode when the P50
+stock runs out before a sea order could arrive and the unit still earns a positive contribution
+(price × fx × (1 − 15 % referral) − unit cost − fast freight > 0; freight = ``cost_per_kg`` ×
+chargeable weight = max(kg, cm³ / 6000)).
+
+Outputs (:class:`ReplenishmentPlan`): ``plan`` (one row per series), ``shipments`` (every shipment over
+the horizon, including finished goods and open production already at the factory, so the production
+area can net them), ``projection`` (P10/P50/P90 on-hand per day) and ``capacity`` (monthly peak volume
+against the limit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from forecasting.config import Settings
+from forecasting.errors import InputError
+from forecasting.planning import fees as fee_mod
+from forecasting.planning.capacity import apply_capacity_limits
+from forecasting.planning.leadtime import inbound_arrival_days, order_timeline, segment_stats
+from forecasting.planning.position import age_lots, allocate_factory_stock, fba_position
+from forecasting.planning.projection import (
+    AGED_DAYS,
+    LILF_DAYS,
+    Expedite,
+    Policy,
+    days_of_cover,
+    demand_path,
+    project_on_hand,
+    run_order_up_to_policy,
+    stockout_day,
+)
+from forecasting.planning.safety_stock import (
+    DEFAULT_DAILY_CORRELATION,
+    daily_sd_from_quantiles,
+    order_up_to_level,
+    revenue_abc,
+)
+from forecasting.schema import MARKETPLACE, MEAN, SKU, validate_forecast
+
+REFERRAL_FEE_SHARE = 0.15
+VOLUMETRIC_DIVISOR_CM3_PER_KG = 6000.0
+
+
+@dataclass
+class ReplenishmentPlan:
+    """Result of :func:`plan_replenishment` (frames described in the module docstring)."""
+
+    plan: pd.DataFrame
+    shipments: pd.DataFrame
+    projection: pd.DataFrame
+    capacity: pd.DataFrame
+    fee_tables: dict[str, str] = field(default_factory=dict)  #: marketplace → fee table used
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Series:
+    sku: str
+    mp: str
+    mu: np.ndarray
+    sd: np.ndarray
+    d50: np.ndarray
+    on_hand: float
+    fixed: np.ndarray
+    cuft: float
+    tier: str
+    extended: bool
+    case_pack: int = 1
+    arrivals: np.ndarray | None = None
+    p50: np.ndarray | None = None
+
+
+def _forecast_arrays(
+    forecast: pd.DataFrame, start: pd.Timestamp, n: int
+) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray, bool]]:
+    """Daily mean and sd per series over ``n`` days from ``start``; short forecasts extended flat."""
+    fc = forecast[forecast["date"] >= start]
+    first_model = fc.groupby([SKU, MARKETPLACE], sort=False)["model"].transform("first")
+    fc = fc[fc["model"] == first_model]
+    out = {}
+    for (sku, mp), g in fc.groupby([SKU, MARKETPLACE], sort=True):
+        idx = ((g["date"] - start).dt.days).to_numpy()
+        keep = idx < n
+        mu = np.full(n, np.nan)
+        sd = np.full(n, np.nan)
+        mu[idx[keep]] = g[MEAN].to_numpy(float)[keep]
+        sd[idx[keep]] = daily_sd_from_quantiles(g["p10"].to_numpy(float), g["p90"].to_numpy(float))[
+            keep
+        ]
+        last = int(idx.max()) if len(idx) else -1
+        extended = last < n - 1
+        tail = slice(max(0, min(last, n - 1) - 27), min(last, n - 1) + 1)
+        fill_mu = float(np.nanmean(mu[tail])) if last >= 0 else 0.0
+        fill_sd = float(np.nanmean(sd[tail])) if last >= 0 else 0.0
+        mu = pd.Series(mu).ffill().bfill().fillna(fill_mu).to_numpy()
+        sd = pd.Series(sd).ffill().bfill().fillna(fill_sd).to_numpy()
+        if extended:
+            mu[last + 1 :], sd[last + 1 :] = fill_mu, fill_sd
+        out[(str(sku), str(mp))] = (np.clip(mu, 0, None), np.clip(sd, 0, None), extended)
+    return out
+
+
+def _abc(
+    sales: pd.DataFrame | None, abc: pd.DataFrame | None, settings: Settings, fallback: pd.DataFrame
+) -> tuple[pd.DataFrame, str]:
+    """ABC class per sku × marketplace: given, demand area's ``abc_classes``, or our own helper."""
+    if abc is not None:
+        return abc[[SKU, MARKETPLACE, "abc"]], "given"
+    if sales is not None and len(sales) and "revenue" in sales.columns:
+        try:
+            from forecasting.demand.classify import abc_classes
+
+            out = abc_classes(sales, settings.fx_to_base or None)
+            return out[[SKU, MARKETPLACE, "abc"]], "forecasting.demand.abc_classes (revenue)"
+        except (ImportError, InputError, KeyError, TypeError):
+            pass
+    parts = [revenue_abc(g) for _, g in fallback.groupby(MARKETPLACE, sort=True)]
+    df = pd.concat(parts, ignore_index=True) if parts else fallback.assign(abc="C")
+    return df[[SKU, MARKETPLACE, "abc"]], "forecast demand × list price (revenue_abc)"
+
+
+def _freight_per_unit(settings: Settings, mp: str, mode: str, prod: dict) -> float:
+    lt = settings.lead_time(mp, mode)
+    vol_kg = (
+        prod["length_cm"] * prod["width_cm"] * prod["height_cm"] / VOLUMETRIC_DIVISOR_CM3_PER_KG
+    )
+    return lt.cost_per_kg * max(float(prod["weight_kg"]), float(vol_kg))
+
+
+def _expedite_option(settings: Settings, mp: str, prod: dict) -> Expedite | None:
+    modes = [m for m in settings.modes(mp) if m != "sea"]
+    if not modes:
+        return None
+    fastest = min(modes, key=lambda m: settings.lead_time(mp, m).mean_days)
+    fx = settings.fx_to_base.get("USD", 1.0)
+    margin = (
+        float(prod["price"]) * fx * (1 - REFERRAL_FEE_SHARE)
+        - float(prod["unit_cost"])
+        - _freight_per_unit(settings, mp, fastest, prod)
+    )
+    days = int(round(settings.lead_time(mp, fastest).mean_days))
+    return Expedite(fastest, days, economic=bool(margin > 0))
+
+
+def _products(products: pd.DataFrame) -> dict[str, dict]:
+    defaults = {
+        "case_pack": 1,
+        "moq": 0,
+        "length_cm": 30.0,
+        "width_cm": 20.0,
+        "height_cm": 10.0,
+        "weight_kg": 1.0,
+        "price": 0.0,
+        "unit_cost": 0.0,
+    }
+    out = {}
+    for rec in products.to_dict("records"):
+        d = dict(defaults)
+        for k in defaults:
+            v = rec.get(k)
+            if v is not None and not (isinstance(v, float) and math.isnan(v)):
+                d[k] = float(v)
+        out[str(rec[SKU])] = d
+    return out
+
+
+def plan_replenishment(
+    forecast: pd.DataFrame,
+    inventory: pd.DataFrame,
+    products: pd.DataFrame,
+    settings: Settings,
+    *,
+    factory_stock: pd.DataFrame | None = None,
+    sales: pd.DataFrame | None = None,
+    abc: pd.DataFrame | None = None,
+    capacity_limits_cuft: dict[str, dict[str, float]] | None = None,
+    correlation: float = DEFAULT_DAILY_CORRELATION,
+    as_of: dt.date | None = None,
+) -> ReplenishmentPlan:
+    """Plan FBA replenishment for every SKU × marketplace over the planning horizon.
+
+    Parameters
+    ----------
+    forecast : DataFrame
+        Daily forecast: sku, marketplace, date, model, mean, p10 … p90 (units per day); one model
+        per series is used (the first listed).
+    inventory : DataFrame
+        ``store.inventory()`` snapshot (units; ``item_volume_cuft`` cu ft per unit).
+    products : DataFrame
+        ``store.products()``: case_pack, moq, dimensions (cm), weight (kg), price (USD),
+        unit_cost (base currency).
+    settings : Settings
+        Lead times, service levels, review period (days), horizon (days), fee table, fx.
+    factory_stock : DataFrame, optional
+        ``store.factory_stock()``: finished goods and open production shared by marketplaces.
+    sales : DataFrame, optional
+        ``store.sales()`` for revenue ABC classes; ``abc`` (sku, marketplace, abc) overrides it.
+    capacity_limits_cuft : dict, optional
+        marketplace → storage type → cu ft per month; default: settings
+        ``capacity_limits_cuft`` when present, else the fee table's defaults.
+    correlation : float
+        Day-to-day forecast error correlation for demand over a period (see
+        :func:`forecasting.planning.safety_stock.demand_over_period`).
+    as_of : date, optional
+        Planning date; default ``settings.as_of``. Day 0 of the plan is the day after.
+
+    Returns
+    -------
+    ReplenishmentPlan
+    """
+    as_of = as_of or settings.as_of
+    validate_forecast(forecast)
+    forecast = forecast.assign(date=pd.to_datetime(forecast["date"]))
+    start = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    horizon, rp = int(settings.planning_horizon_days), int(settings.review_period_days)
+    mps = [m.code for m in settings.marketplaces]
+    sea = {mp: settings.lead_time(mp, settings.modes(mp)[0]) for mp in mps if settings.modes(mp)}
+    max_lt = max((int(round(lt.mean_days)) for lt in sea.values()), default=0)
+    n = horizon + max_lt + rp + AGED_DAYS + 31
+    arrays = _forecast_arrays(forecast, start, n)
+    prods = _products(products)
+    pos = fba_position(inventory)
+    pos = pos[pos[MARKETPLACE].isin(mps)]
+    inv = inventory.set_index([SKU, MARKETPLACE])
+    keys = sorted(
+        {k for k in arrays if k[1] in mps} | set(zip(pos[SKU], pos[MARKETPLACE], strict=True))
+    )
+    posd = {(r[SKU], r[MARKETPLACE]): r for r in pos.to_dict("records")}
+    notes: list[str] = []
+    tables = {mp: fee_mod.fee_table_name_for(mp, settings.fee_table) for mp in mps}
+    loaded = {mp: fee_mod.load_fee_table(name) for mp, name in tables.items()}
+    for t in {t.name: t for t in loaded.values()}.values():
+        notes += t.uncertain_rows()
+
+    # ABC class → service level
+    fallback = pd.DataFrame(
+        [
+            (s, m, float(arrays[(s, m)][0][:365].sum()) * prods.get(s, {"price": 1.0})["price"])
+            for s, m in keys
+            if (s, m) in arrays
+        ],
+        columns=[SKU, MARKETPLACE, "revenue"],
+    )
+    abc_df, abc_source = _abc(sales, abc, settings, fallback)
+    abc_map = {(r[SKU], r[MARKETPLACE]): r["abc"] for r in abc_df.to_dict("records")}
+    notes.append(f"ABC classes from {abc_source}")
+
+    # need before factory stock → allocate finished goods and open production by need ratio
+    need_rows = []
+    for s, m in keys:
+        if (s, m) not in arrays or m not in sea:
+            continue
+        mu, sd, _ = arrays[(s, m)]
+        lt = sea[m]
+        end = int(round(lt.mean_days)) + rp
+        level, _ = order_up_to_level(
+            mu[:end],
+            sd[:end],
+            settings.service_levels.get(abc_map.get((s, m), "C"), 0.95),
+            lead_time_sd=lt.sd_days,
+            correlation=correlation,
+        )
+        have = posd[(s, m)]["fba_position"] if (s, m) in posd else 0.0
+        need_rows.append((s, m, level - have, float(mu[:end].sum())))
+    needs = pd.DataFrame(need_rows, columns=[SKU, MARKETPLACE, "need", "demand"])
+    alloc = allocate_factory_stock(factory_stock, needs).set_index([SKU, MARKETPLACE])
+
+    series: dict[tuple[str, str], _Series] = {}
+    policies: dict[tuple[str, str], Policy] = {}
+    ship_rows: list[dict] = []
+    results = {}
+    for s, m in keys:
+        if (s, m) not in arrays or m not in sea:
+            continue
+        mu, sd, extended = arrays[(s, m)]
+        lt = sea[m]
+        prod = prods[s] if s in prods else _products(pd.DataFrame([{SKU: s}]))[s]
+        p = posd.get((s, m), {})
+        fixed = np.zeros(n)
+        for col, days in inbound_arrival_days(lt).items():
+            fixed[min(max(int(round(days)) - 1, 0), n - 1)] += float(p.get(col, 0.0))
+        tl = order_timeline(lt)
+        after_prod = segment_stats(lt, after="production")[0]
+        if (s, m) in alloc.index:
+            a = alloc.loc[(s, m)]
+            fg, op, due = (
+                int(a["finished_goods_alloc"]),
+                int(a["open_production_alloc"]),
+                a["open_production_due"],
+            )
+            if fg > 0:
+                day = int(round(after_prod))
+                fixed[day] += fg
+                ship_rows.append(_ship(s, m, lt.mode, "finished_goods", start, None, tl, day, fg))
+            if op > 0:
+                due_day = 0 if pd.isna(due) else max((pd.Timestamp(due) - start).days, 0)
+                day = min(due_day + int(round(after_prod)), n - 1)
+                fixed[day] += op
+                ship_rows.append(
+                    _ship(s, m, lt.mode, "open_production", start, due_day, tl, day, op)
+                )
+        cuft = float(inv.loc[(s, m), "item_volume_cuft"]) if (s, m) in inv.index else 0.0
+        if not cuft > 0:
+            cuft = fee_mod.unit_volume_cuft(prod["length_cm"], prod["width_cm"], prod["height_cm"])
+        tier = fee_mod.size_tier(
+            prod["length_cm"], prod["width_cm"], prod["height_cm"], prod["weight_kg"]
+        )
+        d50 = demand_path(mu, sd, 0.5, correlation=correlation)
+        ser = _Series(
+            s,
+            m,
+            mu,
+            sd,
+            d50,
+            float(p.get("sellable", 0.0)),
+            fixed,
+            cuft,
+            tier,
+            extended,
+            int(prod["case_pack"]),
+        )
+        pol = Policy(
+            service_level=settings.service_levels.get(abc_map.get((s, m), "C"), 0.95),
+            lead_time_days=int(round(lt.mean_days)),
+            lead_time_sd=lt.sd_days,
+            review_period_days=rp,
+            case_pack=int(prod["case_pack"]),
+            moq=int(prod["moq"]),
+            correlation=correlation,
+        )
+        res = run_order_up_to_policy(
+            ser.on_hand, fixed, mu, sd, d50, pol, horizon, _expedite_option(settings, m, prod)
+        )
+        ser.arrivals = res.arrivals
+        ser.p50 = project_on_hand(ser.on_hand, res.arrivals[:horizon], d50[:horizon])
+        series[(s, m)], policies[(s, m)], results[(s, m)] = ser, pol, res
+        for o in res.orders:
+            olt = settings.lead_time(m, o.mode)
+            ship_rows.append(
+                _ship(
+                    s,
+                    m,
+                    o.mode,
+                    "new_order",
+                    start,
+                    o.day,
+                    order_timeline(olt),
+                    o.arrival_day,
+                    o.units,
+                )
+            )
+    shipments = pd.DataFrame(ship_rows, columns=SHIPMENT_COLUMNS)
+
+    limits = capacity_limits_cuft or getattr(settings, "capacity_limits_cuft", None) or {}
+    cap_limits = {mp: fee_mod.capacity_limits(loaded[mp], limits.get(mp)) for mp in mps}
+    shipments, capacity = apply_capacity_limits(series, shipments, cap_limits, start, horizon)
+
+    plan_rows, proj_parts = [], []
+    by_series = dict(iter(shipments.groupby([SKU, MARKETPLACE], sort=False)))
+    empty = shipments.iloc[:0]
+    for s, m in keys:
+        if (s, m) not in series:
+            plan_rows.append(_no_forecast_row(s, m, posd.get((s, m), {}), tables.get(m, "")))
+            continue
+        ser, res = series[(s, m)], results[(s, m)]
+        row, proj = _summarise(
+            ser,
+            res,
+            policies[(s, m)],
+            posd.get((s, m), {}),
+            inv,
+            by_series.get((s, m), empty),
+            loaded[m],
+            start,
+            horizon,
+            correlation,
+        )
+        row.update(abc=abc_map.get((s, m), "C"), fee_table=tables[m])
+        plan_rows.append(row)
+        proj_parts.append(proj)
+    plan = pd.DataFrame(plan_rows)
+    plan = plan[[c for c in PLAN_COLUMNS if c in plan.columns]]
+    projection = pd.concat(proj_parts, ignore_index=True) if proj_parts else pd.DataFrame()
+    notes.append("fee tables: " + ", ".join(f"{mp} {name}" for mp, name in sorted(tables.items())))
+    return ReplenishmentPlan(plan, shipments, projection, capacity, tables, notes)
+
+
+SHIPMENT_COLUMNS = [
+    SKU,
+    MARKETPLACE,
+    "mode",
+    "source",
+    "destination",
+    "order_date",
+    "production_needed_by",
+    "ship_date",
+    "arrival_date",
+    "units",
+    "note",
+]
+
+
+def _ship(sku, mp, mode, source, start, order_day, tl, arrival_day, units) -> dict:
+    """One shipment row; ``order_day`` None = finished goods ready now (no production)."""
+    day0 = pd.Timestamp(start)
+    arrival = day0 + pd.Timedelta(days=int(arrival_day))
+    if order_day is None:
+        ship = day0 + pd.Timedelta(days=round(tl.ship_day - tl.production_done_day))
+        return dict(
+            zip(
+                SHIPMENT_COLUMNS,
+                [sku, mp, mode, source, "FBA", pd.NaT, pd.NaT, ship, arrival, int(units), ""],
+                strict=True,
+            )
+        )
+    done = day0 + pd.Timedelta(days=int(order_day) + round(tl.production_done_day))
+    if source == "open_production":
+        order, done = pd.NaT, day0 + pd.Timedelta(days=int(order_day))
+    else:
+        order = day0 + pd.Timedelta(days=int(order_day))
+    ship = done + pd.Timedelta(days=round(tl.ship_day - tl.production_done_day))
+    return dict(
+        zip(
+            SHIPMENT_COLUMNS,
+            [sku, mp, mode, source, "FBA", order, done, ship, arrival, int(units), ""],
+            strict=True,
+        )
+    )
+
+
+PLAN_COLUMNS = [
+    SKU, MARKETPLACE, "abc", "service_level", "alerts", "ship_qty", "mode", "ship_by",
+    "production_needed_by", "arrival_date", "next_ship_date", "daily_demand_p50", "sellable",
+    "inbound", "factory_allocated", "inventory_position", "order_up_to", "safety_stock",
+    "lilf_floor_units", "days_of_cover_now", "days_of_cover_after_arrival", "stockout_date_p50",
+    "stockout_date_p10", "days_short_p10_with_plan", "historical_days_of_supply",
+    "aged_units_now", "projected_aged_units_max", "projected_storage_fee", "projected_aged_fee",
+    "fee_currency", "fee_table", "units_planned_horizon",
+]  # fmt: skip
+
+
+def _no_forecast_row(sku: str, mp: str, p: dict, table: str) -> dict:
+    return {
+        SKU: sku,
+        MARKETPLACE: mp,
+        "alerts": "no_forecast: no forecast for this series, nothing planned",
+        "ship_qty": 0,
+        "sellable": float(p.get("sellable", 0.0)),
+        "inbound": float(p.get("inbound_total", 0.0)),
+        "fee_table": table,
+    }
+
+
+def _date(start: pd.Timestamp, day: int | None) -> pd.Timestamp:
+    return pd.NaT if day is None else start + pd.Timedelta(days=int(day))
+
+
+def _summarise(ser, res, pol, p, inv, mine, table, start, horizon, corr):
+    """Plan row and projection frame of one series after the capacity step."""
+    h = horizon
+    arr, mu, sd, d50 = ser.arrivals, ser.mu, ser.sd, ser.d50
+    d90 = demand_path(mu, sd, 0.9, correlation=corr)
+    d10 = demand_path(mu, sd, 0.1, correlation=corr)
+    p50 = project_on_hand(ser.on_hand, arr[:h], d50[:h])
+    p10 = project_on_hand(ser.on_hand, arr[:h], d90[:h])
+    p90 = project_on_hand(ser.on_hand, arr[:h], d10[:h])
+    fixed = ser.fixed.copy()
+    so50 = stockout_day(ser.on_hand, fixed[:h], d50[:h])
+    so10 = stockout_day(ser.on_hand, fixed[:h], d90[:h])
+    new = mine[mine["source"] == "new_order"]
+    first = new[new["order_date"] == start] if len(new) else new
+    lots = age_lots(p, ser.on_hand)
+    fifo = fee_mod.project_fifo_fees(
+        start.date(), lots, arr[:h], d50[:h], cuft_per_unit=ser.cuft, tier=ser.tier, table=table
+    )
+    alerts = []
+    arrival = first["arrival_date"].min() if len(first) else pd.NaT
+    sea_arrival = start + pd.Timedelta(days=pol.lead_time_days)
+    if so10 is not None and _date(start, so10) < (arrival if pd.notna(arrival) else sea_arrival):
+        alerts.append(
+            f"stockout_before_arrival: P10 stock runs out {_date(start, so10).date()} "
+            f"before the next order can arrive"
+        )
+    aged_now = sum(
+        float(p.get(b, 0) or 0)
+        for b in ("age_181_270", "age_271_365", "age_366_455", "age_456_plus")
+    )
+    if aged_now > 0 or fifo.max_aged_units > 0.5:
+        when = _date(start, fifo.first_aged_day).date() if fifo.first_aged_day is not None else ""
+        alerts.append(
+            f"aged_stock: {aged_now:.0f} units older than 180 days now, up to "
+            f"{fifo.max_aged_units:.0f} projected (from {when})"
+        )
+    daily = float(np.mean(d50[:28]))
+    hdos = (
+        float(inv.loc[(ser.sku, ser.mp), "historical_days_of_supply"])
+        if ((ser.sku, ser.mp) in inv.index and "historical_days_of_supply" in inv.columns)
+        else math.nan
+    )
+    proj_hdos = float(np.mean(p50[:30])) / daily if daily > 0 else math.inf
+    exempt = daily * 7 < 20
+    if not exempt and ((not math.isnan(hdos) and hdos < LILF_DAYS) or proj_hdos < LILF_DAYS):
+        alerts.append(
+            f"below_lilf: historical days of supply {hdos:.0f} / projected {proj_hdos:.0f} "
+            f"< {LILF_DAYS} days"
+        )
+    deferred = mine[mine["destination"] != "FBA"]
+    if len(deferred):
+        alerts.append(
+            f"capacity_overflow: {int(deferred['units'].sum())} units held at an overseas 3PL "
+            f"until FBA capacity frees up"
+        )
+    if any(o.below_moq for o in res.orders):
+        alerts.append("moq_exceeds_aged_cap: MOQ would leave stock older than 180 days")
+    if ser.extended:
+        alerts.append("forecast_extended: forecast shorter than the plan, last 28 days repeated")
+    if ser.on_hand <= 0 and float(mu[:28].sum()) <= 0:
+        alerts.append("no_demand: no stock and no forecast demand")
+    cover_after = math.nan
+    a_day = (arrival - start).days if pd.notna(arrival) else None
+    if a_day is not None and a_day < h:
+        cover_after = days_of_cover(float(p50[a_day]), d50[a_day + 1 :]) + 1
+    fee_cur = table.currency
+    row = {
+        SKU: ser.sku,
+        MARKETPLACE: ser.mp,
+        "service_level": pol.service_level,
+        "alerts": "; ".join(alerts),
+        "ship_qty": int(first["units"].sum()) if len(first) else 0,
+        "mode": "+".join(sorted(first["mode"].unique(), key=lambda x: x != "sea")[::-1])
+        if len(first)
+        else "",
+        "ship_by": first["ship_date"].min() if len(first) else pd.NaT,
+        "production_needed_by": first["production_needed_by"].min() if len(first) else pd.NaT,
+        "arrival_date": arrival,
+        "next_ship_date": new["ship_date"].min() if len(new) else pd.NaT,
+        "daily_demand_p50": daily,
+        "sellable": ser.on_hand,
+        "inbound": float(p.get("inbound_total", 0.0)),
+        "factory_allocated": int(mine[mine["source"] != "new_order"]["units"].sum()),
+        "inventory_position": ser.on_hand + float(ser.fixed.sum()),
+        "order_up_to": res.order_up_to,
+        "safety_stock": res.safety_stock,
+        "lilf_floor_units": res.lilf_floor_units,
+        "days_of_cover_now": days_of_cover(ser.on_hand, d50),
+        "days_of_cover_after_arrival": cover_after,
+        "stockout_date_p50": _date(start, so50),
+        "stockout_date_p10": _date(start, so10),
+        "days_short_p10_with_plan": int(np.sum((p10 <= 0) & (d90[:h] > 0))),
+        "historical_days_of_supply": hdos,
+        "aged_units_now": aged_now,
+        "projected_aged_units_max": fifo.max_aged_units,
+        "projected_storage_fee": round(fifo.storage_fee, 2),
+        "projected_aged_fee": round(fifo.aged_fee, 2),
+        "fee_currency": fee_cur,
+        "units_planned_horizon": int(new["units"].sum()) if len(new) else 0,
+    }
+    cum = np.concatenate([[0.0], np.cumsum(d50)])
+    idx = np.arange(h)
+    proj = pd.DataFrame(
+        {
+            SKU: ser.sku,
+            MARKETPLACE: ser.mp,
+            "date": start + pd.to_timedelta(idx, unit="D"),
+            "p10": p10,
+            "p50": p50,
+            "p90": p90,
+            "demand_p50": d50[:h],
+            "arrivals": arr[:h],
+            "lilf_min_units": LILF_DAYS * (cum[idx + 28] - cum[idx]) / 28,
+            "aged_limit_units": cum[np.minimum(idx + AGED_DAYS, len(d50))] - cum[idx],
+        }
+    )
+    return row, proj

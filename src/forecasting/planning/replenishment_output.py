@@ -1,0 +1,181 @@
+"""Glue for the replenishment plan: from a store to a plan, and from a plan to CSV + Excel files.
+
+Used by ``forecasting plan`` and ``notebooks/03_fba_replenishment.ipynb`` so both produce the same
+files. The forecast comes from ``--forecast FILE.csv``, else ``forecasting.pipeline.forecast`` (the
+lead's cached wiring) when it exists, else :func:`forecasting.backtest.auto_forecast` on the
+store's sales.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from forecasting.config import Settings, load_settings
+from forecasting.errors import InputError
+from forecasting.planning.excel import write_workbook
+from forecasting.planning.replenishment import ReplenishmentPlan, plan_replenishment
+from forecasting.schema import DATE, MARKETPLACE, SKU, UNITS, validate_forecast
+
+#: Alert codes and what they mean (the workbook's notes sheet and the notebook show this legend).
+ALERT_LEGEND = {
+    "stockout_before_arrival": "P10 (high-demand) stock runs out before the next order can arrive",
+    "aged_stock": "units older than 180 days now or projected (aged inventory surcharge)",
+    "below_lilf": "historical days of supply below 28 (low-inventory-level fee)",
+    "capacity_overflow": "FBA capacity full: units held at an overseas 3PL, sent the next month",
+    "moq_exceeds_aged_cap": "the MOQ is more than sells within 180 days of arrival",
+    "forecast_extended": "forecast shorter than the plan: its last 28 days repeated",
+    "no_forecast": "no forecast for this series: nothing planned",
+    "no_demand": "no stock and no forecast demand",
+}
+
+
+def read_forecast_csv(path: str | Path) -> pd.DataFrame:
+    """Read a forecast CSV (sku, marketplace, date, model, mean, p10 … p90); InputError if bad."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("forecast file not found", file=p)
+    df = pd.read_csv(p, dtype={SKU: str, MARKETPLACE: str})
+    if DATE not in df.columns:
+        raise InputError("missing column", file=p, column=DATE)
+    dates = pd.to_datetime(df[DATE], errors="coerce")
+    if dates.isna().any():
+        row = int(dates.isna().to_numpy().nonzero()[0][0]) + 2
+        raise InputError(f"not a date: {df[DATE].iloc[row - 2]!r}", file=p, row=row, column=DATE)
+    df[DATE] = dates
+    if "model" not in df.columns:
+        df["model"] = "given"
+    try:
+        validate_forecast(df, quantiles=(0.1, 0.5, 0.9))
+    except InputError as exc:
+        raise InputError(exc.message, file=p, column=exc.column) from None
+    return df
+
+
+def forecast_from_store(store, settings: Settings) -> pd.DataFrame:
+    """Forecast for the plan: ``pipeline.forecast`` if the lead's pipeline exists, else auto."""
+    try:
+        from forecasting import pipeline
+    except ImportError:
+        pipeline = None
+    if pipeline is not None and hasattr(pipeline, "forecast"):
+        out = pipeline.forecast(store=store, settings=settings)
+        return getattr(out, "forecast", out)
+    try:
+        from forecasting.backtest import auto_forecast
+    except ImportError:
+        raise InputError(
+            "no forecast: pass --forecast FILE.csv (forecasting.pipeline / backtest not available)"
+        ) from None
+    sales = store.sales()
+    cols = [c for c in (SKU, MARKETPLACE, DATE, UNITS, "in_stock") if c in sales.columns]
+    horizon = settings.planning_horizon_days + 120
+    return auto_forecast(sales[cols], horizon, freq="D").forecast
+
+
+def replenishment_from_store(
+    store=None,
+    settings: Settings | str | Path | None = None,
+    *,
+    forecast: pd.DataFrame | str | Path | None = None,
+    as_of: dt.date | None = None,
+) -> ReplenishmentPlan:
+    """Plan replenishment from a store (``open_store(store)`` for a path or None = the sample).
+
+    Parameters
+    ----------
+    store : store object, str, Path or None
+        A store (``forecasting.io.store.open_store``) or its path; None = the sample store.
+    settings : Settings, path or None
+        Settings or a settings YAML; None = the sample settings.
+    forecast : DataFrame, path or None
+        A forecast frame or CSV; None computes it (:func:`forecast_from_store`).
+    as_of : date, optional
+        Planning date; default ``settings.as_of``.
+    """
+    if not isinstance(settings, Settings):
+        settings = load_settings(settings)
+    if store is None or isinstance(store, str | Path):
+        from forecasting.io.store import open_store
+
+        store = open_store(path=store)
+    if forecast is None:
+        fc = forecast_from_store(store, settings)
+    elif isinstance(forecast, pd.DataFrame):
+        fc = forecast
+    else:
+        fc = read_forecast_csv(forecast)
+    factory = store.factory_stock() if hasattr(store, "factory_stock") else None
+    return plan_replenishment(
+        fc,
+        store.inventory(),
+        store.products(),
+        settings,
+        factory_stock=factory,
+        sales=store.sales(),
+        as_of=as_of,
+    )
+
+
+def summary_table(plan: ReplenishmentPlan) -> pd.DataFrame:
+    """One row per marketplace: series, units to ship now, alerts by kind, projected fees."""
+    p = plan.plan
+    if p.empty:
+        return pd.DataFrame()
+    rows = []
+    for mp, g in p.groupby(MARKETPLACE, sort=True):
+        row = {
+            MARKETPLACE: mp,
+            "series": len(g),
+            "ship_now_series": int((g["ship_qty"] > 0).sum()),
+            "ship_now_units": int(g["ship_qty"].sum()),
+            "units_planned_horizon": int(g.get("units_planned_horizon", pd.Series(0)).sum()),
+            "projected_storage_fee": float(g.get("projected_storage_fee", pd.Series(0.0)).sum()),
+            "projected_aged_fee": float(g.get("projected_aged_fee", pd.Series(0.0)).sum()),
+            "fee_currency": g["fee_currency"].dropna().iloc[0] if "fee_currency" in g else "",
+            "fee_table": plan.fee_tables.get(mp, ""),
+        }
+        alerts = g["alerts"].fillna("")
+        for code in ALERT_LEGEND:
+            row[code] = int(alerts.str.contains(code, regex=False).sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def write_replenishment(
+    plan: ReplenishmentPlan, output_dir: str | Path, *, as_of: dt.date | None = None
+) -> dict[str, Path]:
+    """Write ``replenishment.csv``, ``shipments.csv``, ``projection.csv`` and ``replenishment.xlsx``.
+
+    The workbook has a summary sheet, one sheet per marketplace (plan rows), the shipments, the
+    capacity check and a notes sheet (fee tables used, uncertain fee values, alert legend).
+    Returns the paths written, by file name.
+    """
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "replenishment.csv": plan.plan,
+        "shipments.csv": plan.shipments,
+        "projection.csv": plan.projection,
+    }
+    paths = {}
+    for name, df in files.items():
+        paths[name] = out / name
+        df.to_csv(paths[name], index=False, date_format="%Y-%m-%d", float_format="%.4g")
+    sheets = {"Summary": summary_table(plan)}
+    for mp, g in plan.plan.groupby(MARKETPLACE, sort=True):
+        sheets[str(mp)] = g.sort_values(["ship_by", SKU], na_position="last")
+    sheets["Shipments"] = plan.shipments
+    sheets["Capacity"] = plan.capacity
+    when = f", as of {as_of}" if as_of else ""
+    notes = [
+        *[f"{k}: {v}" for k, v in ALERT_LEGEND.items()],
+        "",
+        *plan.notes,
+    ]
+    paths["replenishment.xlsx"] = write_workbook(
+        sheets, out / "replenishment.xlsx", title=f"FBA replenishment plan{when}", notes=notes
+    )
+    return paths

@@ -1,0 +1,342 @@
+"""Run the report notebooks with papermill and export them as self-contained HTML.
+
+``forecasting report`` runs every ``NN_*.ipynb`` in ``notebooks/`` (sorted by name), converts each
+executed notebook to HTML with nbconvert (inputs hidden, figures inline as base64 PNG, no script
+loaded from the network) and writes an ``index.html`` in ``reports/<as-of-date>/``. Papermill and
+nbconvert are the well-kept libraries for running and exporting notebooks; this module only adds
+what they leave to the caller:
+
+- parameters are checked against every notebook's declaration before anything runs
+  (:mod:`forecasting.reports.params`);
+- the run is all-or-nothing: everything is rendered into a temporary sibling folder that replaces
+  ``reports/<as-of>/`` only when every notebook succeeded, so a previous good report stays until a
+  complete new one is there, and no half-written file is ever visible. A failing notebook stops the
+  run; its executed copy (with the traceback) is kept in ``reports/<as-of>/_failed/`` and a
+  :class:`NotebookFailed` names the notebook and the cell's error;
+- the kernel is always the ``python3`` kernel of the running interpreter (the venv), whatever
+  kernelspecs the user has installed elsewhere; ``MPLBACKEND=Agg`` and ``PYTHONHASHSEED=0`` are
+  set for it, so runs are headless and repeatable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from forecasting.errors import InputError
+from forecasting.paths import NOTEBOOKS_DIR, REPORTS_DIR
+from forecasting.reports import params as P
+
+#: Report notebooks: two digits, underscore, name.
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+#: Sub-folder of ``reports/<as-of>/`` holding executed notebooks that failed.
+FAILED_DIR = "_failed"
+#: Extensions of other outputs listed in the index (plans written by notebooks).
+OUTPUT_SUFFIXES = (".csv", ".xlsx", ".parquet", ".json", ".png", ".pdf")
+
+
+class NotebookFailed(Exception):
+    """A notebook raised in a cell; ``str()`` is the one-line message for the user."""
+
+    def __init__(self, notebook: str, message: str, kept: Path | None) -> None:
+        self.notebook = notebook
+        self.kept = kept
+        super().__init__(message)
+
+
+@dataclass
+class NotebookRun:
+    """One executed notebook of a report run."""
+
+    name: str  #: file stem, e.g. ``01_data_health``
+    title: str  #: first heading the notebook printed (or the name)
+    html: str  #: HTML file name inside the run folder
+    seconds: float  #: wall time of execution + export, seconds
+    passed: dict[str, Any]  #: parameters injected by this run
+    effective: dict[str, Any]  #: every declared parameter with the value it ran with
+
+
+@dataclass
+class ReportRun:
+    """A complete report run (returned once the folder is in place)."""
+
+    as_of: dt.date
+    folder: Path  #: ``<out>/<as-of>/``
+    started_at: dt.datetime  #: UTC
+    seconds: float  #: total wall time, seconds
+    lang: str
+    notebooks: list[NotebookRun] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  #: other outputs, relative to ``folder``
+
+
+def discover_notebooks(
+    folder: str | Path | None = None, select: Sequence[str] | None = None
+) -> list[Path]:
+    """Report notebooks in ``folder`` sorted by name, optionally only those numbered in ``select``.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Default ``notebooks/`` of the project.
+    select : sequence of str, optional
+        Two-digit prefixes (``["01", "03"]``) or full stems; unknown ones raise InputError.
+    """
+    folder = Path(folder) if folder is not None else NOTEBOOKS_DIR
+    found = sorted(folder.glob(NOTEBOOK_GLOB))
+    if not select:
+        if not found:
+            raise InputError(f"no report notebooks (NN_*.ipynb) in {folder}")
+        return found
+    chosen: list[Path] = []
+    for key in select:
+        key = key.strip()
+        hits = [p for p in found if p.stem == key or p.stem.split("_", 1)[0] == key.zfill(2)]
+        if not hits:
+            names = ", ".join(p.stem for p in found) or "none"
+            raise InputError(f"no notebook {key!r} in {folder} (have: {names})")
+        chosen.extend(h for h in hits if h not in chosen)
+    return sorted(chosen)
+
+
+def resolve_as_of(given: Mapping[str, Any], settings: str | Path | None) -> dt.date:
+    """The run's as-of date: the ``as_of`` parameter if given, else the settings' ``as_of``."""
+    value = given.get("as_of")
+    if isinstance(value, P.RawText):
+        value = value.text
+    if value is not None:
+        return P.parse_as_of(value)
+    from forecasting.config import load_settings
+
+    return load_settings(settings).as_of
+
+
+def run_reports(
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    notebooks_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    select: Sequence[str] | None = None,
+    store: str | Path | None = None,
+    settings: str | Path | None = None,
+    log: Callable[[str], None] | None = None,
+) -> ReportRun:
+    """Run the report notebooks and publish ``<out_dir>/<as-of>/`` with HTML and an index.
+
+    Parameters
+    ----------
+    parameters : mapping of name → value, optional
+        User parameters (:class:`~forecasting.reports.params.RawText` from ``-p`` or YAML values).
+    notebooks_dir : path, optional
+        Folder of ``NN_*.ipynb`` notebooks; default ``notebooks/``.
+    out_dir : path, optional
+        Reports folder; default ``reports/``. The run goes to ``<out_dir>/<as-of>/``.
+    select : sequence of str, optional
+        Run only these notebooks (``["01", "03"]``).
+    store, settings : path, optional
+        Passed as parameters ``store`` / ``settings`` to notebooks declaring them.
+    log : callable, optional
+        Receives one progress line per notebook.
+
+    Returns
+    -------
+    ReportRun
+        What ran, how long each notebook took (seconds) and the files written.
+
+    Raises
+    ------
+    InputError
+        Unknown or ill-typed parameter, bad selection: before anything runs.
+    NotebookFailed
+        A cell raised; nothing of this run is published except ``_failed/<name>.ipynb``.
+    """
+    given: dict[str, Any] = dict(parameters or {})
+    if store is not None:
+        given["store"] = str(store)
+    if settings is not None:
+        given["settings"] = str(settings)
+    paths = discover_notebooks(notebooks_dir, select)
+    declared = {p.stem: P.declared_parameters(p) for p in paths}
+    passed = P.resolve_parameters(given, declared)
+    as_of = resolve_as_of(given, settings)
+    lang = next((v["lang"] for v in passed.values() if "lang" in v), "zh")
+
+    out = Path(out_dir) if out_dir is not None else REPORTS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    final = out / as_of.isoformat()
+    tmp = out / f".{as_of.isoformat()}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    t0 = time.perf_counter()
+    run = ReportRun(as_of=as_of, folder=final, started_at=started, seconds=0.0, lang=lang)
+    try:
+        with _kernel_environment():
+            for path in paths:
+                values = dict(passed[path.stem])
+                if "output_dir" in declared[path.stem]:
+                    values["output_dir"] = str(tmp)
+                if log:
+                    log(f"running {path.name} …")
+                run.notebooks.append(_run_one(path, tmp, values, declared[path.stem], final))
+                if log:
+                    log(f"  {path.name}: {run.notebooks[-1].seconds:.1f} s")
+        run.files = _other_files(tmp)
+        run.seconds = time.perf_counter() - t0
+        from forecasting.reports.index import write_index
+
+        write_index(run, tmp)
+        _swap_into_place(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return run
+
+
+def _run_one(
+    path: Path,
+    tmp: Path,
+    values: dict[str, Any],
+    declared: Mapping[str, P.NotebookParameter],
+    final: Path,
+) -> NotebookRun:
+    """Execute one notebook into ``tmp`` and export its HTML there."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    t0 = time.perf_counter()
+    executed = tmp / path.name
+    try:
+        papermill.execute_notebook(
+            str(path),
+            str(executed),
+            parameters=values,
+            kernel_name="python3",
+            kernel_manager_class=_venv_kernel_manager_class(),
+            cwd=str(path.parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as exc:
+        kept = _keep_failed(executed, final)
+        evalue = " ".join(str(exc.evalue).split())
+        raise NotebookFailed(
+            path.stem,
+            f"notebook {path.name} failed in cell {exc.exec_count}: {exc.ename}: {evalue}"
+            + (f" (executed notebook kept in {kept})" if kept else ""),
+            kept,
+        ) from None
+    title = _write_html(executed, tmp / f"{path.stem}.html")
+    executed.unlink()
+    shown = {k: (str(final) if k == "output_dir" else v) for k, v in values.items()}
+    effective = {name: p.default for name, p in declared.items()} | shown
+    return NotebookRun(
+        name=path.stem,
+        title=title or path.stem,
+        html=f"{path.stem}.html",
+        seconds=time.perf_counter() - t0,
+        passed=shown,
+        effective=effective,
+    )
+
+
+def _keep_failed(executed: Path, final: Path) -> Path | None:
+    """Move a failed executed notebook to ``<final>/_failed/`` (atomically); return its path."""
+    if not executed.exists():
+        return None
+    folder = final / FAILED_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / executed.name
+    os.replace(executed, target)
+    return target
+
+
+def _write_html(executed: Path, target: Path) -> str:
+    """Export an executed notebook to self-contained HTML; return its title (first heading)."""
+    import nbformat
+
+    from forecasting.reports.html import export_html, notebook_title
+
+    nb = nbformat.read(executed, as_version=4)
+    title = notebook_title(nb)
+    target.write_text(export_html(nb, title), encoding="utf-8")
+    return title
+
+
+def _other_files(folder: Path) -> list[str]:
+    """Output files the notebooks wrote into the run folder (relative paths, sorted)."""
+    return sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in OUTPUT_SUFFIXES
+    )
+
+
+def _swap_into_place(tmp: Path, final: Path) -> None:
+    """Replace ``final`` by ``tmp`` with renames (each one atomic; the old one removed after)."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    had_old = final.exists()
+    if had_old:
+        os.replace(final, old)
+    try:
+        os.replace(tmp, final)
+    except OSError:
+        if had_old:
+            os.replace(old, final)
+        raise
+    if had_old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class _KernelEnvironment:
+    """Context manager setting the kernel's environment variables, restored on exit."""
+
+    VALUES = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+
+    def __enter__(self) -> None:
+        self._saved = {k: os.environ.get(k) for k in self.VALUES}
+        os.environ.update(self.VALUES)
+
+    def __exit__(self, *exc: object) -> None:
+        for key, value in self._saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _kernel_environment() -> _KernelEnvironment:
+    return _KernelEnvironment()
+
+
+def _venv_kernel_manager_class() -> type:
+    """A KernelManager whose kernel is always ``sys.executable -m ipykernel`` (the venv's).
+
+    A user-level ``python3`` kernelspec (``~/.local/share/jupyter``) would otherwise win over the
+    venv's own. Transport encryption is ``auto`` (CurveZMQ keys when pyzmq supports it), which also
+    keeps the kernel from warning on stderr about plain-text TCP.
+    """
+    from ipykernel.kernelspec import get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import KernelManager
+    from traitlets import default
+
+    class VenvKernelManager(KernelManager):
+        @default("transport_encryption")
+        def _default_transport_encryption(self) -> str:
+            import zmq
+
+            return "auto" if zmq.has("curve") else "disabled"
+
+        @property
+        def kernel_spec(self) -> KernelSpec:  # type: ignore[override]
+            if self._kernel_spec is None:
+                self._kernel_spec = KernelSpec(**get_kernel_dict())
+            return self._kernel_spec
+
+    return VenvKernelManager

@@ -1,0 +1,216 @@
+"""Readers on real-format exports, including broken ones."""
+
+from __future__ import annotations
+
+import gzip
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecasting.errors import InputError
+from forecasting.io import expand_paths, read_export
+from forecasting.io.aliases import normalise_header
+
+KINDS = {
+    "All_Orders_NA_20261116_20261119.txt": ("orders", "DE;US"),
+    "BusinessReport_US_2026.csv": ("business_report", "US"),
+    "BusinessReport_DE_2026.csv": ("business_report", "DE"),
+    "BusinessReport_JP_2026.csv": ("business_report", "JP"),
+    "Ledger_Summary_US.csv": ("ledger", "US"),
+    "Inventory_Planning_US_2026-11-22.txt": ("planning_report", "US"),
+    "SP_Advertised_Product_US.csv": ("ads", "US"),
+    "SP_Search_Term_DE_2026.csv": ("search_terms", "DE"),
+    "Returns_US.txt": ("returns", "US"),
+    "products.csv": ("products", None),
+    "factory_stock.csv": ("factory_stock", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_kind_and_marketplace_detected(fixtures: Path, name: str) -> None:
+    parsed = read_export(fixtures / name)
+    assert (parsed.kind, parsed.marketplace) == KINDS[name]
+    assert parsed.rows_in == len(parsed.table) + len(parsed.quarantine) + parsed.rows_excluded
+
+
+def test_orders_local_day_cancelled_and_quarantine(fixtures: Path) -> None:
+    p = read_export(fixtures / "All_Orders_NA_20261116_20261119.txt")
+    t = p.table.set_index("order_id")
+    # 07:30 UTC on 17 Nov is 23:30 on 16 Nov in Los Angeles
+    assert t.loc["111-0000002-0000002", "date"] == pd.Timestamp("2026-11-16")
+    assert t.loc["302-0000008-0000008", "revenue"] == pytest.approx(17.99)
+    assert p.excluded_reasons == {"sales-channel 'Non-Amazon'": 1, "cancelled": 1}
+    q = p.quarantine.set_index("row")
+    assert q.loc[7, "column"] == "quantity" and "N/A" in q.loc[7, "reason"]
+    assert q.loc[8, "column"] == "sku" and q.loc[8, "reason"] == "empty value"
+    assert "111-0000003-0000003" in set(p.extra["cancelled"]["order_id"])
+
+
+def test_business_report_chinese_headers_and_money(fixtures: Path) -> None:
+    p = read_export(fixtures / "BusinessReport_US_2026.csv")
+    row = p.table.iloc[0]
+    assert row["date"] == pd.Timestamp("2026-11-10")
+    assert row["units_ordered"] == 3 and row["ordered_product_sales"] == pytest.approx(59.97)
+    assert row["sessions"] == 40 and row["buy_box_pct"] == pytest.approx(98.5)
+    assert row["currency"] == "USD"
+    assert p.quarantine["reason"].tolist() == ["not a number: '—'"]
+
+
+def test_semicolon_decimal_comma_german_dates(fixtures: Path) -> None:
+    p = read_export(fixtures / "BusinessReport_DE_2026.csv")
+    row = p.table.iloc[0]
+    assert row["date"] == pd.Timestamp("2026-11-10")
+    assert row["sessions"] == 1234
+    assert row["ordered_product_sales"] == pytest.approx(2469.12)
+    assert row["buy_box_pct"] == pytest.approx(12.5) and row["currency"] == "EUR"
+    assert p.quarantine.iloc[0]["reason"] == "not a date: '31.02.2026'"
+    assert p.quarantine.iloc[0]["row"] == 7 and p.quarantine.iloc[0]["column"] == "Datum"
+
+
+def test_cp932_japanese_yen(fixtures: Path) -> None:
+    p = read_export(fixtures / "BusinessReport_JP_2026.csv")
+    assert p.encoding == "cp932"
+    assert p.table["ordered_product_sales"].tolist() == [2980.0, 5960.0, 8940.0, 11920.0]
+    assert p.table["currency"].iloc[0] == "JPY"
+
+
+def test_gbk_file_labelled_utf8_is_repaired(fixtures: Path, tmp_path: Path) -> None:
+    text = (fixtures / "BusinessReport_US_2026.csv").read_text(encoding="utf-8-sig")
+    gbk = tmp_path / "BusinessReport_US_gbk.csv"
+    gbk.write_bytes(text.replace("—", "-").encode("gbk"))
+    p = read_export(gbk)
+    assert p.encoding == "gb18030"
+    assert p.kind == "business_report" and len(p.table) == 25
+
+
+def test_gbk_factory_stock(fixtures: Path, tmp_path: Path) -> None:
+    text = (fixtures / "factory_stock.csv").read_text(encoding="utf-8-sig")
+    f = tmp_path / "factory.csv"
+    f.write_bytes(text.encode("gbk"))
+    p = read_export(f)
+    assert p.kind == "factory_stock" and p.table["title"].iloc[0] == "小部件 大"
+
+
+def test_undecodable_bytes_are_an_input_error(tmp_path: Path) -> None:
+    f = tmp_path / "broken.csv"
+    f.write_bytes(b"sku,units\n" + bytes([0x81, 0xFF, 0xFE, 0x80, 0xFF]) * 20 + b"\n")
+    with pytest.raises(InputError, match="cannot decode") as err:
+        read_export(f)
+    assert err.value.file == str(f)
+
+
+def test_trailing_space_headers() -> None:
+    assert normalise_header("7 Day Total Sales ") == normalise_header("7 Day Total Sales")
+
+
+def test_legacy_ads_trailing_spaces_and_thousands(fixtures: Path) -> None:
+    p = read_export(fixtures / "SP_Advertised_Product_US.csv")
+    row = p.table.iloc[0]
+    assert row["date"] == pd.Timestamp("2026-11-10") and row["impressions"] == 1200
+    assert row["ad_sales"] == pytest.approx(39.98) and row["spend"] == pytest.approx(10.2)
+
+
+def test_ads_2026_console_format(fixtures: Path) -> None:
+    p = read_export(fixtures / "SP_Search_Term_DE_2026.csv")
+    row = p.table.iloc[0]
+    assert row["campaign"] == "SP - Widget - Exact" and row["search_term"] == "widget groß"
+    assert row["spend"] == pytest.approx(4.35) and row["ad_orders"] == 1
+    assert row["currency"] == "EUR"
+
+
+def test_planning_report_volume_in_cubic_feet(fixtures: Path) -> None:
+    p = read_export(fixtures / "Inventory_Planning_US_2026-11-22.txt")
+    vol = p.table.set_index("sku")["item_volume_cuft"]
+    assert vol["WID-0001"] == pytest.approx(0.25)
+    assert vol["WID-0002"] == pytest.approx(1000 / 28316.846592)
+    assert p.table.set_index("sku").loc["WID-0001", "reserved"] == 3
+
+
+def test_missing_required_column_is_named(fixtures: Path, tmp_path: Path) -> None:
+    frame = pd.read_csv(fixtures / "Ledger_Summary_US.csv", dtype=str)
+    f = tmp_path / "Ledger_Summary_US.csv"
+    frame.drop(columns=["Ending Warehouse Balance"]).to_csv(f, index=False)
+    with pytest.raises(InputError) as err:
+        read_export(f)
+    assert err.value.column == "Ending Warehouse Balance"
+    assert "missing required column" in err.value.one_line()
+    assert "\n" not in err.value.one_line()
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
+def test_empty_file_is_an_input_error(tmp_path: Path, content: bytes) -> None:
+    f = tmp_path / "empty.csv"
+    f.write_bytes(content)
+    with pytest.raises(InputError, match="empty file"):
+        read_export(f)
+
+
+def test_header_only_file_reads_as_zero_rows(fixtures: Path, tmp_path: Path) -> None:
+    header = (fixtures / "Returns_US.txt").read_text().splitlines()[0]
+    f = tmp_path / "Returns_US.txt"
+    f.write_text(header + "\n")
+    p = read_export(f)
+    assert (p.kind, p.rows_in, len(p.table)) == ("returns", 0, 0)
+
+
+def test_not_an_amazon_export(tmp_path: Path) -> None:
+    f = tmp_path / "notes.csv"
+    f.write_text("name,colour\nann,red\n")
+    with pytest.raises(InputError, match="not a recognised"):
+        read_export(f)
+
+
+def test_row_with_too_many_fields_names_the_row(fixtures: Path, tmp_path: Path) -> None:
+    lines = (fixtures / "products.csv").read_text().splitlines()
+    lines[2] += ",extra,fields"
+    f = tmp_path / "products.csv"
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="malformed row") as err:
+        read_export(f)
+    assert err.value.row == 3
+
+
+def test_gz_and_zip_are_read_directly(fixtures: Path, tmp_path: Path) -> None:
+    data = (fixtures / "Ledger_Summary_US.csv").read_bytes()
+    gz = tmp_path / "Ledger_Summary_US.csv.gz"
+    gz.write_bytes(gzip.compress(data))
+    zp = tmp_path / "Ledger_Summary_US.zip"
+    with zipfile.ZipFile(zp, "w") as z:
+        z.writestr("Ledger_Summary_US.csv", data)
+    plain = read_export(fixtures / "Ledger_Summary_US.csv").table.drop(columns="line")
+    for f in (gz, zp):
+        p = read_export(f)
+        pd.testing.assert_frame_equal(p.table.drop(columns="line"), plain)
+
+
+def test_marketplace_unknown_is_an_input_error(fixtures: Path, tmp_path: Path) -> None:
+    f = tmp_path / "Returns.txt"
+    f.write_bytes((fixtures / "Returns_US.txt").read_bytes())
+    with pytest.raises(InputError, match="cannot tell the marketplace"):
+        read_export(f)
+    assert read_export(f, marketplace="UK").marketplace == "UK"
+
+
+def test_marketplace_option_conflicting_with_file(fixtures: Path) -> None:
+    with pytest.raises(InputError, match="contradicts"):
+        read_export(fixtures / "BusinessReport_JP_2026.csv", marketplace="US")
+
+
+def test_euro_business_report_needs_a_name_or_option(fixtures: Path, tmp_path: Path) -> None:
+    f = tmp_path / "BusinessReport.csv"
+    f.write_bytes((fixtures / "BusinessReport_DE_2026.csv").read_bytes())
+    with pytest.raises(InputError, match="DE/ES/FR/IT/NL"):
+        read_export(f)
+    assert read_export(f, marketplace="DE").marketplace == "DE"
+
+
+def test_expand_paths_skips_truth_readme_settings(tmp_path: Path) -> None:
+    for rel in ["a/x.csv", "_truth/t.csv", "README.md", "settings.yml", "b/c/y.txt", ".hidden"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    names = [p.relative_to(tmp_path).as_posix() for p in expand_paths([tmp_path])]
+    assert names == ["a/x.csv", "b/c/y.txt"]
+    with pytest.raises(InputError, match="no such file"):
+        expand_paths([tmp_path / "missing.csv"])

@@ -1,0 +1,156 @@
+"""The history store: dedupe, accounting, transactions, the daily sales rule, the sample cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecasting.errors import InputError
+from forecasting.io import expand_paths, read_export
+from forecasting.io.store import Store, build_store, open_store, sample_store
+
+ORDERS_1 = "All_Orders_NA_20261116_20261119.txt"
+ORDERS_2 = "All_Orders_NA_20261117_20261122.txt"
+
+
+def _counts(store: Store) -> dict[str, int]:
+    tables = ["orders", "business_report", "ledger", "inventory", "ads", "search_terms",
+              "returns", "products", "factory_stock", "quarantine"]  # fmt: skip
+    return {t: int(store.query(f"SELECT count(*) AS n FROM {t}")["n"].iloc[0]) for t in tables}
+
+
+def test_ingest_twice_changes_nothing(fixtures: Path, tmp_path: Path) -> None:
+    files = expand_paths([fixtures])
+    path = tmp_path / "h.duckdb"
+    first = build_store(files, path)
+    before, sales_before = _counts(Store(path)), Store(path).sales()
+    second = build_store(files, path)
+    assert _counts(Store(path)) == before
+    pd.testing.assert_frame_equal(Store(path).sales(), sales_before)
+    assert sum(r.rows_stored for r in second) == 0
+    for a, b in zip(first, second, strict=True):
+        assert b.rows_duplicate == a.rows_stored + a.rows_duplicate
+        assert b.rows_quarantined == a.rows_quarantined
+
+
+def test_accounting_invariant_per_file(fixture_store: Store) -> None:
+    log = fixture_store.ingest_log()
+    assert len(log) == len(expand_paths([Path(__file__).parent / "fixtures"]))
+    parts = log.rows_stored + log.rows_quarantined + log.rows_duplicate + log.rows_excluded
+    assert (parts == log.rows_in).all()
+    orders = log.set_index("file").loc[ORDERS_1]
+    assert (orders.rows_in, orders.rows_stored, orders.rows_quarantined) == (8, 4, 2)
+    assert orders.rows_excluded == 2
+
+
+def test_overlapping_orders_dedupe_and_cancellation(fixtures: Path, tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    build_store([fixtures / ORDERS_1], path)
+    pending = Store(path).orders().set_index("order_id")
+    assert pending.loc["111-0000004-0000004", "status"] == "Pending"
+    result = build_store([fixtures / ORDERS_2], path)[0]
+    # order 2 is in both exports: a duplicate; order 4 was cancelled later: excluded by rule
+    assert (result.rows_duplicate, result.rows_stored, result.rows_excluded) == (1, 1, 2)
+    assert "111-0000004-0000004" not in set(Store(path).orders()["order_id"])
+    # importing the older export again does not bring the cancelled order back
+    build_store([fixtures / ORDERS_1], path)
+    assert "111-0000004-0000004" not in set(Store(path).orders()["order_id"])
+    assert Store(path).orders()["order_id"].is_unique
+
+
+def test_failed_ingest_leaves_store_unchanged(fixtures: Path, tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    build_store([fixtures / ORDERS_1], path)
+    before = Store(path).orders()
+    good = read_export(fixtures / ORDERS_2)
+    broken = read_export(fixtures / "Returns_US.txt")
+    broken.table = broken.table.drop(columns="units")  # fails inside the transaction
+    with pytest.raises(KeyError):
+        Store(path).ingest([good, broken])
+    pd.testing.assert_frame_equal(Store(path).orders(), before)
+    assert len(Store(path).ingest_log()) == 1
+
+
+def test_sales_rule_orders_then_business_report(fixture_store: Store) -> None:
+    sales = fixture_store.sales().set_index(["sku", "marketplace", "date"])
+    us = sales.loc[("WID-0001", "US")]
+    # 10-15 Nov: business report; 16-20 Nov: orders (local day); 21-22: business report
+    assert us.loc["2026-11-10", "units"] == 3
+    assert us.loc["2026-11-16", "units"] == 3  # two orders, one at 23:30 local
+    assert us.loc["2026-11-16", "revenue"] == pytest.approx(59.97)
+    assert us.loc["2026-11-17", "units"] == 0  # covered by orders: business report ignored
+    assert us.loc["2026-11-21", "units"] == 0  # replacement order excluded
+    assert us.loc["2026-11-22", "units"] == 3
+    wid2 = sales.loc[("WID-0002", "US")]
+    assert wid2.loc["2026-11-18", "units"] == 0  # pending order cancelled later
+    assert wid2.loc["2026-11-20", "units"] == 4
+
+
+def test_sales_in_stock_from_ledger(fixture_store: Store) -> None:
+    sales = fixture_store.sales().set_index(["sku", "marketplace", "date"])
+    us = sales.loc[("WID-0001", "US"), "in_stock"]
+    assert us.loc["2026-11-10"] is True or bool(us.loc["2026-11-10"])
+    assert not bool(us.loc["2026-11-12"])  # SELLABLE ending balance 0
+    assert pd.isna(sales.loc[("WID-0001", "DE", "2026-11-10"), "in_stock"])  # no ledger
+    assert str(fixture_store.sales()["in_stock"].dtype) == "boolean"
+
+
+def test_sales_series_complete_from_launch_or_first_sale(fixture_store: Store) -> None:
+    sales = fixture_store.sales()
+    spans = sales.groupby(["sku", "marketplace"])["date"].agg(["min", "max", "count"])
+    assert (spans["max"] == pd.Timestamp("2026-11-22")).all()
+    assert ((spans["max"] - spans["min"]).dt.days + 1 == spans["count"]).all()
+    # WID-0003 launched 20 Nov in the US without sales yet: zeros from launch
+    assert spans.loc[("WID-0003", "US"), "min"] == pd.Timestamp("2026-11-20")
+    assert sales.query("sku == 'WID-0003'")["units"].sum() == 0
+    assert not sales.duplicated(["sku", "marketplace", "date"]).any()
+    assert sales.dtypes["units"] == "int64"
+
+
+def test_sales_as_of_cuts_series(fixture_store: Store) -> None:
+    sales = fixture_store.sales(as_of="2026-11-15")
+    assert sales["date"].max() == pd.Timestamp("2026-11-15")
+    assert "WID-0003" not in set(sales["sku"])
+
+
+def test_other_tables(fixture_store: Store) -> None:
+    assert fixture_store.ledger().iloc[2]["on_hand"] == 0
+    inv = fixture_store.inventory()
+    assert set(inv.columns) >= {"on_hand", "age_456_plus", "item_volume_cuft", "storage_type"}
+    assert fixture_store.products().set_index("sku").loc["WID-0001", "marketplaces"] == "US;DE;JP"
+    fs = fixture_store.factory_stock().set_index("sku")
+    assert fs.loc["WID-0001", "open_production_due"] == pd.Timestamp("2026-12-05")
+    assert len(fixture_store.returns()) == 2
+    assert len(fixture_store.ads()) == 3 and len(fixture_store.search_terms()) == 3
+    assert fixture_store.business_report()["units_ordered"].dtype == "int64"
+    q = fixture_store.quarantine()
+    assert list(q.columns) == ["file", "row", "column", "reason", "raw"] and len(q) == 4
+
+
+def test_open_store_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no history store"):
+        open_store(tmp_path / "nope.duckdb")
+
+
+def test_sample_store_cached_and_rebuilt_on_change(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORECASTING_CACHE", str(tmp_path / "cache"))
+    sample = tmp_path / "sample"
+    shutil.copytree(fixtures, sample)
+    (sample / "_truth").mkdir()
+    (sample / "_truth" / "truth.csv").write_text("not,an,export\n")
+    (sample / "settings.yml").write_text("version: 1\n")
+    store = sample_store(sample)
+    mtime = store.path.stat().st_mtime_ns
+    assert sample_store(sample).path.stat().st_mtime_ns == mtime  # cached
+    (sample / "products.csv").touch()  # mtime only: content hash unchanged, no rebuild
+    assert sample_store(sample).path.stat().st_mtime_ns == mtime
+    with open(sample / "products.csv", "a") as f:
+        f.write("WID-0009,WID,B000000009,B0PARENT01,New,Kitchen,2026-11-01,1,1,1,1,1,1,L1,1,1,1,US\n")
+    rebuilt = sample_store(sample)
+    assert "WID-0009" in set(rebuilt.products()["sku"])
+    assert not any("_truth" in f for f in rebuilt.ingest_log()["file"])

@@ -1,0 +1,143 @@
+"""The report runner on tiny notebooks made in tmp (a real kernel, ~3 s per run)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from forecasting.cli import main
+from forecasting.errors import InputError
+from forecasting.reports.runner import FAILED_DIR, discover_notebooks, run_reports
+
+PARAMS = 'lang = "zh"\nn = 3\nas_of = None\noutput_dir = "."\n'
+GOOD = """
+import pathlib
+from forecasting.reports import i18n
+pathlib.Path(output_dir, "plan.csv").write_text("sku,units\\nA,%d\\n" % n, encoding="utf-8")
+i18n.md("health.title", lang)
+"""
+
+
+def _notebook(folder: Path, name: str, body: str, params: str = PARAMS) -> Path:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(params)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    nbformat.write(nb, path)
+    return path
+
+
+def _cli(nbdir: Path, out: Path, *extra: str) -> int:
+    return main(["report", "--notebooks-dir", str(nbdir), "--out", str(out), *extra])
+
+
+@pytest.fixture(scope="module")
+def good_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One successful CLI run of a tiny notebook: (notebooks dir, out dir)."""
+    root = tmp_path_factory.mktemp("runner")
+    nbdir = root / "nb"
+    _notebook(nbdir, "01_tiny.ipynb", GOOD)
+    out = root / "out"
+    assert _cli(nbdir, out, "-p", "n=7", "-p", "lang=en") == 0
+    return nbdir, out
+
+
+def test_good_run_writes_html_index_and_outputs(good_run: tuple[Path, Path]) -> None:
+    _, out = good_run
+    folder = out / "2026-11-22"  # as_of of the sample settings
+    html = (folder / "01_tiny.html").read_text(encoding="utf-8")
+    assert "Data health" in html and "数据健康检查" not in html
+    assert "<script src=" not in html  # self-contained: nothing from a CDN
+    assert "pathlib" not in html  # inputs hidden
+    assert (folder / "plan.csv").read_text(encoding="utf-8") == "sku,units\nA,7\n"
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'href="01_tiny.html"' in index and 'href="plan.csv"' in index
+    assert "n=7" in index and "Planning reports 2026-11-22" in index
+    assert str(folder) in index  # output_dir shown as the published folder, not the tmp one
+    assert [p.name for p in out.iterdir()] == ["2026-11-22"]  # no temporary folder left
+
+
+def test_unknown_parameter_rejected_before_running(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_tiny.ipynb", GOOD)
+    out = tmp_path / "out"
+    assert _cli(nbdir, out, "-p", "horizon=3") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "unknown parameter horizon" in err
+    assert not out.exists() or not any(out.iterdir())  # nothing ran, nothing written
+
+
+def test_ill_typed_parameter_rejected_before_running(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_tiny.ipynb", GOOD)
+    assert _cli(nbdir, tmp_path / "out", "-p", "n=three") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "parameter n must be int" in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_failing_notebook_fails_run_and_keeps_previous_report(
+    good_run: tuple[Path, Path], tmp_path: Path, capsys
+) -> None:  # noqa: ANN001
+    _, out = good_run
+    folder = out / "2026-11-22"
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_tiny.ipynb", GOOD)
+    _notebook(nbdir, "02_broken.ipynb", "raise ValueError('stock table is empty')")
+    assert _cli(nbdir, out) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "02_broken.ipynb" in err and "ValueError: stock table is empty" in err
+    kept = folder / FAILED_DIR / "02_broken.ipynb"
+    assert kept.exists()
+    outputs = [o for c in nbformat.read(kept, as_version=4).cells for o in c.get("outputs", [])]
+    assert any(o.get("ename") == "ValueError" for o in outputs)
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert after == before  # previous good report untouched (index, html, csv)
+    assert sorted(p.name for p in out.iterdir()) == ["2026-11-22"]  # no temp folder left
+
+
+def test_failing_first_run_leaves_no_index(tmp_path: Path) -> None:
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_broken.ipynb", "1 / 0")
+    out = tmp_path / "out"
+    with pytest.raises(Exception, match="ZeroDivisionError"):
+        run_reports(notebooks_dir=nbdir, out_dir=out, parameters={"as_of": "2026-01-31"})
+    folder = out / "2026-01-31"
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == [
+        FAILED_DIR,
+        f"{FAILED_DIR}/01_broken.ipynb",
+    ]
+
+
+def test_discover_notebooks_sorted_and_selected(tmp_path: Path) -> None:
+    for name in ["03_c.ipynb", "01_a.ipynb", "02_b.ipynb", "scratch.ipynb"]:
+        _notebook(tmp_path, name, "x = 1")
+    assert [p.name for p in discover_notebooks(tmp_path)] == [
+        "01_a.ipynb",
+        "02_b.ipynb",
+        "03_c.ipynb",
+    ]
+    assert [p.stem for p in discover_notebooks(tmp_path, ["3", "01"])] == ["01_a", "03_c"]
+    with pytest.raises(InputError, match="no notebook '05'"):
+        discover_notebooks(tmp_path, ["05"])
+    with pytest.raises(InputError, match="no report notebooks"):
+        discover_notebooks(tmp_path / "empty")
+
+
+def test_kernel_environment_is_set_and_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from forecasting.reports.runner import _kernel_environment
+
+    monkeypatch.setenv("MPLBACKEND", "module://somewhere")
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    with _kernel_environment():
+        assert os.environ["MPLBACKEND"] == "Agg"
+        assert os.environ["PYTHONHASHSEED"] == "0"
+    assert os.environ["MPLBACKEND"] == "module://somewhere"
+    assert "PYTHONHASHSEED" not in os.environ
