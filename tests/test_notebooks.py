@@ -18,7 +18,7 @@ from forecasting.cli import main
 from forecasting.config import load_settings
 from forecasting.paths import NOTEBOOKS_DIR
 from forecasting.reports import i18n
-from forecasting.reports.params import literal_assignments
+from forecasting.reports.params import declared_parameters, literal_assignments
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 AS_OF = load_settings().as_of.isoformat()
@@ -57,6 +57,7 @@ def test_first_code_cell_is_literal_parameters(path: Path) -> None:
     assert values.get("lang") == "zh"
     for name in ("store", "settings"):
         assert name in values and values[name] is None, f"{path.name}: {name} = None"
+    assert list(declared_parameters(path)) == list(values)  # papermill reads every line
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

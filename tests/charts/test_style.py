@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 
 import matplotlib as mpl
@@ -37,12 +38,17 @@ def test_cjk_font_is_bundled_and_registered() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_chinese_labels_render_without_glyph_warnings(lang: str) -> None:
+def test_chinese_labels_render_without_glyph_warnings(
+    lang: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="matplotlib.font_manager")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error")
         png = _render(lang, "每周断货的 SKU·天 (stockout SKU-days)")
     assert png.startswith(b"\x89PNG")
     assert not [w for w in caught if "Glyph" in str(w.message)]
+    # matplotlib logs (not warns) a missing family or weight: "findfont: Failed to find …"
+    assert not [r for r in caplog.records if "findfont" in r.getMessage()]
     assert mpl.rcParams["axes.unicode_minus"] is False
 
 

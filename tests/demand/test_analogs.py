@@ -59,8 +59,9 @@ def test_scaling_to_own_early_sales() -> None:
 
 def test_dispersion_of_analogs_widens_the_band() -> None:
     sales, products = _toy()
-    # make A2's curve differ in shape: flat 6/day (no launch ramp)
-    sales.loc[sales.sku == "A2", "units"] = 6
+    # A2 starts like A1 (2/day) but takes off to 20/day from age 22: analogs now disagree
+    a2 = sales.sku == "A2"
+    sales.loc[a2, "units"] = np.where(np.arange(a2.sum()) < 22, 2, 20)
     f = analog_forecast(sales, products, as_of=AS_OF, horizon_days=14)
     sales2, _ = _toy()
     g = analog_forecast(sales2, products, as_of=AS_OF, horizon_days=14)

@@ -7,7 +7,13 @@ import math
 import pandas as pd
 import pytest
 
-from forecasting.io.parse import clean_text, parse_dates, parse_numbers, parse_timestamps
+from forecasting.io.parse import (
+    clean_text,
+    parse_dates,
+    parse_numbers,
+    parse_timestamps,
+    unwrap_excel_formulas,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,5 +92,11 @@ def test_parse_timestamps_offsets_to_utc() -> None:
     assert str(stamps.iloc[1]) == "2026-11-22 01:00:00+00:00"
 
 
-def test_clean_text_unwraps_excel_formula_ids() -> None:
-    assert clean_text(pd.Series(['="C123"', " plain "])).tolist() == ["C123", "plain"]
+def test_clean_text_strips() -> None:
+    assert clean_text(pd.Series([" plain ", "x"])).tolist() == ["plain", "x"]
+
+
+def test_unwrap_excel_formulas_in_csv_text() -> None:
+    text = 'id,name\n"=""C123""",="G1"\n="7",x\n'
+    assert unwrap_excel_formulas(text) == 'id,name\n"C123",G1\n7,x\n'
+    assert unwrap_excel_formulas("a,b\n1,2\n") == "a,b\n1,2\n"

@@ -32,7 +32,7 @@ KINDS = {
 def test_kind_and_marketplace_detected(fixtures: Path, name: str) -> None:
     parsed = read_export(fixtures / name)
     assert (parsed.kind, parsed.marketplace) == KINDS[name]
-    assert parsed.rows_in == len(parsed.table) + len(parsed.quarantine) + parsed.rows_excluded
+    assert parsed.rows_in == parsed.rows_kept + len(parsed.quarantine) + parsed.rows_excluded
 
 
 def test_orders_local_day_cancelled_and_quarantine(fixtures: Path) -> None:
@@ -118,6 +118,16 @@ def test_ads_2026_console_format(fixtures: Path) -> None:
     assert row["campaign"] == "SP - Widget - Exact" and row["search_term"] == "widget groß"
     assert row["spend"] == pytest.approx(4.35) and row["ad_orders"] == 1
     assert row["currency"] == "EUR"
+
+
+def test_ads_rows_with_same_key_are_summed_not_dropped(fixtures: Path, tmp_path: Path) -> None:
+    lines = (fixtures / "SP_Search_Term_DE_2026.csv").read_text(encoding="utf-8-sig").splitlines()
+    f = tmp_path / "SP_Search_Term_DE_2026.csv"
+    f.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8-sig")
+    p = read_export(f)
+    assert (p.rows_in, len(p.table), p.rows_kept) == (4, 3, 4)
+    assert p.table["impressions"].iloc[0] == 600 and p.table["rows"].iloc[0] == 2
+    assert "summed" in p.problems[0]
 
 
 def test_planning_report_volume_in_cubic_feet(fixtures: Path) -> None:

@@ -61,6 +61,18 @@ def test_overlapping_orders_dedupe_and_cancellation(fixtures: Path, tmp_path: Pa
     assert Store(path).orders()["order_id"].is_unique
 
 
+def test_summed_ads_rows_count_as_stored_then_duplicate(fixtures: Path, tmp_path: Path) -> None:
+    lines = (fixtures / "SP_Search_Term_DE_2026.csv").read_text(encoding="utf-8-sig").splitlines()
+    f = tmp_path / "SP_Search_Term_DE_2026.csv"
+    f.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8-sig")
+    path = tmp_path / "h.duckdb"
+    first = build_store([f], path)[0]
+    again = build_store([f], path)[0]
+    assert (first.rows_in, first.rows_stored, first.rows_duplicate) == (4, 4, 0)
+    assert (again.rows_stored, again.rows_duplicate) == (0, 4)
+    assert Store(path).search_terms()["impressions"].sum() == 300 + 301 + 302 + 300
+
+
 def test_failed_ingest_leaves_store_unchanged(fixtures: Path, tmp_path: Path) -> None:
     path = tmp_path / "h.duckdb"
     build_store([fixtures / ORDERS_1], path)
@@ -150,7 +162,9 @@ def test_sample_store_cached_and_rebuilt_on_change(
     (sample / "products.csv").touch()  # mtime only: content hash unchanged, no rebuild
     assert sample_store(sample).path.stat().st_mtime_ns == mtime
     with open(sample / "products.csv", "a") as f:
-        f.write("WID-0009,WID,B000000009,B0PARENT01,New,Kitchen,2026-11-01,1,1,1,1,1,1,L1,1,1,1,US\n")
+        f.write(
+            "WID-0009,WID,B000000009,B0PARENT01,New,Kitchen,2026-11-01,1,1,1,1,1,1,L1,1,1,1,US\n"
+        )
     rebuilt = sample_store(sample)
     assert "WID-0009" in set(rebuilt.products()["sku"])
     assert not any("_truth" in f for f in rebuilt.ingest_log()["file"])

@@ -7,7 +7,13 @@ import pytest
 from conftest import QUANTILES, make_batch
 from scipy import stats
 
-from forecasting.models.intermittent import CrostonModel, SBAModel, TSBModel, croston_rates, tsb_rates
+from forecasting.models.intermittent import (
+    CrostonModel,
+    SBAModel,
+    TSBModel,
+    croston_rates,
+    tsb_rates,
+)
 
 # demand 3, 5, 4 units after intervals of 3, 2, 3 periods
 SERIES = np.array([[0.0, 0, 3, 0, 5, 0, 0, 4]])

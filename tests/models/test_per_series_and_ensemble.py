@@ -8,8 +8,8 @@ import pytest
 from conftest import QUANTILES, make_batch
 
 from forecasting.errors import InputError
-from forecasting.models.baselines import EmpiricalModel, MovingAverageModel
 from forecasting.models.base import ForecastModel
+from forecasting.models.baselines import EmpiricalModel, MovingAverageModel
 from forecasting.models.ensemble import EnsembleModel
 from forecasting.models.per_series import PerSeriesModel
 from forecasting.models.prophet_model import ProphetModel, events_to_holidays
@@ -82,7 +82,10 @@ def test_sarimax_uses_promotions() -> None:
 def test_events_align_to_period_start() -> None:
     calendar = pd.date_range("2024-01-01", periods=12, freq="MS")
     events = pd.DataFrame(
-        {"date": pd.to_datetime(["2024-07-16", "2024-11-29", "2030-01-01"]), "event": ["pd", "bf", "x"]}
+        {
+            "date": pd.to_datetime(["2024-07-16", "2024-11-29", "2030-01-01"]),
+            "event": ["pd", "bf", "x"],
+        }
     )
     holidays = events_to_holidays(events, calendar)
     assert holidays["ds"].tolist() == [pd.Timestamp("2024-07-01"), pd.Timestamp("2024-11-01")]
@@ -94,10 +97,14 @@ def test_prophet_learns_an_event_effect() -> None:
     dates = pd.date_range("2023-01-01", periods=150, freq="D")
     rng = np.random.default_rng(4)
     y = rng.poisson(10, 150).astype(float)
-    event_days = pd.to_datetime(["2023-02-01", "2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01"])
+    event_days = pd.to_datetime(
+        ["2023-02-01", "2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01"]
+    )
     y[dates.isin(event_days[:-1])] += 60
     events = pd.DataFrame({"date": event_days, "event": "sale"})
-    batch = make_batch(y[:-30], freq="D", season_length=7, start="2023-01-01")  # forecast from 2023-05-01
+    batch = make_batch(
+        y[:-30], freq="D", season_length=7, start="2023-01-01"
+    )  # forecast from 2023-05-01
     assert batch.future_dates(1)[0] == pd.Timestamp("2023-05-01")
     out = ProphetModel(events=events, uncertainty_samples=100).forecast(batch, 3, QUANTILES)
     assert out.mean[0, 0] > out.mean[0, 1] + 30
@@ -115,7 +122,9 @@ def test_ensemble_median_of_members_and_failed_member() -> None:
     batch = make_batch(rng.poisson(3, (5, 30)).astype(float))
     members = [get_model("tsb"), get_model("empirical"), get_model("moving_average")]
     parts = [m.forecast(batch, 4, QUANTILES) for m in members]
-    out = EnsembleModel(members=["tsb", "empirical", "moving_average"]).forecast(batch, 4, QUANTILES)
+    out = EnsembleModel(members=["tsb", "empirical", "moving_average"]).forecast(
+        batch, 4, QUANTILES
+    )
     np.testing.assert_allclose(out.quantiles, np.median([p.quantiles for p in parts], axis=0))
     np.testing.assert_allclose(out.mean, np.mean([p.mean for p in parts], axis=0))
     model = EnsembleModel(members=["empirical", _Broken(), ("moving_average", {"window": 6})])

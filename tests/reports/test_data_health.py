@@ -196,3 +196,11 @@ def test_duplicates_by_file_and_overview() -> None:
         "first": "2026-01-30",
         "last": "2026-02-12",
     }
+
+
+def test_excluded_reasons_shown_as_text() -> None:
+    log = _log(rows_excluded=[5, 5, 0], excluded_reasons=['{"cancelled": 5}', "{}", None])
+    acc = dh.ingest_accounting(log).set_index("file")
+    assert acc.loc["orders_us.csv", "excluded_reasons"] == "cancelled: 5"
+    assert acc.loc["ledger.csv", "excluded_reasons"] == ""
+    assert acc.loc["ads.xlsx", "excluded_reasons"] == ""

@@ -153,3 +153,10 @@ def test_literal_assignments() -> None:
     for bad in ("a = f(1)", "import os", "a, b = 1, 2", "def f():\n    pass"):
         with pytest.raises(ValueError, match="line 1"):
             P.literal_assignments(bad)
+
+
+def test_declared_parameters_refuses_lines_papermill_skips(tmp_path: Path) -> None:
+    # papermill drops a line whose comment holds "=": it must not vanish silently
+    path = _notebook(tmp_path / "01_a.ipynb", 'lang = "zh"\nstore = None  # None = sample\n')
+    with pytest.raises(InputError, match="store"):
+        P.declared_parameters(path)

@@ -36,7 +36,7 @@ MIN_GAIN = 0.01
 #: fewest backtest points of a group to fit its own correction (else the model's pooled one)
 MIN_ROWS = 200
 #: most backtest points used per fit (an evenly spaced subsample beyond; bounds memory and time)
-MAX_ROWS = 6_000
+MAX_ROWS = 3_000
 #: horizon buckets (thirds of the horizon)
 N_BUCKETS = 3
 
@@ -93,6 +93,23 @@ def _fit_one(
     return float(SCALES[i]), float(SHIFTS[j])
 
 
+def _fit_group(fits, label, groups, cols, actual, mean, quantile_forecasts, level, quantiles):  # noqa: ANN001
+    """(s, a) per quantile of one group (``None`` = all series) and bucket; memoised in ``fits``."""
+    if label in fits:
+        return fits[label]
+    rows = np.ones(len(groups), bool) if label is None else groups == label
+    y = actual[:, rows][..., cols]
+    ok = np.isfinite(y)
+    if ok.sum() < MIN_ROWS:
+        fits[label] = None
+        return None
+    y, m, lv = y[ok], mean[:, rows][..., cols][ok], level[:, rows][..., cols][ok]
+    qf = quantile_forecasts[:, rows][..., cols, :][ok]
+    res = np.array([_fit_one(y, m, qf[:, k], lv, tau) for k, tau in enumerate(quantiles)])
+    fits[label] = (res[:, 0], res[:, 1])
+    return fits[label]
+
+
 def fit_calibration(
     actual: np.ndarray,
     mean: np.ndarray,
@@ -131,27 +148,15 @@ def fit_calibration(
         cols = bucket == b
         if not cols.any():
             continue
-        pooled = None
-        for g, label in enumerate((None, *labels)):
-            rows = np.ones(n_s, bool) if label is None else groups == label
-            y = actual[:, rows][..., cols]
-            ok = np.isfinite(y)
-            if ok.sum() < MIN_ROWS:
-                if label is not None and pooled is not None:
-                    scale[g - 1, b], shift[g - 1, b] = pooled
-                continue
-            m = mean[:, rows][..., cols][ok]
-            lv = level[:, rows][..., cols][ok]
-            fitted = np.array(
-                [
-                    _fit_one(y[ok], m, quantile_forecasts[:, rows][..., cols, k][ok], lv, tau)
-                    for k, tau in enumerate(quantiles)
-                ]
-            )
-            if label is None:
-                pooled = (fitted[:, 0], fitted[:, 1])
-            else:
-                scale[g - 1, b], shift[g - 1, b] = fitted[:, 0], fitted[:, 1]
+        fits: dict[str | None, tuple[np.ndarray, np.ndarray] | None] = {}
+        for g, label in enumerate(labels):
+            got = _fit_group(fits, label, groups, cols, actual, mean, quantile_forecasts, level,
+                             quantiles)  # fmt: skip
+            if got is None:
+                got = _fit_group(fits, None, groups, cols, actual, mean, quantile_forecasts,
+                                 level, quantiles)  # fmt: skip
+            if got is not None:
+                scale[g, b], shift[g, b] = got
     return Calibration(scale=scale, shift=shift, groups=labels)
 
 

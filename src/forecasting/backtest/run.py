@@ -13,6 +13,7 @@ runs give identical numbers.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,24 @@ def _chunk_task(task: tuple) -> dict:
     }
 
 
+def calibration_groups(classes: np.ndarray, values: np.ndarray, n_levels: int = 3) -> np.ndarray:
+    """Group of each series for quantile calibration: demand class × volume level.
+
+    Within a class, series are split into ``n_levels`` equal-count levels by mean observed demand
+    (units per period), because slow and fast movers of one class are off in different ways.
+    """
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        level = np.nan_to_num(np.nanmean(values, axis=1))
+    out = np.empty(len(classes), dtype=object)
+    for cls in np.unique(classes):
+        rows = np.flatnonzero(classes == cls)
+        rank = np.argsort(np.argsort(level[rows], kind="stable"), kind="stable")
+        tier = rank * n_levels // max(len(rows), 1)
+        out[rows] = [f"{cls}/{t}" for t in tier]
+    return out
+
+
 def _check_quantiles(quantiles: Sequence[float]) -> tuple[float, ...]:
     qs = tuple(float(q) for q in quantiles)
     for q in qs:
@@ -207,7 +226,8 @@ def auto_forecast(
     observed = np.isfinite(batch.values).sum(axis=1)
     spec = _resolve_models(models)
     if spec == ["auto"]:
-        cands = auto_candidates(classes, observed, batch.season_length, usable_models())
+        volume = np.nansum(batch.values, axis=1)
+        cands = auto_candidates(classes, observed, volume, batch.season_length, usable_models())
     else:
         named = [m for m in spec if m != "auto"]
         cands = [tuple(named)] * batch.n_series
@@ -239,15 +259,16 @@ def auto_forecast(
 
     actual = window_actuals(batch.values, cutoffs, horizon)
     calibrations = {}
+    cal_groups = calibration_groups(classes, batch.values)
     for j, alias in enumerate(names):
         has = np.isfinite(fc_mean[j]).all(axis=1)
         if not calibrate or not has.any():
             continue
         a, m, q = actual[:, has], bt_mean[j][:, has], bt_q[j][:, has]
-        calibrations[alias] = cal.fit_calibration(a, m, q, qs, classes[has])
-        bt_q[j][:, has] = cal.cross_fitted(a, m, q, qs, classes[has])
+        calibrations[alias] = cal.fit_calibration(a, m, q, qs, cal_groups[has])
+        bt_q[j][:, has] = cal.cross_fitted(a, m, q, qs, cal_groups[has])
         fc_q[j][has] = cal.apply_calibration(
-            calibrations[alias], fc_mean[j][has], fc_q[j][has], classes[has]
+            calibrations[alias], fc_mean[j][has], fc_q[j][has], cal_groups[has]
         )
 
     scores = _metrics(batch, actual, cutoffs, bt_mean, bt_q, qs)  # (k, n, n_metrics)

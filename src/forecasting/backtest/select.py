@@ -34,11 +34,13 @@ AUTO_CANDIDATES: dict[str, tuple[str, ...]] = {
     "intermittent": ("ensemble", "tsb", "sba", "empirical", "moving_average"),
     "lumpy": ("ensemble", "tsb", "sba", "empirical", "moving_average"),
 }
-#: Prophet joins the smooth/erratic candidates for series with at least this many observed
-#: periods per season … (a year of daily data = 365 / 7 ≈ 52 seasons of 7 days)
-PROPHET_MIN_SEASONS = 2
-#: … and when the run has at most this many such series (Prophet costs ~0.1–1 s per fit)
-PROPHET_BUDGET = 60
+#: models that fit one series at a time (about a second per series and window): ``auto`` tries
+#: them only on the smooth/erratic series with the largest demand, at most this many per run
+PER_SERIES_MODELS = ("ets", "sarimax", "prophet")
+PER_SERIES_BUDGET = 40
+#: Prophet is added for smooth/erratic series with at least two years of history, at most this many
+PROPHET_BUDGET = 12
+PERIODS_PER_YEAR = {7: 365, 52: 52, 12: 12}
 
 
 def demand_class(values: np.ndarray) -> np.ndarray:
@@ -68,10 +70,15 @@ def demand_class(values: np.ndarray) -> np.ndarray:
 def auto_candidates(
     classes: np.ndarray,
     observed_periods: np.ndarray,
+    volume: np.ndarray,
     season_length: int,
     available: Sequence[str],
 ) -> list[tuple[str, ...]]:
     """Candidate model aliases per series for ``models="auto"``.
+
+    Fast vectorised models are tried everywhere; per-series models (:data:`PER_SERIES_MODELS`)
+    only on the :data:`PER_SERIES_BUDGET` smooth/erratic series with the most demand, Prophet on
+    the :data:`PROPHET_BUDGET` biggest of those with two years of history.
 
     Parameters
     ----------
@@ -79,28 +86,35 @@ def auto_candidates(
         Demand class per series.
     observed_periods : ndarray of int
         Observed (non-NaN) history periods per series.
+    volume : ndarray of float
+        Total observed demand per series (units), to rank series for the per-series models.
     season_length : int
         Periods per season.
     available : sequence of str
-        Aliases in the model registry.
+        Aliases in the model registry that can run here.
 
     Returns
     -------
     list of tuple of str
-        One candidate tuple per series (never empty: falls back to any available model).
+        One candidate tuple per series (never empty).
     """
     avail = set(available)
-    prophet_ok = "prophet" in avail
-    long_enough = observed_periods >= PROPHET_MIN_SEASONS * max(season_length, 1) * (
-        52 if season_length == 7 else 1
-    )
-    wants_prophet = np.isin(classes, ["smooth", "erratic"]) & long_enough
-    if wants_prophet.sum() > PROPHET_BUDGET:
-        prophet_ok = False
+    regular = np.isin(classes, ["smooth", "erratic"])
+    rank = np.argsort(-np.where(regular, np.nan_to_num(volume), -np.inf), kind="stable")
+    costly = np.zeros(len(classes), bool)
+    costly[rank[: min(PER_SERIES_BUDGET, int(regular.sum()))]] = True
+    year = PERIODS_PER_YEAR.get(season_length, season_length)
+    prophet = np.zeros(len(classes), bool)
+    eligible = rank[costly[rank] & (observed_periods[rank] >= 2 * year)]
+    prophet[eligible[:PROPHET_BUDGET]] = True
     out = []
-    for cls, prophet in zip(classes, wants_prophet, strict=True):
-        names = [m for m in AUTO_CANDIDATES[str(cls)] if m in avail]
-        if prophet_ok and prophet:
+    for i, cls in enumerate(classes):
+        names = [
+            m
+            for m in AUTO_CANDIDATES[str(cls)]
+            if m in avail and (costly[i] or m not in PER_SERIES_MODELS)
+        ]
+        if prophet[i] and "prophet" in avail:
             names.append("prophet")
         if not names:
             names = sorted(avail)[:1]

@@ -1,18 +1,53 @@
-"""`forecasting plan` (not yet implemented)."""
+"""`forecasting plan`: the FBA replenishment plan as CSV files and a planner-friendly workbook."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from forecasting.errors import InputError
+from forecasting.commands import add_settings_argument, add_store_argument
 
-HELP = "(plan: not yet implemented)"
+HELP = "FBA replenishment plan: what to ship where and when (CSV + Excel)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No arguments yet."""
+    """``--store``, ``--settings``, ``--forecast FILE.csv``, ``--output DIR``."""
+    add_store_argument(parser)
+    add_settings_argument(parser)
+    parser.add_argument(
+        "--forecast",
+        type=Path,
+        default=None,
+        metavar="FILE.csv",
+        help="daily forecast (sku, marketplace, date, model, mean, p10 … p90); "
+        "default: forecast the store's sales",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for replenishment.csv, shipments.csv, projection.csv, replenishment.xlsx",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not implemented yet."""
-    raise InputError("'plan' is not implemented yet")
+    """Plan replenishment and write the files; print one summary line per marketplace."""
+    from forecasting.config import load_settings
+    from forecasting.planning.replenishment_output import (
+        replenishment_from_store,
+        summary_table,
+        write_replenishment,
+    )
+
+    settings = load_settings(args.settings)
+    plan = replenishment_from_store(args.store, settings, forecast=args.forecast)
+    paths = write_replenishment(plan, args.output, as_of=settings.as_of)
+    for r in summary_table(plan).to_dict("records"):
+        print(
+            f"{r['marketplace']}: {r['ship_now_series']} of {r['series']} SKUs to ship now, "
+            f"{r['ship_now_units']} units; {r['stockout_before_arrival']} stockout risks, "
+            f"{r['aged_stock']} ageing risks (fee table {r['fee_table']})"
+        )
+    print(f"wrote {', '.join(str(p) for p in paths.values())}")
+    return 0

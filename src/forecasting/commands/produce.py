@@ -1,18 +1,115 @@
-"""`forecasting produce` (not yet implemented)."""
+"""`forecasting produce`: the factory production plan within capacity (CSV + Excel)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from forecasting.errors import InputError
+from forecasting.commands import add_settings_argument, add_store_argument
 
-HELP = "(produce: not yet implemented)"
+HELP = "factory production plan within line capacity: schedule, utilisation, shortfalls (CSV + Excel)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No arguments yet."""
+    """``--store``, ``--settings``, ``--shipments FILE.csv``, ``--what-if``, ``--weeks``,
+    ``--method``, ``--time-limit``, ``--output DIR``."""
+    add_store_argument(parser)
+    add_settings_argument(parser)
+    parser.add_argument(
+        "--shipments",
+        type=Path,
+        default=None,
+        metavar="FILE.csv",
+        help="planned shipments (sku, marketplace, mode, ship_date, arrival_date, units); "
+        "default: the replenishment plan of the store",
+    )
+    parser.add_argument(
+        "--what-if",
+        default=None,
+        metavar="CHANGES",
+        help="factory changes to compare with the base plan, e.g. "
+        "add_shift=L1,overtime=off,extra_line=L3 (each alone and all together)",
+    )
+    parser.add_argument(
+        "--weeks", type=int, default=26, help="weeks to plan from the week after as_of (26)"
+    )
+    parser.add_argument(
+        "--method",
+        choices=("auto", "mip", "lp"),
+        default="auto",
+        help="auto: exact MIP for small plans, LP relaxation + repair for large ones",
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=20.0, metavar="SECONDS", help="solver time limit"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for schedule.csv, capacity.csv, requirements.csv, production.xlsx …",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not implemented yet."""
-    raise InputError("'produce' is not implemented yet")
+    """Plan production and write the files; print a summary and the what-if table."""
+    from forecasting.config import load_settings
+    from forecasting.errors import InputError
+    from forecasting.planning.factory_calendar import parse_what_if
+    from forecasting.planning.production import plan_production
+    from forecasting.planning.production_report import compare_what_ifs, write_production_outputs
+    from forecasting.planning.requirements import read_shipments_csv, requirements_from_shipments
+
+    settings = load_settings(args.settings)
+    what_if = parse_what_if(args.what_if) if args.what_if else None
+    if args.weeks < 1:
+        raise InputError(f"--weeks must be ≥ 1, got {args.weeks}", column="--weeks")
+    shipments = read_shipments_csv(args.shipments) if args.shipments else None
+    from forecasting.io.store import open_store
+
+    store = open_store(path=args.store)
+    if shipments is None:
+        shipments = _shipments_from_store(store, settings)
+    requirements = requirements_from_shipments(shipments, settings, store.factory_stock())
+    options = {"weeks": args.weeks, "method": args.method, "time_limit_seconds": args.time_limit}
+    products = store.products()
+    plan = plan_production(requirements, settings, products, **options)
+    scenarios = None
+    if what_if is not None:
+        variants = what_if.parts()
+        if len(variants) > 1:
+            variants.append(what_if)
+        scenarios = compare_what_ifs(
+            requirements, settings, products, variants, base=plan, **options
+        )
+    paths = write_production_outputs(plan, args.output, scenarios=scenarios)
+    s = plan.summary
+    print(
+        f"{s['required_units']} units required: {s['on_time_units']} on time, {s['late_units']} "
+        f"late, {s['short_units']} short; overtime {s['overtime_hours']} h "
+        f"({s['method']}, {s['status']}, gap {s['mip_gap']:.1%}, {s['solve_seconds']} s)"
+    )
+    if scenarios is not None:
+        print(scenarios[["scenario", "late_units", "short_units", "overtime_hours", "cost"]]
+              .to_string(index=False))  # fmt: skip
+    print(f"wrote {', '.join(str(p) for p in paths.values())}")
+    return 0
+
+
+def _shipments_from_store(store, settings):
+    """The replenishment plan's shipments: the lead's pipeline if present, else composed here."""
+    try:
+        from forecasting import pipeline
+    except ImportError:
+        pipeline = None
+    if pipeline is not None and hasattr(pipeline, "replenishment"):
+        return pipeline.replenishment(store=store, settings=settings).shipments
+    try:
+        from forecasting.planning.replenishment_output import replenishment_from_store
+    except ImportError:
+        from forecasting.errors import InputError
+
+        raise InputError(
+            "no replenishment planner is installed to derive shipments; pass --shipments FILE.csv"
+        ) from None
+    return replenishment_from_store(store, settings).shipments

@@ -12,10 +12,20 @@ HELP = "write the deterministic sample data set in the real Amazon/ERP export fo
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--out DIR`` (default ``data/sample``) and ``--seed N`` (default 7)."""
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="output folder (default: the bundled data/sample/)")
-    parser.add_argument("--seed", type=int, default=7, metavar="N",
-                        help="random seed; the same seed gives byte-identical files (default 7)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="output folder (default: the bundled data/sample/)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=7,
+        metavar="N",
+        help="random seed; the same seed gives byte-identical files (default 7)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     world = generate_sample(out, seed=args.seed)
     files = [p for p in out.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
-    print(f"wrote {len(files)} files ({size / 1e6:.1f} MB) to {out}: {len(world.products)} SKUs, "
-          f"{len(world.series)} SKU × marketplace series, seed {args.seed}, "
-          f"{time.perf_counter() - start:.1f} s")
+    print(
+        f"wrote {len(files)} files ({size / 1e6:.1f} MB) to {out}: {len(world.products)} SKUs, "
+        f"{len(world.series)} SKU × marketplace series, seed {args.seed}, "
+        f"{time.perf_counter() - start:.1f} s"
+    )
     return 0

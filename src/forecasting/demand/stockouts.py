@@ -7,24 +7,32 @@ those zeros learns "no demand" and under-forecasts exactly the SKUs that sell ou
     The Inventory Ledger's SELLABLE ending balance is 0 (the store's ``sales().in_stock`` is
     False). The first such day of a run with sales > 0 ran out during the day (``partial``).
 ``inferred``
-    Where no ledger exists (``in_stock`` NA), a run of ``L`` zero-sale days is a stockout when it is
-    improbable under the series' local rate. Daily demand is taken as negative binomial with mean
-    ``λ·w_d`` (``λ`` the weekday-adjusted mean of the in-stock days within ``window_days`` before and
-    after the run — widened up to 8× until those days hold 10 units sold —, ``w_d`` the series'
-    weekday index) and dispersion ``k`` (variance ``μ + kμ²``, moments estimate around a 4-week
-    moving average). With ``p0_d = (1 + kμ_d)^(-1/k)`` the chance of zero sales on day ``d`` —
-    never less than the observed share of zero days in that window, within ±182 days or over the
-    whole series, which guards slow, bursty series against a noisy rate or a mis-estimated ``k`` —, the run's probability is ``P = Π p0_d``. Because a slow series has
-    many places where such a run could start, ``P`` is corrected for ``scan_days`` possible starts
-    (default: the length of the series, so that a series without stockouts raises a false alarm
-    with probability about ``alpha``; Bonferroni over start points, each with chance ``1 - p̄0`` of
-    ending a sale run):
-    ``P_any = P · (1 + (1 - p̄0) · scan_days)``; the run is a stockout when ``P_any < alpha``
-    (default 1%). The day before an inferred run is ``partial`` (stock ran out that day) when its
-    sales are in the lower ``partial_alpha`` tail of its own distribution.
-    Reference: Syntetos & Boylan (2005) for the count model of slow movers; the run test is the
+    Where no ledger exists (``in_stock`` NA), a stretch of LOW days is a stockout when selling so
+    little is improbable under the series' local rate. A day is low when it sells at most
+    ``⌊0.2·ℓ⌋`` units (``ℓ`` the recent selling level: the highest 28-day average within ±45 days;
+    so only zero days for slow movers, "a trickle" for fast ones — stock from returns or small
+    receipts that sells out at once). Runs of low days separated by at most 3 days selling ≤ 2
+    units are joined when the joined stretch is more improbable than either part.
+    Daily demand is negative binomial with mean ``μ_d = λ·w_d`` (``λ`` the weekday-adjusted mean of
+    the usable days within ``window_days`` before and after the stretch, widened up to 8× until
+    they hold 10 units sold; ``w_d`` the weekday index) and dispersion ``k`` (variance ``μ + kμ²``,
+    moments estimate around a 4-week moving average). The stretch of ``L`` days selling ``s``
+    units has probability ``P = max(P(S ≤ s), P_days)`` with ``S ~ NB(size L/k, mean Σμ_d)``
+    (Poisson when ``k = 0``) and the guard ``P_days`` = P(at most the observed number of non-low
+    days) under Binomial(``L``, 1 − low-day share of the surroundings, ±182 days or the whole
+    series, whichever is largest), which keeps slow, bursty movers from false alarms. As a stretch
+    could start at many places, ``P`` is corrected for ``scan_days`` starts (default the series'
+    length, so a series without stockouts raises a false alarm with probability about ``alpha``;
+    Bonferroni over start points, each starting a low stretch with chance ``1 − p̄``):
+    ``P_any = P · (1 + (1 − p̄)·scan_days)``; a stockout when ``P_any < alpha`` (1 %).
+    The first day of a stretch with sales, and the day before it when its sales are in the lower
+    ``partial_alpha`` tail, are ``partial`` (stock ran out during the day).
+    Reference: Syntetos & Boylan (2005) for count models of slow movers; the stretch test is the
     scan-statistic idea (Glaz, Naus & Wallenstein, *Scan Statistics*, 2001) in its simplest
     Bonferroni form.
+    Measured on the sample's ground truth with the ledger withheld (``tests/demand``): precision
+    0.95, recall 0.71 of stockout days (misses are mostly short spells of slow movers, which no
+    test can tell from natural gaps); 1 false alarm in 100 two-year Poisson series.
 
 Partial days are censored too (``in_stock`` False): their sales understate demand.
 
@@ -39,13 +47,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from forecasting.schema import DATE, IN_STOCK, MARKETPLACE, SKU, UNITS, validate_sales
 
 STOCKOUT_SOURCE = "stockout_source"
 PARTIAL = "partial"
 DEMAND_ESTIMATE = "demand_estimate"
+#: Zero runs separated by at most this many days, each with at most MAX_GAP_UNITS units sold (a
+#: returned unit put back on sale and sold at once), are tested as one stretch.
+MAX_GAP_DAYS = 3
+MAX_GAP_UNITS = 2
+#: A day selling at most this share of the series' recent level is a stockout candidate (stock
+#: trickling in from returns or small receipts sells out at once).
+LOW_SHARE = 0.2
 
 
 def _keys(df: pd.DataFrame) -> list[str]:
@@ -120,31 +135,83 @@ def _side_level(
     return out[0], out[1]
 
 
-def _local_rate(
-    units: np.ndarray, level: np.ndarray, usable: np.ndarray, start: int, end: int, window: int
-) -> tuple[float, float]:
-    """Local rate ``λ`` (weekday-adjusted units/day) and share of zero days around a run.
+class _Window:
+    """O(1) statistics of the usable days around a stretch of one series (cumulative sums)."""
 
-    Pools the usable days within ``window`` days before ``start`` and after ``end``; the window
-    doubles (up to 8×) while those days hold fewer than 10 units sold, so slow movers are judged
-    on enough sales. The zero share is the largest of that window's, that of ±182 days and that of
-    the whole series (a noisy local rate must not make a slow mover's natural gap look improbable).
+    def __init__(
+        self, units: np.ndarray, level: np.ndarray, usable: np.ndarray, low: np.ndarray
+    ) -> None:
+        self.n = len(units)
+        self.count = np.concatenate([[0], np.cumsum(usable)])
+        self.units = np.concatenate([[0.0], np.cumsum(np.where(usable, units, 0.0))])
+        self.level = np.concatenate([[0.0], np.cumsum(np.where(usable, level, 0.0))])
+        self.zeros = np.concatenate([[0], np.cumsum(usable & low)])
+        self.zero_share_all = self.zeros[-1] / max(1, self.count[-1])
+
+    def _sum(self, cum: np.ndarray, start: int, end: int, w: int) -> float:
+        lo, hi = max(0, start - w), min(self.n, end + 1 + w)
+        return float(cum[start] - cum[lo] + cum[hi] - cum[end + 1])
+
+    def rate(self, start: int, end: int, window: int) -> tuple[float, float]:
+        """Local rate ``λ`` (weekday-adjusted units/day) and low-day share around ``[start, end]``.
+
+        Pools the usable days within ``window`` days before ``start`` and after ``end``; the
+        window doubles (up to 8×) while those days hold fewer than 10 units sold, so slow movers
+        are judged on enough sales. The low-day share is the largest of that window's, that of ±182
+        days and that of the whole series (a noisy local rate must not make a slow mover's natural
+        gap look improbable).
+        """
+        for mult in (1, 2, 4, 8):
+            w = window * mult
+            days = self._sum(self.count, start, end, w)
+            if days >= 7 and (self._sum(self.units, start, end, w) >= 10 or mult == 8):
+                lam = self._sum(self.level, start, end, w) / days
+                wide = max(1.0, self._sum(self.count, start, end, 182))
+                share = max(
+                    self._sum(self.zeros, start, end, w) / days,
+                    self._sum(self.zeros, start, end, 182) / wide,
+                    self.zero_share_all,
+                )
+                return lam, float(share)
+        return np.nan, np.nan
+
+
+def _p_low(
+    units: np.ndarray, mu: np.ndarray, k: float, low: np.ndarray, low_share: float
+) -> tuple[float, float]:
+    """Probability of selling at most ``Σ units`` over the stretch, and the mean daily P(low).
+
+    ``P = max(P_NB, P_days)``: ``P_NB`` = P(S ≤ s) for S, the sum of the days' NB(μ_d, k) demands
+    (NB with size L/k and mean Σμ_d; Poisson(Σμ_d) when k = 0); ``P_days`` = P(at most the observed
+    number of normal selling days) under Binomial(L, 1 − low_share), the empirical guard.
     """
-    n = len(units)
-    for mult in (1, 2, 4, 8):
-        w = window * mult
-        idx = np.r_[max(0, start - w) : start, end + 1 : min(n, end + 1 + w)]
-        idx = idx[usable[idx]]
-        if len(idx) >= 7 and (units[idx].sum() >= 10 or mult == 8):
-            wide = np.r_[max(0, start - 182) : start, end + 1 : min(n, end + 1 + 182)]
-            wide = wide[usable[wide]]
-            zero_share = max(
-                np.mean(units[idx] == 0),
-                np.mean(units[wide] == 0),
-                np.mean(units[usable] == 0),
-            )
-            return float(level[idx].mean()), float(zero_share)
-    return np.nan, np.nan
+    length, total, m = len(units), float(units.sum()), float(mu.sum())
+    if k < 1e-6:
+        p_nb = float(special.gammaincc(total + 1.0, m)) if m > 0 else 1.0
+        p0 = np.exp(-mu)
+    else:
+        size = length / k
+        p_nb = float(special.betainc(size, total + 1.0, size / (size + m)))
+        p0 = (1.0 + k * mu) ** (-1.0 / k)
+    selling = float((~low).sum())
+    p_days = (
+        float(special.betainc(length - selling, selling + 1.0, low_share))
+        if selling < length
+        else 1.0
+    )
+    return max(p_nb, p_days), max(float(p0.mean()), low_share)
+
+
+def _low_threshold(units: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """Units per day at or below which a day counts as LOW (a stockout candidate), per day.
+
+    ``⌊LOW_SHARE · ℓ_d⌋`` with ``ℓ_d`` the highest 28-day moving average within ±45 days: robust
+    to stockouts up to about six weeks. 0 (only zero days) for slow movers.
+    """
+    u = pd.Series(np.where(usable, units, np.nan))
+    m28 = u.rolling(28, center=True, min_periods=7).mean()
+    level = m28.rolling(91, center=True, min_periods=1).max().to_numpy()
+    return np.floor(LOW_SHARE * np.nan_to_num(level, nan=0.0))
 
 
 def _infer_series(
@@ -165,34 +232,55 @@ def _infer_series(
     sold = np.flatnonzero(units > 0)
     if len(sold) == 0:
         return inferred, partial
-    candidates = [
-        (a, b)
-        for a, b in _runs((units == 0) & unknown)
-        if a > sold[0]  # leading zeros: not launched yet
-    ]
-    if not candidates:
-        return inferred, partial
     starts = scan_days if scan_days is not None else n - int(sold[0])
+    f, k = np.ones(7), 0.0
     for _ in range(2):  # second pass: rates without the stockouts found in the first
         usable = ~ledger_out & ~inferred
+        low = units <= _low_threshold(units, usable)
+        runs = [(a, b) for a, b in _runs(low & unknown) if a > sold[0]]  # after launch
+        if not runs:
+            break
         f = weekday_index(units, weekday, usable)
         k = _dispersion(units, usable)
-        level = units / f[weekday]
-        found = np.zeros(n, bool)
-        for a, b in candidates:
-            lam, zero_share = _local_rate(units, level, usable, a, b, window_days)
+        win = _Window(units, units / f[weekday], usable, low)
+
+        def p_any(
+            a: int, b: int, f: np.ndarray = f, k: float = k, win: _Window = win, low=low
+        ) -> float:
+            lam, share = win.rate(a, b, window_days)
             if not np.isfinite(lam) or lam <= 0:
-                continue
-            p0 = np.maximum(_p_zero(lam * f[weekday[a : b + 1]], k), zero_share)
-            p_run = float(np.prod(p0)) * (1.0 + (1.0 - float(p0.mean())) * starts)
-            if p_run < alpha:
-                found[a : b + 1] = True
+                return 1.0
+            sl = slice(a, b + 1)
+            p, p0 = _p_low(units[sl], lam * f[weekday[sl]], k, low[sl], share)
+            return p * (1.0 + (1.0 - p0) * starts)
+
+        found = np.zeros(n, bool)
+        cur, p_cur = runs[0], p_any(*runs[0])
+        for nxt in [*runs[1:], None]:
+            if nxt is not None:
+                gap = slice(cur[1] + 1, nxt[0])
+                if (
+                    nxt[0] - cur[1] - 1 <= MAX_GAP_DAYS
+                    and units[gap].max() <= MAX_GAP_UNITS
+                    and unknown[gap].all()
+                ):
+                    p_next = p_any(*nxt)
+                    p_both = p_any(cur[0], nxt[1])
+                    if p_both < min(p_cur, p_next):
+                        cur, p_cur = (cur[0], nxt[1]), p_both
+                        continue
+            if p_cur < alpha:
+                found[cur[0] : cur[1] + 1] = True
+            if nxt is not None:
+                cur, p_cur = nxt, p_any(*nxt)
         inferred = found
+    level = units / f[weekday]
+    usable = ~ledger_out & ~inferred
     for a, _b in _runs(inferred):
+        partial[a] = units[a] > 0  # sold some, then ran out (like the ledger's first day)
         d = a - 1
         if d >= 0 and unknown[d] and units[d] > 0:
-            usable = ~ledger_out & ~inferred
-            pre, _ = _side_level(units / f[weekday], usable, d, d, window_days)
+            pre, _ = _side_level(level, usable, d, d, window_days)
             if np.isfinite(pre) and _cdf(units[d], pre * f[weekday[d]], k) < partial_alpha:
                 partial[d] = True
     return inferred, partial

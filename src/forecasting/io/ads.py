@@ -6,7 +6,8 @@ Term (kind ``search_terms``), legacy exports (trailing-space headers, ``7 Day To
 Marketplace from the ``Country`` column, the currency (``Currency``/``Budget currency`` or the
 symbols in ``Spend``), the file name (``_DE_``) or ``--marketplace``. Rows that cover more than
 one day (``Start Date`` ≠ ``End Date`` or a ``Date range``) are stored on their first day and the
-file is flagged: download ads reports with time unit "Daily".
+file is flagged: download ads reports with time unit "Daily". Rows of one file with the same day
+and key are summed (and flagged), not dropped as duplicates.
 """
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ from forecasting.io.base import ParsedExport, RowChecker, currency_of, infer_mar
 from forecasting.io.detect import RawTable
 
 METRICS = (s.IMPRESSIONS, s.CLICKS, s.AD_ORDERS, s.AD_UNITS)
+#: kind → columns identifying a row (the store's key)
+KEYS = {
+    "ads": (s.DATE, s.SKU, s.MARKETPLACE, s.CAMPAIGN, s.AD_GROUP),
+    "search_terms": (
+        s.DATE,
+        s.MARKETPLACE,
+        s.CAMPAIGN,
+        s.AD_GROUP,
+        "targeting",
+        "match_type",
+        s.SEARCH_TERM,
+    ),
+}
 MONEY = (s.SPEND, s.AD_SALES)
 
 
@@ -32,13 +46,13 @@ def _day(c: RowChecker, problems: list[str]) -> pd.Series:
                 problems.append("rows span several days (Start Date ≠ End Date): stored on start")
         return day
     if c.has("date_range"):
-        first = c.text("date_range").str.split(r"\s+[-–~]\s+", n=1, regex=True).str[0]
-        span = c.text("date_range").str.contains(r"\s[-–~]\s", regex=True)
+        parts = c.text("date_range").str.split(r"\s+[-–~]\s+", n=1, regex=True)
         from forecasting.io.parse import parse_dates
 
-        day, bad = parse_dates(first)
+        day, bad = parse_dates(parts.str[0])
         c.flag(bad | day.isna(), "date_range", "not a date range: '" + c.text("date_range") + "'")
-        if span.any():
+        last, _ = parse_dates(parts.str[1].fillna(""))
+        if (last.notna() & day.notna() & (last != day)).any():
             problems.append("rows cover a date range, not a day: stored on its first day")
         return day
     raise InputError(
@@ -87,4 +101,22 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     for col in MONEY:
         columns[col] = c.number(col).fillna(0.0)
     columns[s.CURRENCY] = currency or ""
-    return c.finish(pd.DataFrame(columns), marketplace=mp, problems=problems)
+    result = c.finish(pd.DataFrame(columns), marketplace=mp, problems=problems)
+    return _sum_same_key(result)
+
+
+def _sum_same_key(result: ParsedExport) -> ParsedExport:
+    """Sum rows of one file that share the store key (same day, campaign, ad group, SKU or
+    targeting × match type × search term): they are parts of one figure, not duplicates. The
+    ``rows`` column keeps how many export rows each summed row stands for (accounting)."""
+    t = result.table
+    keys = [c for c in KEYS[result.kind] if c in t]
+    if t.empty or not t.duplicated(keys).any():
+        return result
+    sums = {c: "sum" for c in (*METRICS, *MONEY)}
+    firsts = {c: "first" for c in t.columns if c not in sums and c not in keys}
+    grouped = t.assign(rows=1).groupby(keys, sort=False, dropna=False)
+    result.table = grouped.agg({**sums, **firsts, "rows": "sum"}).reset_index()
+    merged = int((result.table["rows"] - 1).sum())
+    result.problems.append(f"{merged} row(s) summed into rows with the same day and key")
+    return result

@@ -4,7 +4,8 @@ A reader turns a :class:`~forecasting.io.detect.RawTable` into a :class:`ParsedE
 canonical table (schema column names, parsed types, a ``line`` column with each row's spreadsheet
 row number) plus a quarantine table of the rows it could not use, each with the file, row, column
 and reason. The accounting always holds: ``rows_in == len(table) + len(quarantine) +
-rows_excluded`` (the store adds duplicates when it ingests).
+rows_excluded`` (the store adds duplicates when it ingests), where a table row with a ``rows``
+column stands for that many export rows (ads rows summed by key).
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class ParsedExport:
         if s.DATE not in self.table or self.table[s.DATE].isna().all():
             return None, None
         return self.table[s.DATE].min(), self.table[s.DATE].max()
+
+    @property
+    def rows_kept(self) -> int:
+        """Export rows represented in ``table`` (a ``rows`` column counts summed rows)."""
+        return int(self.table["rows"].sum()) if "rows" in self.table else len(self.table)
 
     @property
     def skus(self) -> int:

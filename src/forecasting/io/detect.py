@@ -27,6 +27,7 @@ import pandas as pd
 
 from forecasting.errors import InputError
 from forecasting.io.aliases import LOOKUP, SIGNATURES, normalise_header
+from forecasting.io.parse import unwrap_excel_formulas
 
 _HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
 _KANA = re.compile("[\u3040-\u30ff\uffe5]")
@@ -171,8 +172,8 @@ def read_table(path: str | Path) -> RawTable:
     if not data.strip():
         raise InputError("empty file (0 bytes or only blank space)", file=path)
     text, encoding = decode(data, path)
-    text = text.lstrip("\ufeff")
-    lines = text.splitlines()
+    text = unwrap_excel_formulas(text.lstrip("\ufeff"))
+    lines = text[:65536].splitlines()
     # skip leading blank lines (some exports start with one)
     skip = 0
     while skip < len(lines) and not lines[skip].strip():

@@ -19,6 +19,10 @@ KIND = "ledger"
 BALANCES = ("starting_balance", "receipts", "customer_shipments", "customer_returns")
 
 
+def _codes(values: pd.Series) -> dict[str, str]:
+    return {v: marketplace_code(v) or "" for v in values.unique()}
+
+
 def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     """Read an Inventory Ledger summary.
 
@@ -31,7 +35,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     """
     c = RowChecker(raw)
     location = c.text("location")
-    codes = location.map(lambda v: marketplace_code(v) or "")
+    codes = location.map(_codes(location))
     if not c.has("location") or codes.eq("").all():
         mp = infer_marketplace(raw, currency=None, country=None, given=marketplace)
         codes = pd.Series(mp, index=raw.frame.index)

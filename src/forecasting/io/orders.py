@@ -44,7 +44,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     """
     c = RowChecker(raw)
     channel = c.text("sales_channel", required=True)
-    codes = channel.map(lambda v: marketplace_code(v) or "")
+    codes = channel.map({v: marketplace_code(v) or "" for v in channel.unique()})
     status = c.text("status", required=True)
     order_id = c.text(s.ORDER_ID, required=True)
     sku = c.text(s.SKU, required=True)

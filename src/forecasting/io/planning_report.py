@@ -44,6 +44,10 @@ CUBIC_FEET = {
 }
 
 
+def _codes(values: pd.Series) -> dict[str, str]:
+    return {v: marketplace_code(v) or "" for v in values.unique()}
+
+
 def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     """Read an inventory planning report.
 
@@ -57,7 +61,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     """
     c = RowChecker(raw)
     column = c.text(s.MARKETPLACE)
-    codes = column.map(lambda v: marketplace_code(v) or "")
+    codes = column.map(_codes(column))
     if not c.has(s.MARKETPLACE) or codes.eq("").all():
         mp = infer_marketplace(raw, currency=None, country=None, given=marketplace)
         codes = pd.Series(mp, index=raw.frame.index)

@@ -3,6 +3,7 @@ unit batch with date, order id, SKU, quantity, disposition and reason.
 
 Returns are kept apart from sales (they never reduce the demand history: the customer did
 order). The export has no marketplace column: file name (``Returns_US.txt``) or ``--marketplace``.
+``date`` is the return day in the marketplace's local time zone.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from forecasting import schema as s
+from forecasting.io.aliases import MARKETPLACES
 from forecasting.io.base import ParsedExport, RowChecker, infer_marketplace
 from forecasting.io.detect import RawTable
 
@@ -28,11 +30,12 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     mp = infer_marketplace(raw, currency=None, country=None, given=marketplace)
     c = RowChecker(raw)
     stamp = c.timestamp(s.DATE)
+    tz = MARKETPLACES[mp].timezone if mp in MARKETPLACES else "UTC"
     table = pd.DataFrame(
         {
             s.SKU: c.text(s.SKU, required=True),
             s.MARKETPLACE: mp,
-            s.DATE: stamp.dt.tz_localize(None).dt.normalize(),
+            s.DATE: stamp.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize(),
             s.ORDER_ID: c.text(s.ORDER_ID),
             s.ASIN: c.text(s.ASIN),
             "fnsku": c.text("fnsku"),

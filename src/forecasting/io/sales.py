@@ -14,11 +14,14 @@ daily series per SKU × marketplace (``store.sales()``).
    balance (summed over FNSKUs) is above 0 that day, False where it is 0, NA where the ledger has
    no row (unknown; the demand area decides how to treat it).
 3. **Complete series.** Each series runs from its start to ``as_of`` with one row per day; days
-   without sales have units 0. The start is the launch date (product master) or the first day with
-   units > 0, whichever is earlier, but never before the first day the marketplace has any sales
-   data (so no zeros are invented for days no export covers). Products listed for a marketplace
-   in the product master get a series from launch even before their first sale. ``as_of`` is by
-   default the last day any sales export covers.
+   without sales have units 0. The start is the first day the SKU appears in that marketplace's
+   data (its first Business Report row, which exists from the day it is listed, even with 0
+   units; or its first order), never before the first day the marketplace has any sales data (so
+   no zeros are invented for days no export covers). A product the master lists for a
+   marketplace without any data there yet (a new launch) gets a series of zeros from its
+   ``launch_date`` (the master's launch date is per product, so it is not used when the
+   marketplace's own data says when the SKU was listed there). ``as_of`` is by default the last
+   day any sales export covers.
 
 The rule runs as one DuckDB query (:data:`SALES_SQL`), so it is fast on years of history.
 """
@@ -57,23 +60,22 @@ launch AS (
     WHERE trim(m.marketplace) <> ''
 ),
 seen AS (
-    SELECT sku, marketplace, min(date) FILTER (WHERE units > 0) AS first_sale,
-           min(date) AS first_row, any_value(currency) AS currency
-    FROM daily GROUP BY ALL
+    SELECT sku, marketplace, min(date) AS first_row, any_value(currency) AS currency
+    FROM (
+        SELECT sku, marketplace, date, currency FROM business_report
+        UNION ALL SELECT sku, marketplace, date, currency FROM orders
+    ) GROUP BY ALL
 ),
 series AS (
     SELECT coalesce(seen.sku, launch.sku) AS sku,
            coalesce(seen.marketplace, launch.marketplace) AS marketplace,
-           seen.first_sale, seen.first_row, launch.launch_date, seen.currency
+           seen.first_row, launch.launch_date, seen.currency
     FROM seen FULL OUTER JOIN launch
       ON seen.sku = launch.sku AND seen.marketplace = launch.marketplace
 ),
 spans AS (
     SELECT series.sku, series.marketplace,
-           greatest(
-               least(coalesce(first_sale, launch_date, first_row),
-                     coalesce(launch_date, first_sale, first_row)),
-               mp.first_day) AS start_day,
+           greatest(coalesce(first_row, launch_date), mp.first_day) AS start_day,
            coalesce(series.currency, cur.currency) AS currency
     FROM series
     JOIN mp ON mp.marketplace = series.marketplace

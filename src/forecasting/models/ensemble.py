@@ -59,7 +59,9 @@ class EnsembleModel(ForecastModel):
 
     alias = "ensemble"
 
-    def __init__(self, members: Sequence[Member] = DEFAULT_MEMBERS, combine: str = "median") -> None:
+    def __init__(
+        self, members: Sequence[Member] = DEFAULT_MEMBERS, combine: str = "median"
+    ) -> None:
         if combine not in ("median", "mean"):
             raise InputError(f"combine must be 'median' or 'mean', got {combine!r}")
         if not members:

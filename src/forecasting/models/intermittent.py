@@ -38,8 +38,12 @@ from forecasting.models.distributions import (
     POISSON_SIZE,
     assemble,
     check_request,
+    default_cycles,
     dispersion_from_errors,
     negative_binomial_quantiles,
+    seasonal_count_forecast,
+    seasonal_index,
+    use_seasonal_profile,
 )
 
 #: Smoothing constants tried when a method's constants are left to be fitted (pooled in-sample MSE).
@@ -164,16 +168,27 @@ def tsb_rates(
 
 
 class _IntermittentModel(ForecastModel):
-    """Common part: fit constants if asked, rate → flat mean, NB quantiles around it."""
+    """Common part: fit constants if asked, rate → mean, NB quantiles around it.
 
-    #: How the rate is turned into quantiles: ``"nbinom"`` (fitted dispersion) or ``"poisson"``.
-    distribution: str
+    With a seasonal profile (``seasonal``; by default the weekday profile on daily calendars, see
+    ``distributions.use_seasonal_profile``) the flat rate is multiplied by each series'
+    seasonal index (``distributions.seasonal_index``) over the horizon and in the in-sample
+    errors used for the dispersion.
+    """
 
-    def __init__(self, distribution: str = "nbinom", shrinkage: float = 5.0) -> None:
+    def __init__(
+        self,
+        distribution: str = "nbinom",
+        shrinkage: float = 5.0,
+        seasonal: bool | str = "auto",
+        seasonal_cycles: int | None = None,
+    ) -> None:
         if distribution not in ("nbinom", "poisson"):
             raise InputError(f"distribution must be 'nbinom' or 'poisson', got {distribution!r}")
         self.distribution = distribution
         self.shrinkage = shrinkage
+        self.seasonal = seasonal
+        self.seasonal_cycles = seasonal_cycles
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
@@ -181,15 +196,23 @@ class _IntermittentModel(ForecastModel):
     def forecast(
         self, batch: SeriesBatch, horizon: int, quantiles: Sequence[float]
     ) -> ForecastArrays:
-        """Flat rate over the horizon; quantiles from a count distribution (see module doc)."""
+        """Rate over the horizon (× seasonal index); count-distribution quantiles (module doc)."""
         values = np.asarray(batch.values, dtype=float)
         levels = check_request(values, horizon, quantiles)
         rate, fitted = self._rates(values)
+        m, t = int(batch.season_length), values.shape[1]
+        index = None
+        if use_seasonal_profile(self.seasonal, m) and t >= m:
+            index = seasonal_index(values, m, self.seasonal_cycles or default_cycles(m))
+            fitted = fitted * index[:, np.arange(t) % m]
         if self.distribution == "poisson":
             size: np.ndarray | float = POISSON_SIZE
         else:
             size = dispersion_from_errors(values, fitted, self.shrinkage)
-        return assemble(rate, negative_binomial_quantiles(rate, size, levels), horizon)
+        if index is None:
+            return assemble(rate, negative_binomial_quantiles(rate, size, levels), horizon)
+        mean, qs = seasonal_count_forecast(rate, size, index, t % m, horizon, levels)
+        return assemble(mean, qs, horizon)
 
 
 def _pooled_mse(values: np.ndarray, fitted: np.ndarray) -> float:
@@ -210,6 +233,10 @@ class CrostonModel(_IntermittentModel):
         Count distribution of the quantiles.
     shrinkage : float
         Weight of the pooled dispersion (see ``dispersion_from_errors``).
+    seasonal : bool or "auto"
+        Seasonal profile on the rate; ``"auto"``: weekday profile on daily calendars only.
+    seasonal_cycles : int, optional
+        Seasons used for the profile (default 26 weeks / 3 seasons).
     """
 
     alias = "croston"
@@ -217,9 +244,14 @@ class CrostonModel(_IntermittentModel):
     debias = False
 
     def __init__(
-        self, alpha: float | None = 0.1, distribution: str = "nbinom", shrinkage: float = 5.0
+        self,
+        alpha: float | None = 0.1,
+        distribution: str = "nbinom",
+        shrinkage: float = 5.0,
+        seasonal: bool | str = "auto",
+        seasonal_cycles: int | None = None,
     ) -> None:
-        super().__init__(distribution, shrinkage)
+        super().__init__(distribution, shrinkage, seasonal, seasonal_cycles)
         self.alpha = alpha
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -256,8 +288,8 @@ class TSBModel(_IntermittentModel):
         :data:`ALPHA_GRID` × :data:`BETA_GRID` by pooled in-sample one-step MSE over the batch.
     init_periods : int
         Observed periods used for the start values.
-    distribution : {"nbinom", "poisson"}
-    shrinkage : float
+    distribution, shrinkage, seasonal, seasonal_cycles
+        As :class:`CrostonModel`.
     """
 
     alias = "tsb"
@@ -269,8 +301,10 @@ class TSBModel(_IntermittentModel):
         init_periods: int = 12,
         distribution: str = "nbinom",
         shrinkage: float = 5.0,
+        seasonal: bool | str = "auto",
+        seasonal_cycles: int | None = None,
     ) -> None:
-        super().__init__(distribution, shrinkage)
+        super().__init__(distribution, shrinkage, seasonal, seasonal_cycles)
         self.alpha, self.beta, self.init_periods = alpha, beta, init_periods
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

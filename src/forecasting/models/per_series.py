@@ -47,6 +47,10 @@ class PerSeriesModel(ForecastModel):
         self.fallback_rows: list[int] = []
         self.fallback_reasons: dict[int, str] = {}
 
+    def prepare(self) -> None:  # noqa: B027 - optional hook, empty by default
+        """Import heavy libraries once per :meth:`forecast`, before the per-series warnings are
+        silenced (an import inside the silenced block would install its own filters there)."""
+
     @abstractmethod
     def fit_one(
         self,
@@ -90,6 +94,7 @@ class PerSeriesModel(ForecastModel):
         qs = np.zeros((n, horizon, levels.size))
         reasons: dict[int, str] = {}
         observed = np.isfinite(values)
+        self.prepare()
         for row in range(n):
             if observed[row].sum() < self.min_observations:
                 reasons[row] = f"{int(observed[row].sum())} observed periods, fewer than "

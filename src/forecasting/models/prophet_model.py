@@ -102,6 +102,13 @@ class ProphetModel(PerSeriesModel):
 
     alias = "prophet"
 
+    def prepare(self) -> None:
+        """Import Prophet and silence the optimiser's logging (and the plotly notice)."""
+        logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
+        import prophet  # noqa: F401
+
+        _quiet_stan()
+
     def __init__(
         self,
         events: pd.DataFrame | None = None,
@@ -131,7 +138,6 @@ class ProphetModel(PerSeriesModel):
         """Fit Prophet (MAP) on one series; sample-quantile forecasts of the horizon."""
         from prophet import Prophet
 
-        _quiet_stan()
         future_dates = batch.future_dates(horizon)
         calendar = dates.append(future_dates)
         holidays = None
@@ -152,12 +158,12 @@ class ProphetModel(PerSeriesModel):
             model.add_regressor("promo")
             history["promo"] = promo[: len(y)]
             future["promo"] = promo[len(y) : len(y) + horizon]
-        state = np.random.get_state()
+        state = np.random.get_state()  # noqa: NPY002 - Prophet draws from the global generator
         try:
-            np.random.seed(self.seed)
+            np.random.seed(self.seed)  # noqa: NPY002
             model.fit(history.dropna(subset=["y"]), seed=self.seed)
             draws = model.predictive_samples(future)["yhat"]  # (horizon, samples)
         finally:
-            np.random.set_state(state)
+            np.random.set_state(state)  # noqa: NPY002
         draws = np.clip(np.asarray(draws, dtype=float), 0.0, None)
         return draws.mean(axis=1), np.quantile(draws, levels, axis=1).T

@@ -50,6 +50,10 @@ class ExponentialSmoothingModel(PerSeriesModel):
 
     alias = "ets"
 
+    def prepare(self) -> None:
+        """Import statsmodels' ETS."""
+        import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
+
     def __init__(
         self,
         trend: str | None = "damped",
@@ -114,6 +118,10 @@ class SARIMAXModel(PerSeriesModel):
 
     alias = "sarimax"
 
+    def prepare(self) -> None:
+        """Import statsmodels' SARIMAX."""
+        import statsmodels.tsa.statespace.sarimax  # noqa: F401
+
     def __init__(
         self,
         order: tuple[int, int, int] = (1, 1, 1),
@@ -142,8 +150,8 @@ class SARIMAXModel(PerSeriesModel):
 
         n_obs = int(np.isfinite(y).sum())
         m = batch.season_length
-        use_seasonal = (
-            _use_seasonal(self.seasonal, n_obs, m) and (self.seasonal != "auto" or n_obs >= 3 * m)
+        use_seasonal = _use_seasonal(self.seasonal, n_obs, m) and (
+            self.seasonal != "auto" or n_obs >= 3 * m
         )
         exog = exog_future = None
         if self.use_promo and promo is not None and np.unique(promo[: len(y)]).size > 1:

@@ -100,7 +100,9 @@ def write_workbook(
         {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False},
     )
     wb.set_properties({"title": title, "created": dt.datetime(2000, 1, 1)})
-    header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
+    header = wb.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"}
+    )
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     int_fmt = wb.add_format({"num_format": "#,##0"})
     num_fmt = wb.add_format({"num_format": "#,##0.00"})

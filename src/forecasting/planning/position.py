@@ -167,9 +167,8 @@ def allocate_factory_stock(factory_stock: pd.DataFrame, needs: pd.DataFrame) -> 
         open_production=("open_production", "sum"),
         open_production_due=("open_production_due", "max"),
     )
-    parts = []
+    records = []
     for sku, grp in needs.groupby(SKU, sort=True):
-        grp = grp.copy()
         if sku in fs.index:
             fg, op, due = fs.loc[sku, ["finished_goods", "open_production", "open_production_due"]]
         else:
@@ -178,8 +177,10 @@ def allocate_factory_stock(factory_stock: pd.DataFrame, needs: pd.DataFrame) -> 
         demand = grp["demand"].to_numpy(float)
         fg_alloc = allocate_by_need(float(fg or 0), need, demand)
         op_alloc = allocate_by_need(float(op or 0), np.clip(need - fg_alloc, 0, None), demand)
-        grp["finished_goods_alloc"] = fg_alloc
-        grp["open_production_alloc"] = op_alloc
-        grp["open_production_due"] = pd.to_datetime(due)
-        parts.append(grp[cols])
-    return pd.concat(parts, ignore_index=True)
+        for mp, f, o in zip(grp[MARKETPLACE], fg_alloc, op_alloc, strict=True):
+            records.append(
+                (sku, mp, int(f), int(o), pd.Timestamp(due) if pd.notna(due) else pd.NaT)
+            )
+    out = pd.DataFrame.from_records(records, columns=cols)
+    out["open_production_due"] = pd.to_datetime(out["open_production_due"])
+    return out

@@ -86,7 +86,7 @@ ABC_WEIGHT = {"A": 3.0, "B": 2.0, "C": 1.0}
 #: ε cost per unit made and per set-up, so that equal-cost plans are broken the same way
 EPSILON_UNIT, EPSILON_SETUP = 1e-4, 1e-2
 #: ``method="auto"`` solves the exact MIP up to this many batch binaries, else LP + repair
-MIP_MAX_BINARIES = 1500
+MIP_MAX_BINARIES = 400
 LP_METHOD = "highs-ds"
 MILP_STATUS = {0: "optimal", 1: "time limit reached (plan may depend on machine speed)"}
 
@@ -226,7 +226,7 @@ def plan_production(
     weeks: int | None = None,
     what_if: WhatIf | None = None,
     method: str = "auto",
-    time_limit_seconds: float = 60.0,
+    time_limit_seconds: float = 20.0,
     mip_rel_gap: float = 0.01,
 ) -> ProductionPlan:
     """Plan production per SKU × line × week within capacity, minimising late and short units.
@@ -247,7 +247,8 @@ def plan_production(
         Factory change to plan with (extra shift, overtime off, extra line).
     method : {"auto", "mip", "lp"}
         ``mip``: exact MIP (batches and case packs integer). ``lp``: LP relaxation with rounding
-        repair. ``auto``: ``mip`` up to 60 000 batch binaries, else ``lp``.
+        repair. ``auto``: ``mip`` up to :data:`MIP_MAX_BINARIES` batch binaries, else ``lp``. When
+        the MIP stops at the time limit, the LP repair is run too and the cheaper plan kept.
     time_limit_seconds, mip_rel_gap : float
         HiGHS stopping rules (seconds; relative gap, 0.01 = 1 %).
 
@@ -393,39 +394,53 @@ def _solve(
         "bounds": Bounds(np.zeros(n_var), ub),
         "options": {"time_limit": time_limit, "mip_rel_gap": gap, "presolve": True, "disp": False},
     }
+    def value_of(n_sol: np.ndarray) -> float:
+        """Objective of an integer plan, evaluated on the model's own cost vector."""
+        made = np.zeros((n_sku, T))
+        np.add.at(made, a_sku, n_sol * c[a_sku, None])
+        net = made.cumsum(axis=1) - demand.cumsum(axis=1)
+        hours = np.zeros((n_line, T))
+        np.add.at(hours, a_line, n_sol * hours_per_pack[:, None] + (n_sol > 0) * k[a_line, None])
+        x = np.concatenate([n_sol.ravel(), (n_sol > 0).ravel(), np.maximum(net, 0).ravel(),
+                            np.maximum(-net, 0).ravel(), np.clip(hours - H, 0, V).ravel()])  # fmt: skip
+        return float(obj @ x)
+
+    plans = []  # (objective, method, packs, lower bound, status)
     res = milp(integrality=np.r_[np.ones(2 * A * T), np.zeros(n_var - 2 * A * T)], **problem) \
         if use_mip else None  # fmt: skip
     if res is not None and res.x is not None:
         n_sol = np.round(res.x[: A * T].reshape(A, T)).astype(np.int64)
-        bound, status = float(res.mip_dual_bound), MILP_STATUS.get(res.status, res.message)
-        how = "mip"
-    else:  # LP relaxation + rounding repair (also the fallback when the MIP found nothing)
-        lp = _lp(obj, mat, lo, hi, np.zeros(n_var), ub, time_limit)
+        status = MILP_STATUS.get(res.status, res.message)
+        plans.append((value_of(n_sol), "mip", n_sol, float(res.mip_dual_bound), status))
+    if res is None or res.status != 0:  # LP relaxation + rounding repair (fallback when needed)
+        lpm = {"demand": demand, "a_sku": a_sku, "a_line": a_line, "c": c, "V": V,
+               "holding": params[HOLDING_COST].to_numpy(float), "backlog": late[:, None] + short,
+               "overtime": cost_ot, "time_limit": time_limit}  # fmt: skip
+        # y = n / M at the LP optimum: changeover hours and set-up cost spread per pack
+        safe_m = np.where(big_m > 0, big_m, 1.0)
+        hours1 = hours_per_pack[:, None] + k[a_line, None] / safe_m
+        cost1 = EPSILON_UNIT * c[a_sku, None] + EPSILON_SETUP / safe_m
+        n1, bound = _reduced_lp(hours1, H, big_m, cost1, **lpm)
         # second LP: set-ups fixed where the relaxation makes a real batch, changeovers charged
         # in full, minimum batches left to the repair
-        setup = _choose_setups(lp.x[: A * T].reshape(A, T), a_line, k, H + V)
-        y_fixed = setup.ravel().astype(float)
-        lb2 = np.r_[np.zeros(A * T), y_fixed, np.zeros(n_var - 2 * A * T)]
-        ub2 = np.r_[np.where(y_fixed > 0, ub[: A * T], 0.0), y_fixed, ub[2 * A * T :]]
-        hi2 = np.r_[hi[:r_lo], np.full(A * T, np.inf)]
-        lp2 = _lp(obj, mat, lo, hi2, lb2, ub2, time_limit)
-        n_lp = (lp2.x if lp2.x is not None else lp.x)[: A * T].reshape(A, T)
+        setup = _choose_setups(n1, min_packs, a_line, k, H + V)
+        fixed = np.zeros_like(H)
+        np.add.at(fixed, a_line, setup * k[a_line, None])
+        n_lp, _ = _reduced_lp(
+            np.broadcast_to(hours_per_pack[:, None], setup.shape), H - fixed,
+            np.where(setup, big_m, 0.0), np.broadcast_to(EPSILON_UNIT * c[a_sku, None], setup.shape),
+            **lpm,
+        )  # fmt: skip
         n_sol = repair_batches(
             n_lp, arc_sku=a_sku, arc_line=a_line, case_pack=c.astype(int),
             min_packs=min_packs, hours_per_pack=hours_per_pack, changeover_hours=k,
             hours_limit=H + V, demand=demand, late_cost=late,
         )  # fmt: skip
-        bound, how = float(lp.fun), "lp+repair"
-        status = "repaired LP" if res is None else f"MIP found no plan ({res.message}); LP repair"
-    # objective of the integer plan, evaluated on the model's own cost vector
-    made = np.zeros((n_sku, T))
-    np.add.at(made, a_sku, n_sol * c[a_sku, None])
-    net = made.cumsum(axis=1) - demand.cumsum(axis=1)
-    hours = np.zeros((n_line, T))
-    np.add.at(hours, a_line, n_sol * hours_per_pack[:, None] + (n_sol > 0) * k[a_line, None])
-    x = np.concatenate([n_sol.ravel(), (n_sol > 0).ravel(), np.maximum(net, 0).ravel(),
-                        np.maximum(-net, 0).ravel(), np.clip(hours - H, 0, V).ravel()])  # fmt: skip
-    value = float(obj @ x)
+        status = "LP relaxation + repair" if res is None else (
+            f"MIP stopped ({MILP_STATUS.get(res.status, res.message)}); best of MIP and LP repair")
+        bound = max([bound] + [p[3] for p in plans])
+        plans.append((value_of(n_sol), "lp+repair", n_sol, bound, status))
+    value, how, n_sol, bound, status = min(plans, key=lambda p: (p[0], p[1]))
     packs = {
         (arcs[a][0], arcs[a][1], int(t)): int(n_sol[a, t]) for a, t in zip(*np.nonzero(n_sol > 0))
     }
@@ -441,36 +456,70 @@ def _solve(
     return packs, info
 
 
-def _lp(
-    obj: np.ndarray,
-    mat: sparse.csr_array,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    lb: np.ndarray,
-    ub: np.ndarray,
+def _reduced_lp(
+    hours: np.ndarray,
+    rhs: np.ndarray,
+    n_ub: np.ndarray,
+    n_cost: np.ndarray,
+    *,
+    demand: np.ndarray,
+    a_sku: np.ndarray,
+    a_line: np.ndarray,
+    c: np.ndarray,
+    V: np.ndarray,
+    holding: np.ndarray,
+    backlog: np.ndarray,
+    overtime: np.ndarray,
     time_limit: float,
-):
-    """Solve the LP relaxation with HiGHS' interior point method (equalities where lo = hi)."""
-    eq = lo == hi
-    le = ~eq & np.isfinite(hi)
-    return linprog(
-        obj, A_ub=mat[le], b_ub=hi[le], A_eq=mat[eq], b_eq=hi[eq],
-        bounds=np.c_[lb, ub], method=LP_METHOD, options={"time_limit": time_limit, "presolve": True},
+) -> tuple[np.ndarray, float]:
+    """LP over packs n (A×T), stock I, backlog B (S×T) and overtime O (L×T) only.
+
+    ``hours`` (A×T) are the hours one pack takes on its line, ``rhs`` (L×T) the hours left for
+    production. Returns the packs (fractional) and the LP objective (a lower bound when ``hours``
+    charges changeovers as n / M).
+    """
+    (A, T), S, L = n_ub.shape, demand.shape[0], rhs.shape[0]
+    o_i, o_b, o_o = A * T, A * T + S * T, A * T + 2 * S * T
+    at, st, lt = np.arange(A * T), np.arange(S * T), np.arange(L * T)
+    prev = st % T > 0
+    rows = [a_sku[at // T] * T + at % T, st, st, st[prev], st[prev]]
+    cols = [at, o_i + st, o_b + st, o_i + st[prev] - 1, o_b + st[prev] - 1]
+    vals = [c[a_sku[at // T]], -np.ones(S * T), np.ones(S * T), np.ones(prev.sum()),
+            -np.ones(prev.sum())]  # fmt: skip
+    balance = sparse.csr_array(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(S * T, o_o + L * T),
+    )
+    cap_rows = np.r_[a_line[at // T] * T + at % T, lt]
+    capacity = sparse.csr_array(
+        (np.r_[hours.ravel(), -np.ones(L * T)], (cap_rows, np.r_[at, o_o + lt])),
+        shape=(L * T, o_o + L * T),
+    )
+    obj = np.r_[n_cost.ravel(), np.repeat(holding, T), backlog.ravel(), np.repeat(overtime, T)]
+    ub = np.r_[n_ub.ravel(), np.full(2 * S * T, np.inf), V.ravel()]
+    res = linprog(
+        obj, A_ub=capacity, b_ub=rhs.ravel(), A_eq=balance, b_eq=demand.ravel(),
+        bounds=np.c_[np.zeros_like(ub), ub], method=LP_METHOD,
+        options={"time_limit": time_limit, "presolve": True},
     )  # fmt: skip
+    if res.x is None:
+        raise InputError(f"the production plan found no solution: {res.message}")
+    return res.x[: A * T].reshape(A, T), float(res.fun)
 
 
 def _choose_setups(
     packs_lp: np.ndarray,
+    min_packs: np.ndarray,
     arc_line: np.ndarray,
     changeover_hours: np.ndarray,
     hours_limit: np.ndarray,
 ) -> np.ndarray:
     """Set-ups (arc × week) to fix for the second LP: the relaxation's batches, largest first.
 
-    A set-up is kept where the LP makes at least half a case pack, as long as the line-week's
+    A set-up is kept where the LP makes at least half the minimum batch, as long as the line-week's
     changeovers stay within half its hours (regular + overtime cap), so production keeps room.
     """
-    cand = packs_lp >= 0.5
+    cand = packs_lp >= np.maximum(0.5 * min_packs[:, None], 0.5)
     keep = np.zeros_like(cand)
     spent = np.zeros_like(hours_limit)
     arcs, weeks = np.nonzero(cand)

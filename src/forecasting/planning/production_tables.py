@@ -164,6 +164,8 @@ def line_week_table(
     cap["capacity_units"] = np.floor(cap["capacity_hours"] * rate + 1e-9).astype(np.int64)
     util = cap["planned_hours"] / cap["capacity_hours"].where(cap["capacity_hours"] > 0)
     cap["utilisation"] = util.fillna(0.0).round(4)
+    hours = ["capacity_hours", "overtime_cap_hours", "changeover_hours"]
+    cap[hours] = cap[hours].round(6)
     cap["_order"] = cap[LINE].map({ln: i for i, ln in enumerate(lines)})
     cap = cap.sort_values(["_order", WEEK], kind="mergesort").reset_index(drop=True)
     return cap[CAPACITY_COLUMNS]

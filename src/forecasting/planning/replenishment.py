@@ -87,9 +87,13 @@ class _Series:
 
 
 def _forecast_arrays(
-    forecast: pd.DataFrame, start: pd.Timestamp, n: int
+    forecast: pd.DataFrame, start: pd.Timestamp, n: int, needed: int
 ) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray, bool]]:
-    """Daily mean and sd per series over ``n`` days from ``start``; short forecasts extended flat."""
+    """Daily mean and sd per series over ``n`` days from ``start``; short forecasts extended flat.
+
+    The flag says whether the forecast ends before ``needed`` days (horizon + lead time + review);
+    days beyond that only feed the 180-day ageing cap and are extended silently.
+    """
     fc = forecast[forecast["date"] >= start]
     first_model = fc.groupby([SKU, MARKETPLACE], sort=False)["model"].transform("first")
     fc = fc[fc["model"] == first_model]
@@ -104,13 +108,13 @@ def _forecast_arrays(
             keep
         ]
         last = int(idx.max()) if len(idx) else -1
-        extended = last < n - 1
+        extended = last < needed - 1
         tail = slice(max(0, min(last, n - 1) - 27), min(last, n - 1) + 1)
         fill_mu = float(np.nanmean(mu[tail])) if last >= 0 else 0.0
         fill_sd = float(np.nanmean(sd[tail])) if last >= 0 else 0.0
         mu = pd.Series(mu).ffill().bfill().fillna(fill_mu).to_numpy()
         sd = pd.Series(sd).ffill().bfill().fillna(fill_sd).to_numpy()
-        if extended:
+        if last < n - 1:
             mu[last + 1 :], sd[last + 1 :] = fill_mu, fill_sd
         out[(str(sku), str(mp))] = (np.clip(mu, 0, None), np.clip(sd, 0, None), extended)
     return out
@@ -233,8 +237,11 @@ def plan_replenishment(
     sea = {mp: settings.lead_time(mp, settings.modes(mp)[0]) for mp in mps if settings.modes(mp)}
     max_lt = max((int(round(lt.mean_days)) for lt in sea.values()), default=0)
     n = horizon + max_lt + rp + AGED_DAYS + 31
-    arrays = _forecast_arrays(forecast, start, n)
+    arrays = _forecast_arrays(forecast, start, n, horizon + max_lt + rp)
     prods = _products(products)
+    if "date" in inventory.columns:  # one snapshot per series: the latest
+        inventory = inventory.sort_values("date", kind="stable")
+    inventory = inventory.drop_duplicates([SKU, MARKETPLACE], keep="last")
     pos = fba_position(inventory)
     pos = pos[pos[MARKETPLACE].isin(mps)]
     inv = inventory.set_index([SKU, MARKETPLACE])
@@ -321,6 +328,12 @@ def plan_replenishment(
         tier = fee_mod.size_tier(
             prod["length_cm"], prod["width_cm"], prod["height_cm"], prod["weight_kg"]
         )
+        if (s, m) in inv.index and "storage_type" in inv.columns:  # Amazon's own word wins
+            kind = str(inv.loc[(s, m), "storage_type"]).lower()
+            if "over" in kind or "bulky" in kind:
+                tier = "oversize"
+            elif "standard" in kind and tier == "oversize":
+                tier = "large_standard_20lb"
         d50 = demand_path(mu, sd, 0.5, correlation=correlation)
         ser = _Series(
             s,
@@ -473,13 +486,15 @@ def _date(start: pd.Timestamp, day: int | None) -> pd.Timestamp:
 
 def _summarise(ser, res, pol, p, inv, mine, table, start, horizon, corr):
     """Plan row and projection frame of one series after the capacity step."""
-    h = horizon
+    # the projection runs past the horizon by one lead time, so every planned arrival shows;
+    # fees, shortages and stockout dates count the horizon only
+    h, hp = horizon, horizon + pol.lead_time_days
     arr, mu, sd, d50 = ser.arrivals, ser.mu, ser.sd, ser.d50
     d90 = demand_path(mu, sd, 0.9, correlation=corr)
     d10 = demand_path(mu, sd, 0.1, correlation=corr)
-    p50 = project_on_hand(ser.on_hand, arr[:h], d50[:h])
-    p10 = project_on_hand(ser.on_hand, arr[:h], d90[:h])
-    p90 = project_on_hand(ser.on_hand, arr[:h], d10[:h])
+    p50 = project_on_hand(ser.on_hand, arr[:hp], d50[:hp])
+    p10 = project_on_hand(ser.on_hand, arr[:hp], d90[:hp])
+    p90 = project_on_hand(ser.on_hand, arr[:hp], d10[:hp])
     fixed = ser.fixed.copy()
     so50 = stockout_day(ser.on_hand, fixed[:h], d50[:h])
     so10 = stockout_day(ser.on_hand, fixed[:h], d90[:h])
@@ -534,7 +549,7 @@ def _summarise(ser, res, pol, p, inv, mine, table, start, horizon, corr):
         alerts.append("no_demand: no stock and no forecast demand")
     cover_after = math.nan
     a_day = (arrival - start).days if pd.notna(arrival) else None
-    if a_day is not None and a_day < h:
+    if a_day is not None and a_day < hp:
         cover_after = days_of_cover(float(p50[a_day]), d50[a_day + 1 :]) + 1
     fee_cur = table.currency
     row = {
@@ -562,7 +577,7 @@ def _summarise(ser, res, pol, p, inv, mine, table, start, horizon, corr):
         "days_of_cover_after_arrival": cover_after,
         "stockout_date_p50": _date(start, so50),
         "stockout_date_p10": _date(start, so10),
-        "days_short_p10_with_plan": int(np.sum((p10 <= 0) & (d90[:h] > 0))),
+        "days_short_p10_with_plan": int(np.sum((p10[:h] <= 0) & (d90[:h] > 0))),
         "historical_days_of_supply": hdos,
         "aged_units_now": aged_now,
         "projected_aged_units_max": fifo.max_aged_units,
@@ -572,7 +587,7 @@ def _summarise(ser, res, pol, p, inv, mine, table, start, horizon, corr):
         "units_planned_horizon": int(new["units"].sum()) if len(new) else 0,
     }
     cum = np.concatenate([[0.0], np.cumsum(d50)])
-    idx = np.arange(h)
+    idx = np.arange(hp)
     proj = pd.DataFrame(
         {
             SKU: ser.sku,
@@ -581,8 +596,8 @@ def _summarise(ser, res, pol, p, inv, mine, table, start, horizon, corr):
             "p10": p10,
             "p50": p50,
             "p90": p90,
-            "demand_p50": d50[:h],
-            "arrivals": arr[:h],
+            "demand_p50": d50[:hp],
+            "arrivals": arr[:hp],
             "lilf_min_units": LILF_DAYS * (cum[idx + 28] - cum[idx]) / 28,
             "aged_limit_units": cum[np.minimum(idx + AGED_DAYS, len(d50))] - cum[idx],
         }

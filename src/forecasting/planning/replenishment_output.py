@@ -97,16 +97,17 @@ def replenishment_from_store(
     """
     if not isinstance(settings, Settings):
         settings = load_settings(settings)
+    fc = None
+    if isinstance(forecast, pd.DataFrame):
+        fc = forecast
+    elif forecast is not None:
+        fc = read_forecast_csv(forecast)  # a bad file fails before the store is opened
     if store is None or isinstance(store, str | Path):
         from forecasting.io.store import open_store
 
         store = open_store(path=store)
-    if forecast is None:
+    if fc is None:
         fc = forecast_from_store(store, settings)
-    elif isinstance(forecast, pd.DataFrame):
-        fc = forecast
-    else:
-        fc = read_forecast_csv(forecast)
     factory = store.factory_stock() if hasattr(store, "factory_stock") else None
     return plan_replenishment(
         fc,
@@ -179,3 +180,61 @@ def write_replenishment(
         sheets, out / "replenishment.xlsx", title=f"FBA replenishment plan{when}", notes=notes
     )
     return paths
+
+
+#: Columns the notebook's tables show (all columns are in the CSV and workbook).
+VIEW_COLUMNS = {
+    "ship_now": [SKU, MARKETPLACE, "abc", "ship_qty", "mode", "ship_by", "production_needed_by",
+                 "arrival_date", "days_of_cover_now", "days_of_cover_after_arrival", "alerts"],
+    "stockouts": [SKU, MARKETPLACE, "abc", "sellable", "inbound", "daily_demand_p50",
+                  "stockout_date_p10", "stockout_date_p50", "arrival_date", "mode",
+                  "days_short_p10_with_plan"],
+    "ageing": [SKU, MARKETPLACE, "aged_units_now", "projected_aged_units_max",
+               "projected_aged_fee", "projected_storage_fee", "fee_currency",
+               "historical_days_of_supply", "daily_demand_p50"],
+}  # fmt: skip
+
+
+def plan_view(plan: ReplenishmentPlan, kind: str, *, rows: int | None = None) -> pd.DataFrame:
+    """A planner's view of the plan (``kind`` one of :data:`VIEW_COLUMNS`), most urgent first.
+
+    - ``ship_now``: series with units to ship now, by ship-by date;
+    - ``stockouts``: series whose P10 stock runs out within the horizon, earliest first;
+    - ``ageing``: series with units older than 180 days now or projected, by projected fee.
+    """
+    if kind not in VIEW_COLUMNS:
+        raise InputError(f"unknown plan view {kind!r}; one of {sorted(VIEW_COLUMNS)}")
+    p = plan.plan
+    if p.empty:
+        return p
+    if kind == "ship_now":
+        out = p[p["ship_qty"] > 0].sort_values(["ship_by", SKU, MARKETPLACE])
+    elif kind == "stockouts":
+        out = p[p["stockout_date_p10"].notna()].sort_values(["stockout_date_p10", SKU])
+    else:
+        aged = (p["aged_units_now"].fillna(0) > 0) | (p["projected_aged_units_max"].fillna(0) >= 1)
+        out = p[aged].sort_values(["projected_aged_fee", SKU], ascending=[False, True])
+    out = out[[c for c in VIEW_COLUMNS[kind] if c in out.columns]].reset_index(drop=True)
+    return out.head(rows) if rows is not None else out
+
+
+def urgent_series(plan: ReplenishmentPlan, n: int = 6) -> list[tuple[str, str]]:
+    """The ``n`` most urgent (sku, marketplace): earliest P10 stockout, then most aged units."""
+    p = plan.plan
+    if p.empty:
+        return []
+    order = p.assign(
+        _so=p["stockout_date_p10"].fillna(pd.Timestamp.max),
+        _aged=-p["projected_aged_units_max"].fillna(0),
+    ).sort_values(["_so", "_aged", SKU, MARKETPLACE])
+    order = order[order[SKU].isin(plan.projection[SKU].unique())] if len(plan.projection) else order
+    return list(zip(order[SKU].head(n), order[MARKETPLACE].head(n), strict=True))
+
+
+def notes_markdown(plan: ReplenishmentPlan):  # noqa: ANN201 - IPython type, lazy import
+    """``IPython.display.Markdown``: the alert legend and the plan's notes (fee tables, ABC)."""
+    from IPython.display import Markdown
+
+    lines = [f"- `{k}`: {v}" for k, v in ALERT_LEGEND.items()]
+    lines += [f"- {n}" for n in plan.notes]
+    return Markdown("\n".join(lines))

@@ -16,11 +16,17 @@ Control for Supply Chain Management*, 6th ed., ch. 6):
 
 What is left (``required``) is what the production plan must make. Tie-break of equal due dates:
 marketplace, then mode, so the result is deterministic.
+
+Shipments from :func:`~forecasting.planning.replenishment.plan_replenishment` carry a ``source``
+column: rows sourced from ``finished_goods`` or ``open_production`` already have factory stock
+allocated to them. They are netted against that stock first (required 0 as far as it reaches) and
+only what stock is left over nets the ``new_order`` rows, so no unit of stock counts twice.
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,6 +46,7 @@ GROSS = "gross"
 FINISHED_GOODS = "finished_goods"
 OPEN_PRODUCTION = "open_production"
 OPEN_PRODUCTION_DUE = "open_production_due"
+SOURCE = "source"
 SHIPMENT_COLUMNS = [SKU, MARKETPLACE, MODE, SHIP_DATE, ARRIVAL_DATE, UNITS]
 #: lead-time segments between the end of production and the ship date
 PRE_SHIPMENT_SEGMENTS = ("qc", "inland")
@@ -57,9 +64,35 @@ def pre_shipment_days(settings: Settings, marketplace: str, mode: str) -> int:
     return int(math.ceil(days - 1e-9))
 
 
+def read_shipments_csv(path: str | Path) -> pd.DataFrame:
+    """Read planned shipments from a CSV (``sku, marketplace, mode, ship_date, arrival_date,
+    units``; extra columns kept), checked: a bad value raises :class:`InputError` naming the file,
+    the row (header = row 1) and the column.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError("shipments file not found", file=p)
+    try:
+        raw = pd.read_csv(p, dtype={SKU: str, MARKETPLACE: str, MODE: str}, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"not a readable CSV: {exc}", file=p) from None
+    missing = [c for c in SHIPMENT_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; has {', '.join(map(str, raw.columns))}",
+            file=p,
+            column=missing[0],
+        )
+    try:
+        _check_shipments(raw)
+    except InputError as exc:
+        raise InputError(exc.message, file=p, row=exc.row, column=exc.column) from None
+    return raw
+
+
 def _check_shipments(shipments: pd.DataFrame) -> pd.DataFrame:
     require_columns(shipments, SHIPMENT_COLUMNS, table="shipments")
-    out = shipments[SHIPMENT_COLUMNS].copy()
+    out = shipments[[*SHIPMENT_COLUMNS, *([SOURCE] if SOURCE in shipments else [])]].copy()
     for col in (SHIP_DATE, ARRIVAL_DATE):
         parsed = pd.to_datetime(out[col], errors="coerce")
         bad = parsed.isna()
@@ -137,11 +170,18 @@ def requirements_from_shipments(
     stock = _stock_by_sku(factory_stock)
     for sku, idx in ships.groupby(SKU, sort=False).indices.items():
         fg, open_units, open_due = stock.get(sku, (0, 0, pd.NaT))
-        for i in idx:  # earliest due first
+        order = list(idx)
+        if SOURCE in ships:  # rows the replenishment plan already sourced from stock go first
+            src = ships[SOURCE].to_numpy()[idx]
+            order = [*idx[src == FINISHED_GOODS], *idx[src == OPEN_PRODUCTION],
+                     *idx[(src != FINISHED_GOODS) & (src != OPEN_PRODUCTION)]]  # fmt: skip
+        for i in order:  # earliest due first (within source when given)
             take = min(fg, gross[i])
             from_fg[i], fg = take, fg - take
             rest = gross[i] - take
-            if rest and open_units and (pd.isna(open_due) or open_due <= ships[DUE_DATE].iat[i]):
+            sourced = SOURCE in ships and ships[SOURCE].iat[i] == OPEN_PRODUCTION
+            fits = pd.isna(open_due) or open_due <= ships[DUE_DATE].iat[i] or sourced
+            if rest and open_units and fits:
                 take = min(open_units, rest)
                 from_open[i], open_units = take, open_units - take
     out = ships.rename(columns={UNITS: GROSS})

@@ -11,8 +11,10 @@ stock on one day counts one SKU-day).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from forecasting.schema import DATE, IN_STOCK, MARKETPLACE, ON_HAND, SKU, UNITS, require_columns
@@ -57,6 +59,8 @@ def ingest_accounting(log: pd.DataFrame) -> pd.DataFrame:
     if "rows_excluded" not in acc.columns:
         acc["rows_excluded"] = acc["rows_in"] - acc[ROW_FATES[:3]].sum(axis=1)
     acc[counts] = acc[counts].fillna(0).astype("int64")
+    if "excluded_reasons" in acc.columns:
+        acc["excluded_reasons"] = acc["excluded_reasons"].map(_reasons_text)
     acc["balanced"] = (acc[ROW_FATES].sum(axis=1) == acc["rows_in"]) & (acc[ROW_FATES] >= 0).all(
         axis=1
     )
@@ -74,6 +78,18 @@ def ingest_accounting(log: pd.DataFrame) -> pd.DataFrame:
     out.loc[len(out)] = pd.Series(total)
     out["balanced"] = out["balanced"].astype(bool)
     return out
+
+
+def _reasons_text(value: object) -> str:
+    """``{"cancelled": 26}`` (a dict or its JSON text) → ``"cancelled: 26"``; other text as is."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip().startswith("{") else value
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
 def data_overview(sales: pd.DataFrame) -> dict[str, Any]:

@@ -102,6 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.rows_duplicate": {"zh": "重复", "en": "duplicates"},
     "col.rows_excluded": {"zh": "排除", "en": "excluded"},
     "col.balanced": {"zh": "对账", "en": "balanced"},
+    "col.excluded_reasons": {"zh": "排除原因", "en": "excluded because"},
     "col.date_min": {"zh": "起始日", "en": "first date"},
     "col.date_max": {"zh": "截止日", "en": "last date"},
     "col.skus": {"zh": "SKU 数", "en": "SKUs"},

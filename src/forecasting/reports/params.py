@@ -125,8 +125,11 @@ def load_params_file(path: str | Path) -> dict[str, Any]:
 def declared_parameters(notebook: str | Path) -> dict[str, NotebookParameter]:
     """Parameters declared in the notebook's cell tagged ``parameters``, in order.
 
-    Raises :class:`InputError` if a default is not a literal (the cell must hold literals only).
+    Names, defaults and help come from :func:`papermill.inspect_notebook`; the cell is also parsed
+    with :mod:`ast`, so a line papermill cannot read (it skips e.g. a comment holding ``=``) or a
+    default that is not a literal raises :class:`InputError` instead of being silently ignored.
     """
+    import nbformat
     import papermill
 
     notebook = Path(notebook)
@@ -141,6 +144,20 @@ def declared_parameters(notebook: str | Path) -> dict[str, NotebookParameter]:
                 file=notebook,
             ) from None
         out[name] = NotebookParameter(name, default, info.get("help") or "")
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if cells:
+        try:
+            names = literal_assignments(cells[0].source)
+        except (ValueError, SyntaxError) as exc:
+            raise InputError(f"parameters cell: {exc}", file=notebook) from None
+        unread = [n for n in names if n not in out]
+        if unread:
+            raise InputError(
+                f"papermill cannot read parameter line(s) {', '.join(unread)} "
+                "(keep `name = literal  # comment`, no '=' in the comment)",
+                file=notebook,
+            )
     return out
 
 

@@ -44,6 +44,8 @@ def show_table(
         series = data[col]
         if col in percent:
             formats[col] = "{:.1%}"
+        elif pd.api.types.is_bool_dtype(series):
+            formats[col] = lambda v: "" if pd.isna(v) else ("✓" if v else "✗")
         elif pd.api.types.is_datetime64_any_dtype(series):
             formats[col] = lambda v: "" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
         elif pd.api.types.is_float_dtype(series):

@@ -18,8 +18,18 @@ from forecasting.sample import ads, exports, orders, planning_report
 from forecasting.sample.world import SETTINGS_TEMPLATE, World, build_world
 
 #: top-level folders and files the generator owns inside the output folder (others are left alone)
-OUTPUTS = ("products.csv", "factory_stock.csv", "settings.yml", "business_report", "orders",
-           "ledger", "inventory", "ads", "returns", "_truth")
+OUTPUTS = (
+    "products.csv",
+    "factory_stock.csv",
+    "settings.yml",
+    "business_report",
+    "orders",
+    "ledger",
+    "inventory",
+    "ads",
+    "returns",
+    "_truth",
+)
 
 
 def generate_sample(out_dir: str | Path, seed: int = 7) -> World:

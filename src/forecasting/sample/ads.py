@@ -17,43 +17,111 @@ from forecasting.sample.world import World
 
 DAYS = 180
 ADV_HEADERS = [
-    "Date", "Portfolio name", "Currency", "Campaign Name", "Ad Group Name", "Retailer", "Country",
-    "Advertised SKU", "Advertised ASIN", "Impressions", "Clicks", "Click-Thru Rate (CTR)",
-    "Cost Per Click (CPC)", "Spend", "7 Day Total Sales ", "Total Advertising Cost of Sales (ACOS) ",
-    "Total Return on Advertising Spend (ROAS)", "7 Day Total Orders (#)", "7 Day Total Units (#)",
-    "7 Day Conversion Rate", "7 Day Advertised SKU Units (#)", "7 Day Other SKU Units (#)",
-    "7 Day Advertised SKU Sales ", "7 Day Other SKU Sales ",
+    "Date",
+    "Portfolio name",
+    "Currency",
+    "Campaign Name",
+    "Ad Group Name",
+    "Retailer",
+    "Country",
+    "Advertised SKU",
+    "Advertised ASIN",
+    "Impressions",
+    "Clicks",
+    "Click-Thru Rate (CTR)",
+    "Cost Per Click (CPC)",
+    "Spend",
+    "7 Day Total Sales ",
+    "Total Advertising Cost of Sales (ACOS) ",
+    "Total Return on Advertising Spend (ROAS)",
+    "7 Day Total Orders (#)",
+    "7 Day Total Units (#)",
+    "7 Day Conversion Rate",
+    "7 Day Advertised SKU Units (#)",
+    "7 Day Other SKU Units (#)",
+    "7 Day Advertised SKU Sales ",
+    "7 Day Other SKU Sales ",
 ]
 ST_HEADERS = [
-    "Date", "Portfolio name", "Currency", "Campaign Name", "Ad Group Name", "Retailer", "Country",
-    "Targeting", "Match Type", "Customer Search Term", "Impressions", "Clicks",
-    "Click-Thru Rate (CTR)", "Cost Per Click (CPC)", "Spend", "7 Day Total Sales ",
-    "Total Advertising Cost of Sales (ACOS) ", "Total Return on Advertising Spend (ROAS)",
-    "7 Day Total Orders (#)", "7 Day Total Units (#)", "7 Day Conversion Rate",
-    "7 Day Advertised SKU Units (#)", "7 Day Other SKU Units (#)", "7 Day Advertised SKU Sales ",
+    "Date",
+    "Portfolio name",
+    "Currency",
+    "Campaign Name",
+    "Ad Group Name",
+    "Retailer",
+    "Country",
+    "Targeting",
+    "Match Type",
+    "Customer Search Term",
+    "Impressions",
+    "Clicks",
+    "Click-Thru Rate (CTR)",
+    "Cost Per Click (CPC)",
+    "Spend",
+    "7 Day Total Sales ",
+    "Total Advertising Cost of Sales (ACOS) ",
+    "Total Return on Advertising Spend (ROAS)",
+    "7 Day Total Orders (#)",
+    "7 Day Total Units (#)",
+    "7 Day Conversion Rate",
+    "7 Day Advertised SKU Units (#)",
+    "7 Day Other SKU Units (#)",
+    "7 Day Advertised SKU Sales ",
     "7 Day Other SKU Sales ",
 ]
 NEW_ST_HEADERS = [
-    "Budget currency", "Date range", "Advertiser account ID", "Advertiser account name",
-    "Portfolio ID", "Portfolio name", "Campaign ID", "Campaign name", "Ad group ID", "Ad group name",
-    "Search term", "Impressions", "Clicks", "CTR", "Total cost", "Purchases", "Sales", "Units sold",
-    "Cost per purchase", "Purchase rate", "ROAS", "Purchases (promoted)", "Sales (promoted)",
-    "Units sold (promoted)", "Cost per purchase (promoted)", "Purchase rate (promoted)",
-    "ROAS (promoted)", "Purchases (halo)", "Sales (halo)", "Units sold (halo)",
-    "Purchases (new to brand)", "Sales (new to brand)", "Units sold (new to brand)",
-    "Cost per purchase (new to brand)", "Purchase rate (new to brand)", "ROAS (new to brand)",
-    "Detail page views", "Cost per detail page view", "Detail page view rate",
+    "Budget currency",
+    "Date range",
+    "Advertiser account ID",
+    "Advertiser account name",
+    "Portfolio ID",
+    "Portfolio name",
+    "Campaign ID",
+    "Campaign name",
+    "Ad group ID",
+    "Ad group name",
+    "Search term",
+    "Impressions",
+    "Clicks",
+    "CTR",
+    "Total cost",
+    "Purchases",
+    "Sales",
+    "Units sold",
+    "Cost per purchase",
+    "Purchase rate",
+    "ROAS",
+    "Purchases (promoted)",
+    "Sales (promoted)",
+    "Units sold (promoted)",
+    "Cost per purchase (promoted)",
+    "Purchase rate (promoted)",
+    "ROAS (promoted)",
+    "Purchases (halo)",
+    "Sales (halo)",
+    "Units sold (halo)",
+    "Purchases (new to brand)",
+    "Sales (new to brand)",
+    "Units sold (new to brand)",
+    "Cost per purchase (new to brand)",
+    "Purchase rate (new to brand)",
+    "ROAS (new to brand)",
+    "Detail page views",
+    "Cost per detail page view",
+    "Detail page view rate",
 ]
 #: wasteful search terms (spend, no sales) added to every campaign
-WASTE = {"US": ["free shipping cheap", "diy how to", "used"],
-         "DE": ["kostenlos", "gebraucht", "anleitung"]}
+WASTE = {
+    "US": ["free shipping cheap", "diy how to", "used"],
+    "DE": ["kostenlos", "gebraucht", "anleitung"],
+}
 
 
 def _campaigns(world: World, mp: str, rng: np.random.Generator) -> list[dict]:
     """Auto campaign per advertised parent, plus an exact-match one for the biggest parents."""
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(world.series):
-        if s.marketplace == mp and s.base >= 1.2:
+        if s.marketplace == mp and s.base >= 2.0:
             groups.setdefault(s.product.parent_sku or s.product.sku, []).append(i)
     size = {g: sum(world.series[i].base for i in idx) for g, idx in groups.items()}
     top = sorted(size, key=lambda g: -size[g])[:4]
@@ -62,24 +130,32 @@ def _campaigns(world: World, mp: str, rng: np.random.Generator) -> list[dict]:
         title = world.series[groups[g][0]].product.titles["US"].split(",")[0]
         words = title.lower().split()[1:]
         core = " ".join(words[-3:])
-        terms = [core, " ".join(words[-2:]), f"b0{rng.integers(10**7, 10**8)}".lower()]
+        terms = list(dict.fromkeys([core, " ".join(words[-2:])]))
         kinds = [("Auto", "close-match", "-", 0.25)]
         if g in top:
             kinds.append(("Exact", core, "EXACT", 0.18))
         for kind, target, match, share in kinds:
-            out.append({
-                "name": f"SP-{g}-{kind}", "ad_group": "Auto" if kind == "Auto" else "Exact KW",
-                "series": groups[g], "target": target, "match": match, "share": share,
-                "terms": [core] if kind == "Exact" else terms, "waste": WASTE[mp][: 1 + (kind == "Auto")],
-                "acos": float(rng.uniform(0.15, 0.45)), "id": int(rng.integers(10**14, 10**15)),
-                "group_id": int(rng.integers(10**14, 10**15)),
-            })
+            out.append(
+                {
+                    "name": f"SP-{g}-{kind}",
+                    "ad_group": "Auto" if kind == "Auto" else "Exact KW",
+                    "series": groups[g],
+                    "target": target,
+                    "match": match,
+                    "share": share,
+                    "terms": [core] if kind == "Exact" else terms,
+                    "waste": WASTE[mp][:1] if kind == "Auto" else [],
+                    "acos": float(rng.uniform(0.15, 0.45)),
+                    "id": int(rng.integers(10**14, 10**15)),
+                    "group_id": int(rng.integers(10**14, 10**15)),
+                }
+            )
     return out
 
 
 def simulate_ads(world: World, mp: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Daily advertised-product rows and search-term rows of ``mp`` for the last 180 days."""
-    rng = np.random.default_rng([world.t_end, len(mp), ord(mp[0])])
+    rng = world.stream(10, ord(mp[0]))
     sim = world.sim
     first = world.t_end - DAYS + 1
     campaigns = _campaigns(world, mp, rng)
@@ -104,17 +180,30 @@ def simulate_ads(world: World, mp: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                 orders = min(int(rng.binomial(clicks, cvr)), left)
                 units = min(orders + int(rng.binomial(orders, 0.05)), left)
                 used[i, t - first] += units
-                other = int(rng.binomial(units, 0.08))
+                other = int(rng.binomial(units, 0.08))  # halo: part of the ad units
+                units -= other
                 price = world.price(i) * (1 - world.promotions.discount[i, t])
                 cpc = c["acos"] * world.price(i) * cvr * float(np.exp(rng.normal(0, 0.2)))
                 spend = round(clicks * cpc, 2 if mp != "JP" else 0)
                 day_rows.append((i, impressions, clicks, spend, orders, units, other, price))
             for i, imp, clk, spend, orders, units, other, price in day_rows:
-                adv.append({"day": t, "campaign": c["name"], "ad_group": c["ad_group"],
-                            "sku": world.series[i].product.sku, "asin": world.series[i].product.asin,
-                            "impressions": imp, "clicks": clk, "spend": spend, "orders": orders,
-                            "units": units, "other_units": other, "sales": round(units * price, 2),
-                            "other_sales": round(other * price, 2)})
+                adv.append(
+                    {
+                        "day": t,
+                        "campaign": c["name"],
+                        "ad_group": c["ad_group"],
+                        "sku": world.series[i].product.sku,
+                        "asin": world.series[i].product.asin,
+                        "impressions": imp,
+                        "clicks": clk,
+                        "spend": spend,
+                        "orders": orders,
+                        "units": units,
+                        "other_units": other,
+                        "sales": round(units * price, 2),
+                        "other_sales": round(other * price, 2),
+                    }
+                )
             if not day_rows:
                 continue
             tot = np.array([r[1:7] for r in day_rows], dtype=float).sum(axis=0)
@@ -123,22 +212,35 @@ def simulate_ads(world: World, mp: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             clicks = rng.multinomial(int(tot[1]), weights)
             good = np.array([1.0] * len(c["terms"]) + [0.0] * len(c["waste"]))
             w_ord = clicks * good
-            orders = (rng.multinomial(int(tot[3]), w_ord / w_ord.sum()) if w_ord.sum() > 0
-                      else np.zeros(n_terms, dtype=int))
+            orders = (
+                rng.multinomial(int(tot[3]), w_ord / w_ord.sum())
+                if w_ord.sum() > 0
+                else np.zeros(n_terms, dtype=int)
+            )
             for k, term in enumerate(c["terms"] + c["waste"]):
                 if clicks[k] == 0:
                     continue
                 share_o = orders[k] / tot[3] if tot[3] else 0.0
-                st.append({"day": t, "campaign": c["name"], "ad_group": c["ad_group"],
-                           "campaign_id": c["id"], "ad_group_id": c["group_id"],
-                           "targeting": c["target"], "match": c["match"], "term": term,
-                           "impressions": int(round(clicks[k] / tot[1] * tot[0])),
-                           "clicks": int(clicks[k]),
-                           "spend": round(tot[2] * clicks[k] / tot[1], 2 if mp != "JP" else 0),
-                           "orders": int(orders[k]), "units": int(round(tot[4] * share_o)),
-                           "other_units": int(round(tot[5] * share_o)),
-                           "sales": round(sales * share_o, 2),
-                           "other_sales": round(other_sales * share_o, 2)})
+                st.append(
+                    {
+                        "day": t,
+                        "campaign": c["name"],
+                        "ad_group": c["ad_group"],
+                        "campaign_id": c["id"],
+                        "ad_group_id": c["group_id"],
+                        "targeting": c["target"],
+                        "match": c["match"],
+                        "term": term,
+                        "impressions": int(round(clicks[k] / tot[1] * tot[0])),
+                        "clicks": int(clicks[k]),
+                        "spend": round(tot[2] * clicks[k] / tot[1], 2 if mp != "JP" else 0),
+                        "orders": int(orders[k]),
+                        "units": int(round(tot[4] * share_o)),
+                        "other_units": int(round(tot[5] * share_o)),
+                        "sales": round(sales * share_o, 2),
+                        "other_sales": round(other_sales * share_o, 2),
+                    }
+                )
     return pd.DataFrame(adv), pd.DataFrame(st)
 
 
@@ -152,12 +254,18 @@ def _ratios(r) -> list[str]:
     total_sales = r["sales"] + r["other_sales"]
     return [
         f"{r['clicks'] / r['impressions'] * 100:.2f}%" if r["impressions"] else "0.00%",
-        _usd(r["spend"] / r["clicks"]) if r["clicks"] else "$0.00", _usd(r["spend"]),
-        _usd(total_sales), f"{r['spend'] / total_sales * 100:.2f}%" if total_sales else "",
-        f"{total_sales / r['spend']:.2f}" if r["spend"] else "0.00", str(r["orders"]),
+        _usd(r["spend"] / r["clicks"]) if r["clicks"] else "$0.00",
+        _usd(r["spend"]),
+        _usd(total_sales),
+        f"{r['spend'] / total_sales * 100:.2f}%" if total_sales else "",
+        f"{total_sales / r['spend']:.2f}" if r["spend"] else "0.00",
+        str(r["orders"]),
         str(r["units"] + r["other_units"]),
-        f"{r['orders'] / r['clicks'] * 100:.2f}%" if r["clicks"] else "0.00%", str(r["units"]),
-        str(r["other_units"]), _usd(r["sales"]), _usd(r["other_sales"]),
+        f"{r['orders'] / r['clicks'] * 100:.2f}%" if r["clicks"] else "0.00%",
+        str(r["units"]),
+        str(r["other_units"]),
+        _usd(r["sales"]),
+        _usd(r["other_sales"]),
     ]
 
 
@@ -169,20 +277,51 @@ def write_ads(world: World) -> None:
     dates = world.dates
     adv, st = simulate_ads(world, "US")
     adv = adv.sort_values(["day", "campaign", "sku"])
-    rows = [[dates[r["day"]].strftime("%m/%d/%Y"), "", "USD", r["campaign"], r["ad_group"],
-             "Amazon", "United States", r["sku"], r["asin"], str(r["impressions"]),
-             str(r["clicks"]), *_ratios(r)] for _, r in adv.iterrows()]
-    fmt.write_text(world.out / "ads" / "SP_Advertised_Product_US.csv", fmt.to_text(ADV_HEADERS, rows))
+    rows = [
+        [
+            dates[r["day"]].strftime("%m/%d/%Y"),
+            "",
+            "USD",
+            r["campaign"],
+            r["ad_group"],
+            "Amazon",
+            "United States",
+            r["sku"],
+            r["asin"],
+            str(r["impressions"]),
+            str(r["clicks"]),
+            *_ratios(r),
+        ]
+        for r in adv.to_dict("records")
+    ]
+    fmt.write_text(
+        world.out / "ads" / "SP_Advertised_Product_US.csv", fmt.to_text(ADV_HEADERS, rows)
+    )
     st = st.sort_values(["day", "campaign", "term"])
-    rows = [[dates[r["day"]].strftime("%m/%d/%Y"), "", "USD", r["campaign"], r["ad_group"],
-             "Amazon", "United States", r["targeting"], r["match"], r["term"],
-             str(r["impressions"]), str(r["clicks"]), *_ratios(r)] for _, r in st.iterrows()]
+    rows = [
+        [
+            dates[r["day"]].strftime("%m/%d/%Y"),
+            "",
+            "USD",
+            r["campaign"],
+            r["ad_group"],
+            "Amazon",
+            "United States",
+            r["targeting"],
+            r["match"],
+            r["term"],
+            str(r["impressions"]),
+            str(r["clicks"]),
+            *_ratios(r),
+        ]
+        for r in st.to_dict("records")
+    ]
     fmt.write_text(world.out / "ads" / "SP_Search_Term_US.csv", fmt.to_text(ST_HEADERS, rows))
 
     _, st = simulate_ads(world, "DE")
     st = st.sort_values(["day", "campaign", "term"])
     rows = []
-    for _, r in st.iterrows():
+    for r in st.to_dict("records"):
         day = dates[r["day"]].strftime("%Y-%m-%d")
         sales = r["sales"] + r["other_sales"]
         cost = r["spend"]
@@ -190,18 +329,51 @@ def write_ads(world: World) -> None:
         def ratio(a: float, b: float, pct: bool = False) -> str:
             return "" if not b else fmt.plain(a / b * (100 if pct else 1), 2)
 
-        rows.append([
-            "EUR", f"{day} - {day}", '="A3SAMPLE0DE"', "Orvida Trading DE", '=""', "",
-            f'="{r["campaign_id"]}"', r["campaign"], f'="{r["ad_group_id"]}"', r["ad_group"],
-            r["term"], str(r["impressions"]), str(r["clicks"]),
-            ratio(r["clicks"], r["impressions"], True), fmt.plain(cost, 2), str(r["orders"]),
-            fmt.plain(sales, 2), str(r["units"] + r["other_units"]), ratio(cost, r["orders"]),
-            ratio(r["orders"], r["clicks"], True), ratio(sales, cost), str(r["orders"]),
-            fmt.plain(r["sales"], 2), str(r["units"]), ratio(cost, r["orders"]),
-            ratio(r["orders"], r["clicks"], True), ratio(r["sales"], cost), "0",
-            fmt.plain(r["other_sales"], 2), str(r["other_units"]), str(r["orders"] // 2),
-            fmt.plain(sales / 2, 2), str((r["units"] + r["other_units"]) // 2), "", "", "",
-            str(r["clicks"]), ratio(cost, r["clicks"]), "100.00",
-        ])
-    fmt.write_text(world.out / "ads" / "SP_Search_Term_DE_2026.csv",
-                   fmt.to_text(NEW_ST_HEADERS, rows), "utf-8-sig")
+        rows.append(
+            [
+                "EUR",
+                f"{day} - {day}",
+                '="A3SAMPLE0DE"',
+                "Orvida Trading DE",
+                '=""',
+                "",
+                f'="{r["campaign_id"]}"',
+                r["campaign"],
+                f'="{r["ad_group_id"]}"',
+                r["ad_group"],
+                r["term"],
+                str(r["impressions"]),
+                str(r["clicks"]),
+                ratio(r["clicks"], r["impressions"], True),
+                fmt.plain(cost, 2),
+                str(r["orders"]),
+                fmt.plain(sales, 2),
+                str(r["units"] + r["other_units"]),
+                ratio(cost, r["orders"]),
+                ratio(r["orders"], r["clicks"], True),
+                ratio(sales, cost),
+                str(r["orders"]),
+                fmt.plain(r["sales"], 2),
+                str(r["units"]),
+                ratio(cost, r["orders"]),
+                ratio(r["orders"], r["clicks"], True),
+                ratio(r["sales"], cost),
+                "0",
+                fmt.plain(r["other_sales"], 2),
+                str(r["other_units"]),
+                str(r["orders"] // 2),
+                fmt.plain(sales / 2, 2),
+                str((r["units"] + r["other_units"]) // 2),
+                "",
+                "",
+                "",
+                str(r["clicks"]),
+                ratio(cost, r["clicks"]),
+                "100.00",
+            ]
+        )
+    fmt.write_text(
+        world.out / "ads" / "SP_Search_Term_DE_2026.csv",
+        fmt.to_text(NEW_ST_HEADERS, rows),
+        "utf-8-sig",
+    )

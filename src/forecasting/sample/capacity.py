@@ -21,8 +21,9 @@ from forecasting.sample.demand import Series
 TARGET_LOAD = {"L1": 0.78, "L2": 0.72, "L3": 0.70, "L4": 0.82, "L5": 0.80}
 
 
-def set_line_rates(products: list[Product], series: list[Series], demand: np.ndarray,
-                   settings: Settings) -> list[Product]:
+def set_line_rates(
+    products: list[Product], series: list[Series], demand: np.ndarray, settings: Settings
+) -> list[Product]:
     """Products with ``units_per_hour`` set so each line's mean load is ``TARGET_LOAD``.
 
     Parameters
@@ -59,8 +60,9 @@ def set_line_rates(products: list[Product], series: list[Series], demand: np.nda
     return sorted(out, key=lambda p: order[p.sku])
 
 
-def weekly_load(products: list[Product], series: list[Series], demand: np.ndarray,
-                settings: Settings) -> dict[str, np.ndarray]:
+def weekly_load(
+    products: list[Product], series: list[Series], demand: np.ndarray, settings: Settings
+) -> dict[str, np.ndarray]:
     """Demand hours per week ÷ productive hours, per line (share; 1.0 = full), for checks."""
     rate = {p.sku: p.units_per_hour for p in products}
     weeks = demand.shape[1] // 7

@@ -24,24 +24,24 @@ from forecasting.sample.catalog import AS_OF, HISTORY_START, Product
 #: Prime Big Deal Days 2026 use the announced July / October dates; 2023 events before the history
 #: start are left out.
 EVENTS: list[tuple[str, dt.date, dt.date, float]] = [
-    ("Black Friday week", dt.date(2023, 11, 23), dt.date(2023, 11, 23), 1.6),
-    ("Black Friday", dt.date(2023, 11, 24), dt.date(2023, 11, 26), 2.6),
-    ("Cyber Monday", dt.date(2023, 11, 27), dt.date(2023, 11, 27), 2.3),
-    ("Prime Day", dt.date(2024, 7, 16), dt.date(2024, 7, 17), 3.2),
-    ("Prime Big Deal Days", dt.date(2024, 10, 8), dt.date(2024, 10, 9), 2.1),
-    ("Black Friday week", dt.date(2024, 11, 21), dt.date(2024, 11, 28), 1.5),
-    ("Black Friday", dt.date(2024, 11, 29), dt.date(2024, 12, 1), 2.7),
-    ("Cyber Monday", dt.date(2024, 12, 2), dt.date(2024, 12, 2), 2.4),
-    ("Prime Day", dt.date(2025, 7, 8), dt.date(2025, 7, 11), 2.8),
-    ("Prime Big Deal Days", dt.date(2025, 10, 7), dt.date(2025, 10, 8), 2.0),
-    ("Black Friday week", dt.date(2025, 11, 20), dt.date(2025, 11, 27), 1.5),
-    ("Black Friday", dt.date(2025, 11, 28), dt.date(2025, 11, 30), 2.8),
-    ("Cyber Monday", dt.date(2025, 12, 1), dt.date(2025, 12, 1), 2.4),
-    ("Prime Day", dt.date(2026, 7, 14), dt.date(2026, 7, 17), 2.9),
-    ("Prime Big Deal Days", dt.date(2026, 10, 6), dt.date(2026, 10, 7), 2.0),
-    ("Black Friday week", dt.date(2026, 11, 20), dt.date(2026, 11, 26), 1.5),
-    ("Black Friday", dt.date(2026, 11, 27), dt.date(2026, 11, 29), 2.8),
-    ("Cyber Monday", dt.date(2026, 11, 30), dt.date(2026, 11, 30), 2.4),
+    ("Black Friday week", dt.date(2023, 11, 23), dt.date(2023, 11, 23), 1.3),
+    ("Black Friday", dt.date(2023, 11, 24), dt.date(2023, 11, 26), 2.0),
+    ("Cyber Monday", dt.date(2023, 11, 27), dt.date(2023, 11, 27), 1.8),
+    ("Prime Day", dt.date(2024, 7, 16), dt.date(2024, 7, 17), 2.3),
+    ("Prime Big Deal Days", dt.date(2024, 10, 8), dt.date(2024, 10, 9), 1.6),
+    ("Black Friday week", dt.date(2024, 11, 21), dt.date(2024, 11, 28), 1.3),
+    ("Black Friday", dt.date(2024, 11, 29), dt.date(2024, 12, 1), 2.0),
+    ("Cyber Monday", dt.date(2024, 12, 2), dt.date(2024, 12, 2), 1.8),
+    ("Prime Day", dt.date(2025, 7, 8), dt.date(2025, 7, 11), 2.3),
+    ("Prime Big Deal Days", dt.date(2025, 10, 7), dt.date(2025, 10, 8), 1.6),
+    ("Black Friday week", dt.date(2025, 11, 20), dt.date(2025, 11, 27), 1.3),
+    ("Black Friday", dt.date(2025, 11, 28), dt.date(2025, 11, 30), 2.0),
+    ("Cyber Monday", dt.date(2025, 12, 1), dt.date(2025, 12, 1), 1.8),
+    ("Prime Day", dt.date(2026, 7, 14), dt.date(2026, 7, 17), 2.3),
+    ("Prime Big Deal Days", dt.date(2026, 10, 6), dt.date(2026, 10, 7), 1.6),
+    ("Black Friday week", dt.date(2026, 11, 20), dt.date(2026, 11, 26), 1.3),
+    ("Black Friday", dt.date(2026, 11, 27), dt.date(2026, 11, 29), 2.0),
+    ("Cyber Monday", dt.date(2026, 11, 30), dt.date(2026, 11, 30), 1.8),
 ]
 
 #: weekly profile per marketplace, Monday first (mean 1)
@@ -51,9 +51,11 @@ WEEKLY = {
     "JP": (0.95, 0.93, 0.94, 0.96, 1.00, 1.10, 1.12),
 }
 #: marketplace size relative to US (mean of the per-SKU draw)
-MARKET_SCALE = {"US": 1.0, "DE": 0.38, "JP": 0.22}
+MARKET_SCALE = {"US": 1.0, "DE": 0.6, "JP": 0.5}
+#: chance that a SKU allowed in a marketplace is actually listed there
+LISTED = {"US": 1.0, "DE": 0.7, "JP": 0.5}
 #: price elasticity used for the lift of a price promotion
-ELASTICITY = 3.2
+ELASTICITY = 2.5
 
 
 def _bump(doy: np.ndarray, centre: float, width: float) -> np.ndarray:
@@ -101,19 +103,19 @@ def history_dates() -> pd.DatetimeIndex:
 def build_series(products: list[Product], rng: np.random.Generator) -> list[Series]:
     """Draw which SKU sells where, its size (heavy-tailed) and dispersion.
 
-    Base demand is log-normal across SKUs (sigma 1.1): a few A SKUs, many C SKUs; a few
+    Base demand is log-normal across SKUs (sigma 0.9): a few A SKUs, many C SKUs; a few
     SKU × marketplace pairs get a base below 0.3 units per day (intermittent movers).
     """
     series: list[Series] = []
     for p in products:
-        sku_size = float(np.exp(rng.normal(np.log(3.4), 1.1)))
+        sku_size = float(np.exp(rng.normal(np.log(3.0), 0.9)))
         for mp in p.marketplaces:
-            if mp != "US" and rng.random() < 0.12:  # not listed there after all
+            if rng.random() > LISTED.get(mp, 1.0):  # not listed there after all
                 continue
             base = sku_size * MARKET_SCALE[mp] * float(np.exp(rng.normal(0, 0.35)))
             if rng.random() < 0.15:
                 base = float(rng.uniform(0.08, 0.3))
-            base = min(base, 24.0)
+            base = min(base, 20.0)
             delay = 0 if mp == "US" else int(rng.integers(0, 120))
             launch = p.launch_date + dt.timedelta(days=delay)
             if launch > AS_OF - dt.timedelta(days=20):
@@ -131,32 +133,32 @@ class Promotions:
     table: pd.DataFrame  #: one row per promotion window: sku, marketplace, start, end, kind, ...
 
 
-def draw_promotions(series: list[Series], dates: pd.DatetimeIndex, rng: np.random.Generator) -> Promotions:
+def draw_promotions(
+    series: list[Series], dates: pd.DatetimeIndex, rng: np.random.Generator
+) -> Promotions:
     """Coupon and deal windows: a few per series per year, plus event deals for some series."""
     n, t = len(series), len(dates)
     disc = np.zeros((n, t))
     rows = []
     day0 = dates[0].date()
     for i, s in enumerate(series):
-        n_promos = int(rng.poisson(2.2 * t / 365))
-        for _ in range(n_promos):
+        windows = []
+        for _ in range(int(rng.poisson(2.2 * t / 365))):
             start = int(rng.integers(0, t - 3))
             length = int(rng.integers(3, 15))
             d = float(rng.choice([0.10, 0.15, 0.20, 0.25]))
             kind = "Coupon" if rng.random() < 0.7 else "Lightning Deal"
             if kind == "Lightning Deal":
                 length = int(rng.integers(1, 3))
-            rows.append((s.product.sku, s.marketplace, start, min(t, start + length) - 1, kind, d))
+            windows.append((start, min(t, start + length) - 1, kind, d))
         if rng.random() < 0.5:  # joins the Prime / Black Friday deals
             for name, a, b, _ in EVENTS:
-                if name in ("Prime Day", "Black Friday", "Cyber Monday", "Prime Big Deal Days"):
-                    ia, ib = (a - day0).days, (b - day0).days
-                    if ib >= 0 and ia < t:
-                        rows.append((s.product.sku, s.marketplace, max(ia, 0), min(ib, t - 1),
-                                     f"{name} Deal", 0.20))
-    for sku, mp, a, b, kind, d in rows:
-        i = next(j for j, s in enumerate(series) if s.product.sku == sku and s.marketplace == mp)
-        disc[i, a : b + 1] = np.maximum(disc[i, a : b + 1], d)
+                ia, ib = (a - day0).days, (b - day0).days
+                if "week" not in name and ib >= 0 and ia < t:
+                    windows.append((max(ia, 0), min(ib, t - 1), f"{name} Deal", 0.15))
+        for a, b, kind, d in windows:
+            disc[i, a : b + 1] = np.maximum(disc[i, a : b + 1], d)
+            rows.append((s.product.sku, s.marketplace, a, b, kind, d))
     table = pd.DataFrame(rows, columns=["sku", "marketplace", "start", "end", "kind", "discount"])
     table["start"] = dates[table["start"].to_numpy()].strftime("%Y-%m-%d")
     table["end"] = dates[table["end"].to_numpy()].strftime("%Y-%m-%d")
@@ -181,8 +183,9 @@ def event_multiplier(dates: pd.DatetimeIndex, category: str) -> np.ndarray:
     return m
 
 
-def mean_demand(series: list[Series], dates: pd.DatetimeIndex, promos: Promotions,
-                rng: np.random.Generator) -> np.ndarray:
+def mean_demand(
+    series: list[Series], dates: pd.DatetimeIndex, promos: Promotions, rng: np.random.Generator
+) -> np.ndarray:
     """Expected units per day (series × days) from all multiplicative effects, 0 before launch."""
     doy = dates.dayofyear.to_numpy().astype(float)
     dow = dates.dayofweek.to_numpy()

@@ -15,43 +15,121 @@ from forecasting.sample.catalog import AS_OF, Product
 from forecasting.sample.world import World
 
 BR_HEADERS_EN = [
-    "(Parent) ASIN", "(Child) ASIN", "Title", "SKU", "Sessions - Total", "Sessions - Total - B2B",
-    "Session Percentage - Total", "Session Percentage - Total - B2B", "Page Views - Total",
-    "Page Views - Total - B2B", "Page Views Percentage - Total",
-    "Page Views Percentage - Total - B2B", "Featured Offer (Buy Box) Percentage",
-    "Featured Offer (Buy Box) Percentage - B2B", "Units Ordered", "Units Ordered - B2B",
-    "Unit Session Percentage", "Unit Session Percentage - B2B", "Ordered Product Sales",
-    "Ordered Product Sales - B2B", "Total Order Items", "Total Order Items - B2B",
+    "(Parent) ASIN",
+    "(Child) ASIN",
+    "Title",
+    "SKU",
+    "Sessions - Total",
+    "Sessions - Total - B2B",
+    "Session Percentage - Total",
+    "Session Percentage - Total - B2B",
+    "Page Views - Total",
+    "Page Views - Total - B2B",
+    "Page Views Percentage - Total",
+    "Page Views Percentage - Total - B2B",
+    "Featured Offer (Buy Box) Percentage",
+    "Featured Offer (Buy Box) Percentage - B2B",
+    "Units Ordered",
+    "Units Ordered - B2B",
+    "Unit Session Percentage",
+    "Unit Session Percentage - B2B",
+    "Ordered Product Sales",
+    "Ordered Product Sales - B2B",
+    "Total Order Items",
+    "Total Order Items - B2B",
 ]
 BR_HEADERS_CN = [
-    "（父）ASIN", "（子）ASIN", "标题", "SKU", "会话数 - 总计", "会话 - 总计 - B2B", "转化率 - 总计",
-    "会话百分比 - 总计 - B2B", "页面浏览量 - 总计", "页面浏览量 - 总计 - B2B", "页面浏览量百分比 - 总计",
-    "页面浏览量百分比 - 总计 - B2B", "推荐报价（推荐报价展示位）百分比",
-    "推荐报价（推荐报价展示位）百分比 - B2B", "已订购商品数量", "已订购商品数量 - B2B", "商品会话百分比",
-    "商品会话百分比 - B2B", "已订购商品销售额", "已订购商品销售额 - B2B", "订单商品总数",
+    "（父）ASIN",
+    "（子）ASIN",
+    "标题",
+    "SKU",
+    "会话数 - 总计",
+    "会话 - 总计 - B2B",
+    "转化率 - 总计",
+    "会话百分比 - 总计 - B2B",
+    "页面浏览量 - 总计",
+    "页面浏览量 - 总计 - B2B",
+    "页面浏览量百分比 - 总计",
+    "页面浏览量百分比 - 总计 - B2B",
+    "推荐报价（推荐报价展示位）百分比",
+    "推荐报价（推荐报价展示位）百分比 - B2B",
+    "已订购商品数量",
+    "已订购商品数量 - B2B",
+    "商品会话百分比",
+    "商品会话百分比 - B2B",
+    "已订购商品销售额",
+    "已订购商品销售额 - B2B",
+    "订单商品总数",
     "订单商品总数 - B2B",
 ]
 LEDGER_HEADERS = [
-    "Date", "FNSKU", "ASIN", "MSKU", "Title", "Disposition", "Starting Warehouse Balance",
-    "In Transit Between Warehouses", "Receipts", "Customer Shipments", "Customer Returns",
-    "Vendor Returns", "Warehouse Transfer In/Out", "Found", "Lost", "Damaged", "Disposed",
-    "Other Events", "Ending Warehouse Balance", "Unknown Events", "Location",
+    "Date",
+    "FNSKU",
+    "ASIN",
+    "MSKU",
+    "Title",
+    "Disposition",
+    "Starting Warehouse Balance",
+    "In Transit Between Warehouses",
+    "Receipts",
+    "Customer Shipments",
+    "Customer Returns",
+    "Vendor Returns",
+    "Warehouse Transfer In/Out",
+    "Found",
+    "Lost",
+    "Damaged",
+    "Disposed",
+    "Other Events",
+    "Ending Warehouse Balance",
+    "Unknown Events",
+    "Location",
 ]
 PRODUCT_HEADERS = [
-    "sku", "parent_sku", "asin", "parent_asin", "title", "category", "launch_date", "length_cm",
-    "width_cm", "height_cm", "weight_kg", "unit_cost", "price", "production_line",
-    "units_per_hour", "moq", "case_pack", "marketplaces",
+    "sku",
+    "parent_sku",
+    "asin",
+    "parent_asin",
+    "title",
+    "category",
+    "launch_date",
+    "length_cm",
+    "width_cm",
+    "height_cm",
+    "weight_kg",
+    "unit_cost",
+    "price",
+    "production_line",
+    "units_per_hour",
+    "moq",
+    "case_pack",
+    "marketplaces",
 ]
 
 
 def write_products(world: World) -> None:
     """``products.csv``: the seller's product master (ERP), UTF-8, one row per SKU."""
     rows = [
-        [p.sku, p.parent_sku, p.asin, p.parent_asin, p.titles["US"], p.category,
-         p.launch_date.isoformat(), fmt.plain(p.length_cm, 1), fmt.plain(p.width_cm, 1),
-         fmt.plain(p.height_cm, 1), fmt.plain(p.weight_kg, 2), fmt.plain(p.unit_cost, 2),
-         fmt.plain(p.price, 2), p.production_line, p.units_per_hour, p.moq, p.case_pack,
-         ";".join(world.listed[p.sku])]
+        [
+            p.sku,
+            p.parent_sku,
+            p.asin,
+            p.parent_asin,
+            p.titles["US"],
+            p.category,
+            p.launch_date.isoformat(),
+            fmt.plain(p.length_cm, 1),
+            fmt.plain(p.width_cm, 1),
+            fmt.plain(p.height_cm, 1),
+            fmt.plain(p.weight_kg, 2),
+            fmt.plain(p.unit_cost, 2),
+            fmt.plain(p.price, 2),
+            p.production_line,
+            p.units_per_hour,
+            p.moq,
+            p.case_pack,
+            ";".join(world.listed[p.sku]),
+        ]
         for p in world.products
     ]
     fmt.write_text(world.out / "products.csv", fmt.to_text(PRODUCT_HEADERS, rows))
@@ -63,7 +141,7 @@ def write_factory_stock(world: World) -> None:
     Finished goods = batches finished but not yet shipped at the as-of date plus a small buffer;
     open production = batches ordered and not finished, due on their finish day.
     """
-    sim, t_end = world.sim, world.t_end
+    sim, t_end, rng = world.sim, world.t_end, world.stream(50)
     sh = sim.shipments
     by_sku: dict[str, list[int]] = {}
     for i, s in enumerate(world.series):
@@ -74,13 +152,15 @@ def write_factory_stock(world: World) -> None:
         mine = sh[sh["series"].isin(idx)]
         done = mine[(mine["finish_day"] <= t_end) & (mine["ship_day"] > t_end)]
         wip = mine[(mine["order_day"] <= t_end) & (mine["finish_day"] > t_end)]
-        buffer = int(world.rng.integers(0, 4)) * p.case_pack * int(world.rng.integers(1, 6))
+        buffer = int(rng.integers(0, 4)) * p.case_pack * int(rng.integers(1, 6))
         due = ""
         if len(wip):
             due = (world.dates[0] + pd.Timedelta(days=int(wip["finish_day"].min()))).strftime(
-                "%Y-%m-%d")
-        rows.append([p.sku, p.name_cn, int(done["units"].sum()) + buffer, int(wip["units"].sum()),
-                     due])
+                "%Y-%m-%d"
+            )
+        rows.append(
+            [p.sku, p.name_cn, int(done["units"].sum()) + buffer, int(wip["units"].sum()), due]
+        )
     header = ["物料编码", "品名", "成品库存", "在制数量", "预计完工日期"]
     fmt.write_text(world.out / "factory_stock.csv", fmt.to_text(header, rows), "utf-8-sig")
 
@@ -96,29 +176,47 @@ def write_business_reports(world: World) -> None:
     br = world.traffic
     for mp in ("US", "DE", "JP"):
         part = br[br["marketplace"] == mp]
-        header = (["日期", *BR_HEADERS_CN] if mp == "US" else ["Date", *BR_HEADERS_EN])
+        header = ["日期", *BR_HEADERS_CN] if mp == "US" else ["Date", *BR_HEADERS_EN]
         for year, chunk in part.groupby(part["date"].dt.year, sort=True):
             rows = []
             for r in chunk.itertuples(index=False):
                 p: Product = world.by_sku[r.sku]
                 parent = p.parent_asin or p.asin
-                rows.append([
-                    fmt.ui_date(r.date, mp), parent, p.asin, p.titles[mp], p.sku,
-                    fmt.integer(r.sessions, mp), fmt.integer(r.sessions_b2b, mp),
-                    fmt.percent(r.session_pct, mp), fmt.percent(r.session_pct_b2b, mp),
-                    fmt.integer(r.page_views, mp), fmt.integer(r.page_views_b2b, mp),
-                    fmt.percent(r.page_views_pct, mp), fmt.percent(r.page_views_pct_b2b, mp),
-                    fmt.percent(r.buy_box, mp), fmt.percent(r.buy_box_b2b, mp),
-                    fmt.integer(r.units, mp), fmt.integer(r.units_b2b, mp),
-                    fmt.percent(r.units / r.sessions, mp),
-                    fmt.percent(r.units_b2b / r.sessions_b2b if r.sessions_b2b else 0.0, mp),
-                    fmt.money(r.sales, mp), fmt.money(r.sales_b2b, mp),
-                    fmt.integer(r.order_items, mp), fmt.integer(r.order_items_b2b, mp),
-                ])
+                rows.append(
+                    [
+                        fmt.ui_date(r.date, mp),
+                        parent,
+                        p.asin,
+                        p.titles[mp],
+                        p.sku,
+                        fmt.integer(r.sessions, mp),
+                        fmt.integer(r.sessions_b2b, mp),
+                        fmt.percent(r.session_pct, mp),
+                        fmt.percent(r.session_pct_b2b, mp),
+                        fmt.integer(r.page_views, mp),
+                        fmt.integer(r.page_views_b2b, mp),
+                        fmt.percent(r.page_views_pct, mp),
+                        fmt.percent(r.page_views_pct_b2b, mp),
+                        fmt.percent(r.buy_box, mp),
+                        fmt.percent(r.buy_box_b2b, mp),
+                        fmt.integer(r.units, mp),
+                        fmt.integer(r.units_b2b, mp),
+                        fmt.percent(r.units / r.sessions, mp),
+                        fmt.percent(r.units_b2b / r.sessions_b2b if r.sessions_b2b else 0.0, mp),
+                        fmt.money(r.sales, mp),
+                        fmt.money(r.sales_b2b, mp),
+                        fmt.integer(r.order_items, mp),
+                        fmt.integer(r.order_items_b2b, mp),
+                    ]
+                )
             text = fmt.to_text(header, rows, delimiter=";" if mp == "DE" else ",", quote_all=True)
             enc = {"US": "utf-8-sig", "DE": "utf-8", "JP": "cp932"}[mp]
-            fmt.write_text(world.out / "business_report" / f"BusinessReport_{mp}_{year}.csv.gz",
-                           text, enc, gz=True)
+            fmt.write_text(
+                world.out / "business_report" / f"BusinessReport_{mp}_{year}.csv.gz",
+                text,
+                enc,
+                gz=True,
+            )
 
 
 def write_ledger(world: World) -> None:
@@ -138,18 +236,70 @@ def write_ledger(world: World) -> None:
             head = [p.fnsku, p.asin, p.sku, p.titles[mp]]
             unsell = 0
             for t in range(int(sim.first_day[i]), len(dates)):
-                rows.append((t, p.sku, 0, [date_text[t], *head, "SELLABLE", sim.start_balance[i, t],
-                             0, sim.receipts[i, t], -sim.shipped[i, t], sim.returns_sellable[i, t],
-                             0, 0, 0, 0, 0, 0, 0, sim.end_balance[i, t], 0, mp]))
+                rows.append(
+                    (
+                        t,
+                        p.sku,
+                        0,
+                        [
+                            date_text[t],
+                            *head,
+                            "SELLABLE",
+                            sim.start_balance[i, t],
+                            0,
+                            sim.receipts[i, t],
+                            -sim.shipped[i, t],
+                            sim.returns_sellable[i, t],
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            sim.end_balance[i, t],
+                            0,
+                            mp,
+                        ],
+                    )
+                )
                 ret = int(sim.returns_unsellable[i, t])
                 disposed = -unsell if unsell and t % 61 == i % 61 else 0
                 if ret or disposed:
                     start, unsell = unsell, unsell + ret + disposed
-                    rows.append((t, p.sku, 1, [date_text[t], *head, "UNSELLABLE", start, 0, 0, 0,
-                                 ret, 0, 0, 0, 0, 0, disposed, 0, unsell, 0, mp]))
+                    rows.append(
+                        (
+                            t,
+                            p.sku,
+                            1,
+                            [
+                                date_text[t],
+                                *head,
+                                "UNSELLABLE",
+                                start,
+                                0,
+                                0,
+                                0,
+                                ret,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0,
+                                disposed,
+                                0,
+                                unsell,
+                                0,
+                                mp,
+                            ],
+                        )
+                    )
         rows.sort(key=lambda r: r[:3])
-        fmt.write_text(world.out / "ledger" / f"Ledger_Summary_{mp}.csv.gz",
-                       fmt.to_text(LEDGER_HEADERS, [r[3] for r in rows]), gz=True)
+        fmt.write_text(
+            world.out / "ledger" / f"Ledger_Summary_{mp}.csv.gz",
+            fmt.to_text(LEDGER_HEADERS, [r[3] for r in rows]),
+            gz=True,
+        )
 
 
 def write_truth(world: World) -> None:
@@ -165,21 +315,36 @@ def write_truth(world: World) -> None:
     for i, s in enumerate(world.series):
         start = max(0, (pd.Timestamp(s.launch) - dates[0]).days)
         for t in range(start, len(dates)):
-            rows.append((s.product.sku, s.marketplace, day_text[t], int(sim.demand[i, t]),
-                         int(sim.ordered[i, t]), "true" if sim.end_balance[i, t] > 0 else "false"))
+            rows.append(
+                (
+                    s.product.sku,
+                    s.marketplace,
+                    day_text[t],
+                    int(sim.demand[i, t]),
+                    int(sim.ordered[i, t]),
+                    "true" if sim.end_balance[i, t] > 0 else "false",
+                )
+            )
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     header = ["sku", "marketplace", "date", "demand", "sold", "in_stock"]
-    fmt.write_text(world.out / "_truth" / "latent_demand.csv.gz", fmt.to_text(header, rows),
-                   gz=True)
+    fmt.write_text(
+        world.out / "_truth" / "latent_demand.csv.gz", fmt.to_text(header, rows), gz=True
+    )
     promos = world.promotions.table
-    fmt.write_text(world.out / "_truth" / "promotions.csv",
-                   fmt.to_text(list(promos.columns),
-                               [[*r[:5], fmt.plain(r[5], 2)] for r in promos.itertuples(index=False)]))
+    fmt.write_text(
+        world.out / "_truth" / "promotions.csv",
+        fmt.to_text(
+            list(promos.columns),
+            [[*r[:5], fmt.plain(r[5], 2)] for r in promos.itertuples(index=False)],
+        ),
+    )
     from forecasting.sample.demand import EVENTS
 
     ev = [[n, a.isoformat(), b.isoformat(), fmt.plain(m, 2)] for n, a, b, m in EVENTS]
-    fmt.write_text(world.out / "_truth" / "events.csv",
-                   fmt.to_text(["event", "start", "end", "demand_multiplier"], ev))
+    fmt.write_text(
+        world.out / "_truth" / "events.csv",
+        fmt.to_text(["event", "start", "end", "demand_multiplier"], ev),
+    )
 
 
 def as_of_index(dates: pd.DatetimeIndex) -> int:

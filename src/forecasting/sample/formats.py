@@ -65,8 +65,13 @@ def plain(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}"
 
 
-def to_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ",",
-            quote_all: bool = False) -> str:
+def to_text(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    quote_all: bool = False,
+) -> str:
     """CSV/TSV text with ``\\n`` line ends; the header first."""
     buf = io.StringIO()
     quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
@@ -82,7 +87,7 @@ def write_text(path: Path, text: str, encoding: str = "utf-8", *, gz: bool = Fal
     path.parent.mkdir(parents=True, exist_ok=True)
     if gz:
         buf = io.BytesIO()
-        with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as f:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=6) as f:
             f.write(data)
         data = buf.getvalue()
     path.write_bytes(data)

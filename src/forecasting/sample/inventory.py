@@ -6,7 +6,7 @@ rule of thumb (last 28 days of *sales* – censored after a stockout – scaled 
 season, order-up-to ``rate × (lead time + cover)``) and ships sea freight from the factory. What goes
 wrong, as in life: production around Chinese New Year stops for three weeks, some shipments leave
 late, a few series are blocked for 2–3 months (mould repair, compliance hold), slow movers are shipped
-in minimum lots and age, tight series run out on their peak days only.
+in minimum lots or over-bought once and age, tight series run out on their peak days only.
 
 Written by hand because no library simulates a seller's replenishment with these failure modes; the
 loop is over days with numpy arrays over series, so the whole history takes well under a second.
@@ -59,8 +59,9 @@ def _segment_draw(rng: np.random.Generator, mean: float, sd: float) -> int:
     return max(1, round(rng.normal(mean, sd)))
 
 
-def _production_finish(order_day: int, days: int, shutdowns: list[tuple[int, int]],
-                       rng: np.random.Generator) -> int:
+def _production_finish(
+    order_day: int, days: int, shutdowns: list[tuple[int, int]], rng: np.random.Generator
+) -> int:
     """Day the batch is finished: ``days`` working days from ``order_day``, none in a shutdown."""
     finish = order_day + days
     for a, b in shutdowns:
@@ -73,8 +74,13 @@ def _production_finish(order_day: int, days: int, shutdowns: list[tuple[int, int
     return finish
 
 
-def simulate_stock(series: list[Series], demand: np.ndarray, dates: pd.DatetimeIndex,
-                   settings: Settings, rng: np.random.Generator) -> Simulation:
+def simulate_stock(
+    series: list[Series],
+    demand: np.ndarray,
+    dates: pd.DatetimeIndex,
+    settings: Settings,
+    rng: np.random.Generator,
+) -> Simulation:
     """Run the daily stock simulation for every series.
 
     Parameters
@@ -100,8 +106,10 @@ def simulate_stock(series: list[Series], demand: np.ndarray, dates: pd.DatetimeI
     shutdowns = [((a - day0).days, (b - day0).days) for a, b in PAST_SHUTDOWNS]
     doy = np.arange(t_all) + dates[0].dayofyear
     doy = ((doy - 1) % 365) + 1
-    seg = {mp: {s.name: (s.mean_days, s.sd_days) for s in settings.lead_time(mp, "sea").segments}
-           for mp in ("US", "DE", "JP")}
+    seg = {
+        mp: {s.name: (s.mean_days, s.sd_days) for s in settings.lead_time(mp, "sea").segments}
+        for mp in ("US", "DE", "JP")
+    }
     lt_mean = {mp: sum(m for m, _ in seg[mp].values()) for mp in seg}
 
     launch_idx = np.array([max(0, (s.launch - day0).days) for s in series])
@@ -118,8 +126,10 @@ def simulate_stock(series: list[Series], demand: np.ndarray, dates: pd.DatetimeI
     arrivals = np.zeros((n, t_all), dtype=np.int64)
     ret_s = np.zeros((n, t_all), dtype=np.int64)
     ret_u = np.zeros((n, t_all), dtype=np.int64)
-    out = {k: np.zeros((n, t_hist), dtype=np.int64) for k in
-           ("ordered", "cancelled", "shipped", "receipts", "start", "end")}
+    out = {
+        k: np.zeros((n, t_hist), dtype=np.int64)
+        for k in ("ordered", "cancelled", "shipped", "receipts", "start", "end")
+    }
     lots: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     rows: list[tuple] = []
     stock = np.zeros(n, dtype=np.int64)
@@ -159,13 +169,28 @@ def simulate_stock(series: list[Series], demand: np.ndarray, dates: pd.DatetimeI
             arrivals[i, a] += q
             pipeline[i] += q
 
+    committed = np.zeros((n, t_all), dtype=np.int64)
+    # over-buying: a few slow series get one lot of a year's sales or more (ages past 180 days)
+    for mp, k in (("US", 3), ("DE", 2), ("JP", 2)):
+        slow = [
+            i
+            for i, s in enumerate(series)
+            if s.marketplace == mp and s.base < 2.0 and launch_idx[i] < 300
+        ]
+        for i in rng.choice(slow, size=min(k, len(slow)), replace=False):
+            a = int(rng.integers(550, 850))
+            q = int(np.ceil(series[i].base * rng.uniform(450, 600) / case[i]) * case[i])
+            rows.append((i, a - 70, a - 56, a - 50, a - 8, a, q))
+            arrivals[i, a] += q
+            committed[i, a - 70] += q  # counts as on order from its order day only
+
     cancel_p = np.array([CANCEL_RATE[s.marketplace] for s in series])
     ret_rate = np.array([s.product.return_rate for s in series])
     for t in range(t_hist):
         out["start"][:, t] = stock
         stock = stock + arrivals[:, t] + ret_s[:, t]
         out["receipts"][:, t] = arrivals[:, t]
-        pipeline -= arrivals[:, t]
+        pipeline += committed[:, t] - arrivals[:, t]
         for i in np.nonzero(arrivals[:, t])[0]:
             lots[i].append((t, int(arrivals[i, t])))
         ordered = np.minimum(demand[:, t], stock)
@@ -209,15 +234,25 @@ def simulate_stock(series: list[Series], demand: np.ndarray, dates: pd.DatetimeI
             returns_sellable = v[:, :t_hist]
         else:
             returns_unsellable = v[:, :t_hist]
-    shipments = pd.DataFrame(rows, columns=["series", "order_day", "finish_day", "ship_day",
-                                            "dock_day", "avail_day", "units"])
+    shipments = pd.DataFrame(
+        rows,
+        columns=["series", "order_day", "finish_day", "ship_day", "dock_day", "avail_day", "units"],
+    )
     has = (out["start"] > 0) | (out["end"] > 0) | (out["receipts"] > 0) | (demand > 0)
     first_day = np.where(has.any(axis=1), has.argmax(axis=1), t_hist - 1)
     return Simulation(
-        demand=demand, ordered=out["ordered"], cancelled=out["cancelled"], shipped=out["shipped"],
-        receipts=out["receipts"], returns_sellable=returns_sellable,
-        returns_unsellable=returns_unsellable, start_balance=out["start"], end_balance=out["end"],
-        shipments=shipments, first_day=first_day, lots=lots,
+        demand=demand,
+        ordered=out["ordered"],
+        cancelled=out["cancelled"],
+        shipped=out["shipped"],
+        receipts=out["receipts"],
+        returns_sellable=returns_sellable,
+        returns_unsellable=returns_unsellable,
+        start_balance=out["start"],
+        end_balance=out["end"],
+        shipments=shipments,
+        first_day=first_day,
+        lots=lots,
     )
 
 

@@ -42,6 +42,15 @@ class World:
     sim: Simulation
     traffic: pd.DataFrame  #: Business Report figures per series × day (days with sessions)
     t_end: int  #: index of the as-of date in ``dates``
+    seed: int = 7  #: the generator's seed
+
+    def stream(self, *key: int) -> np.random.Generator:
+        """An independent generator for one writer: ``default_rng([seed, *key])``.
+
+        Writers draw from their own stream so that a change in one file's details does not shift
+        the random numbers of every other file.
+        """
+        return np.random.default_rng([self.seed, *key])
 
     def price(self, i: int) -> float:
         """List price of series ``i`` in its marketplace's currency."""
@@ -71,16 +80,29 @@ def _traffic(world: World) -> pd.DataFrame:
         if s.marketplace == "JP":
             unit_price = np.round(unit_price)
         buy_box = np.where(rng.random(len(days)) < 0.1, rng.uniform(0.88, 1.0, len(days)), 1.0)
-        frames.append(pd.DataFrame({
-            "series": i, "sku": s.product.sku, "marketplace": s.marketplace,
-            "date": world.dates[days], "day": days, "sessions": sessions,
-            "sessions_b2b": sessions_b2b, "page_views": page_views,
-            "page_views_b2b": sessions_b2b + rng.binomial(sessions_b2b, 0.3),
-            "buy_box": np.where(in_stock, buy_box, 0.0), "buy_box_b2b": np.where(in_stock, 1.0, 0.0),
-            "units": units, "units_b2b": units_b2b, "order_items": order_items,
-            "order_items_b2b": np.minimum(units_b2b, order_items), "unit_price": unit_price,
-            "discount": disc,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "series": i,
+                    "sku": s.product.sku,
+                    "marketplace": s.marketplace,
+                    "date": world.dates[days],
+                    "day": days,
+                    "sessions": sessions,
+                    "sessions_b2b": sessions_b2b,
+                    "page_views": page_views,
+                    "page_views_b2b": sessions_b2b + rng.binomial(sessions_b2b, 0.3),
+                    "buy_box": np.where(in_stock, buy_box, 0.0),
+                    "buy_box_b2b": np.where(in_stock, 1.0, 0.0),
+                    "units": units,
+                    "units_b2b": units_b2b,
+                    "order_items": order_items,
+                    "order_items_b2b": np.minimum(units_b2b, order_items),
+                    "unit_price": unit_price,
+                    "discount": disc,
+                }
+            )
+        )
     tr = pd.concat(frames, ignore_index=True)
     tr = tr[tr["sessions"] > 0].copy()
     tr["sales"] = np.round(tr["units"] * tr["unit_price"], 2)
@@ -122,7 +144,21 @@ def build_world(out: Path, seed: int = 7) -> World:
     listed = {p.sku: [s.marketplace for s in series if s.product.sku == p.sku] for p in products}
     sim = simulate_stock(series, units, dates, settings, rng)
     t_end = int(np.nonzero(dates == pd.Timestamp(AS_OF))[0][0])
-    world = World(out, rng, settings, products, by_sku, listed, series, dates, promos, mu, sim,
-                  pd.DataFrame(), t_end)
+    world = World(
+        out,
+        rng,
+        settings,
+        products,
+        by_sku,
+        listed,
+        series,
+        dates,
+        promos,
+        mu,
+        sim,
+        pd.DataFrame(),
+        t_end,
+        seed,
+    )
     world.traffic = _traffic(world)
     return world

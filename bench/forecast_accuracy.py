@@ -1,0 +1,212 @@
+"""Forecast accuracy and speed on the real data sets, side by side with the usual peers.
+
+Run: ``.venv/bin/python bench/forecast_accuracy.py [--sets carparts,online_retail] [--jobs N]``
+(needs the ``bench`` extra: statsforecast). Prints a Markdown table (copied into
+``bench/README.md``) and writes it to ``bench/results/forecast_accuracy.md``.
+
+Protocols (data in ``data/benchmarks/``, see its README for provenance and licences):
+
+- carparts: the 2,509 complete parts, monthly; hold out the last 12 months; MASE scaled by the
+  in-sample seasonal-naive MAE (m = 12), averaged over parts with non-zero scale; WQL over
+  q = 0.1 … 0.9 = mean_q Σ 2·pinball / Σ|y| (the Chronos benchmark "monash_car_parts").
+- online_retail: 30 products, daily, missing days filled with 0 (the shop does not trade on
+  Saturdays, so Saturdays are 0); hold out the last 28 days; m = 7.
+
+Point forecast scored by MASE/RMSSE: the median (p50) for every method, as in the published
+protocol (for the Gaussian AutoETS the median is its mean). Methods: this project's ``auto``
+(backtest-based choice and calibration included in its time), seasonal naive, statsforecast
+AutoETS and CrostonSBA (conformal intervals, 2 windows), Prophet per SKU (on carparts on a seeded
+sample of parts, because a fit costs ~0.1 s; its scores there are on that sample only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "benchmarks"
+QUANTILES = tuple(round(0.1 * i, 1) for i in range(1, 10))
+PROPHET_SAMPLE = 100
+
+
+def load_carparts() -> tuple[pd.DataFrame, np.ndarray, np.ndarray, pd.DatetimeIndex, int, str]:
+    """Train history (long), train and test arrays (parts sorted by id), dates, m, freq."""
+    wide = pd.read_csv(DATA / "carparts" / "carparts.csv", dtype={"Part": str}).dropna()
+    wide = wide.sort_values("Part").reset_index(drop=True)
+    dates = pd.to_datetime(wide.columns[1:], format="%b-%y")
+    values = wide.iloc[:, 1:].to_numpy(float)
+    return _split(wide["Part"].to_numpy(), values, dates, 12, 12, "MS")
+
+
+def load_online_retail() -> tuple:
+    """Same as :func:`load_carparts` for the 30 online-retail products (daily, zeros filled)."""
+    df = pd.read_csv(DATA / "online_retail" / "online_retail_top30_daily.csv", dtype={"item": str})
+    df["ds"] = pd.to_datetime(df["ds"])
+    dates = pd.date_range(df["ds"].min(), df["ds"].max(), freq="D")
+    wide = df.pivot_table(index="item", columns="ds", values="y", aggfunc="sum")
+    wide = wide.reindex(columns=dates).fillna(0.0).sort_index()
+    return _split(wide.index.to_numpy(), wide.to_numpy(float), dates, 28, 7, "D")
+
+
+def _split(ids, values, dates, horizon, m, freq):  # noqa: ANN001, ANN202
+    train, test = values[:, :-horizon], values[:, -horizon:]
+    hist = pd.DataFrame(
+        {
+            "sku": np.repeat(ids, train.shape[1]),
+            "date": np.tile(dates[:-horizon], len(ids)),
+            "units": train.reshape(-1),
+        }
+    )
+    return hist, train, test, dates, m, freq
+
+
+def score(test: np.ndarray, train: np.ndarray, q: np.ndarray, m: int) -> dict[str, float]:
+    """MASE and RMSSE of the median, WQL of the quantiles (shape ``(n, h, 9)``)."""
+    from forecasting.backtest import metrics as mt
+
+    q = np.sort(np.maximum(q, 0.0), axis=-1)
+    median = q[..., QUANTILES.index(0.5)]
+    return {
+        "MASE": float(np.nanmean(mt.mase(test, median, train, m))),
+        "RMSSE": float(np.nanmean(mt.rmsse(test, median, train, m))),
+        "WQL": mt.wql(test, q, QUANTILES),
+    }
+
+
+def run_auto(hist: pd.DataFrame, horizon: int, jobs: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """This project's ``auto_forecast``; quantiles ``(n, h, 9)`` in sku order and the choice."""
+    from forecasting.backtest import auto_forecast
+    from forecasting.schema import quantile_columns
+
+    run = auto_forecast(hist, horizon, jobs=jobs)
+    fc = run.forecast.sort_values(["sku", "date"])
+    q = fc[quantile_columns(QUANTILES)].to_numpy().reshape(-1, horizon, len(QUANTILES))
+    return q, run.choice
+
+
+def run_statsforecast(hist: pd.DataFrame, horizon: int, m: int, freq: str, which: str, jobs: int):  # noqa: ANN201
+    """A statsforecast model's quantiles ``(n, h, 9)`` (levels 20 … 80 → quantiles 0.1 … 0.9)."""
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoETS, CrostonSBA, SeasonalNaive
+    from statsforecast.utils import ConformalIntervals
+
+    model = {
+        "AutoETS": lambda: AutoETS(season_length=m),
+        "SeasonalNaive": lambda: SeasonalNaive(season_length=m),
+        "CrostonSBA": lambda: CrostonSBA(
+            prediction_intervals=ConformalIntervals(h=horizon, n_windows=2)
+        ),
+    }[which]()
+    df = hist.rename(columns={"sku": "unique_id", "date": "ds", "units": "y"})
+    sf = StatsForecast(models=[model], freq=freq, n_jobs=jobs)
+    levels = [20, 40, 60, 80]
+    out = sf.forecast(df=df, h=horizon, level=levels).sort_values(["unique_id", "ds"])
+    name = str(model)
+    cols = [f"{name}-lo-{lv}" for lv in reversed(levels)] + [name]
+    cols += [f"{name}-hi-{lv}" for lv in levels]
+    return out[cols].to_numpy().reshape(-1, horizon, len(QUANTILES))
+
+
+def run_prophet(hist: pd.DataFrame, horizon: int, freq: str, skus: np.ndarray) -> np.ndarray:
+    """Prophet fitted per SKU (default settings, 9 quantiles from 1,000 posterior samples)."""
+    from prophet import Prophet
+
+    logging.getLogger("cmdstanpy").disabled = True
+    out = np.zeros((len(skus), horizon, len(QUANTILES)))
+    for i, sku in enumerate(skus):
+        d = hist.loc[hist["sku"] == sku, ["date", "units"]].rename(
+            columns={"date": "ds", "units": "y"}
+        )
+        model = Prophet(uncertainty_samples=1000)
+        model.fit(d)
+        future = model.make_future_dataframe(periods=horizon, freq=freq, include_history=False)
+        np.random.seed(0)  # noqa: NPY002 - Prophet samples from the global generator
+        samples = model.predictive_samples(future)["yhat"]  # (h, n_samples)
+        out[i] = np.quantile(samples, QUANTILES, axis=1).T
+    return out
+
+
+def bench_set(name: str, jobs: int, with_prophet: bool = True) -> list[dict]:
+    """Rows of the result table for one data set."""
+    hist, train, test, dates, m, freq = {
+        "carparts": load_carparts,
+        "online_retail": load_online_retail,
+    }[name]()
+    horizon = test.shape[1]
+    skus = np.sort(hist["sku"].unique())
+    rows = []
+
+    def add(method: str, q: np.ndarray, seconds: float, idx: np.ndarray | None = None) -> None:
+        sel = slice(None) if idx is None else idx
+        row = {"set": name, "method": method, "series": len(q)}
+        row.update(score(test[sel], train[sel], q, m))
+        row["seconds"] = seconds
+        rows.append(row)
+        print(row, file=sys.stderr)
+
+    for which in ("AutoETS", "SeasonalNaive", "CrostonSBA"):
+        t = time.perf_counter()
+        q = run_statsforecast(hist, horizon, m, freq, which, jobs)
+        add(f"statsforecast {which}", q, time.perf_counter() - t)
+    t = time.perf_counter()
+    q, choice = run_auto(hist, horizon, jobs)
+    add("forecasting auto", q, time.perf_counter() - t)
+    print(choice["model"].value_counts().to_dict(), file=sys.stderr)
+    if with_prophet:
+        idx = np.arange(len(skus))
+        if len(skus) > PROPHET_SAMPLE:
+            idx = np.sort(np.random.default_rng(0).choice(len(skus), PROPHET_SAMPLE, replace=False))
+        t = time.perf_counter()
+        qp = run_prophet(hist, horizon, freq, skus[idx])
+        add(f"Prophet per SKU ({len(idx)} series)", qp, time.perf_counter() - t, idx)
+        if len(idx) < len(skus):
+            add(f"forecasting auto (same {len(idx)} series)", q[idx], float("nan"), idx)
+    ref = next(r for r in rows if r["method"] == "statsforecast AutoETS")
+    for r in rows:
+        for k in ("MASE", "RMSSE", "WQL", "seconds"):
+            r[f"{k} / AutoETS"] = r[k] / ref[k] if ref[k] else float("nan")
+    return rows
+
+
+def to_markdown(rows: list[dict]) -> str:
+    """The result table in Markdown."""
+    head = "| set | method | series | MASE | RMSSE | WQL | seconds | WQL / AutoETS | s / AutoETS |"
+    lines = [head, "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['set']} | {r['method']} | {r['series']} | {r['MASE']:.3f} | {r['RMSSE']:.3f} "
+            f"| {r['WQL']:.3f} | {r['seconds']:.1f} | {r['WQL / AutoETS']:.2f} "
+            f"| {r['seconds / AutoETS']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default="carparts,online_retail")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--no-prophet", action="store_true")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")
+    rows = []
+    for name in args.sets.split(","):
+        rows += bench_set(name, args.jobs, with_prophet=not args.no_prophet)
+    table = to_markdown(rows)
+    print(table)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "forecast_accuracy.md").write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""`forecasting validate | ingest | history` through the CLI entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecasting.cli import main
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_validate_reports_table_and_quarantine(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    q = tmp_path / "q.csv"
+    code, out, _ = _run(["validate", str(fixtures), "--quarantine", str(q)], capsys)
+    assert code == 1  # some rows quarantined
+    assert "business_report" in out and "not a date: '31.02.2026'" in out
+    bad = pd.read_csv(q, encoding="utf-8-sig")
+    assert list(bad.columns) == ["file", "row", "column", "reason", "raw"] and len(bad) == 4
+
+
+def test_validate_clean_file_exits_zero(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["validate", str(fixtures / "Ledger_Summary_US.csv")], capsys)
+    assert code == 0 and "ledger" in out and "2026-11-10..2026-11-22" in out
+
+
+def test_validate_unreadable_file_one_line_exit_2(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    code, out, err = _run(["validate", str(empty), str(fixtures / "products.csv")], capsys)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and str(empty) in lines[0] and "empty file" in lines[0]
+    assert "products" in out  # the other file is still reported
+
+
+def test_ingest_history_roundtrip(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "h.duckdb"
+    code, out, _ = _run(["ingest", str(fixtures), "--store", str(store)], capsys)
+    assert code == 0
+    assert "89 rows in = 80 stored + 4 quarantined + 1 duplicate + 4 excluded" in out
+    code, out, _ = _run(["ingest", str(fixtures), "--store", str(store)], capsys)
+    assert "89 rows in = 0 stored + 4 quarantined + 81 duplicate + 4 excluded" in out
+    csv = tmp_path / "sales.csv"
+    code, out, _ = _run(["history", "--store", str(store), "--output", str(csv)], capsys)
+    assert code == 0 and "5 series" in out
+    sales = pd.read_csv(csv, keep_default_na=False)
+    assert list(sales.columns) == [
+        "sku", "marketplace", "date", "units", "revenue", "currency", "in_stock"
+    ]  # fmt: skip
+    assert set(sales["in_stock"]) == {"true", "false", ""}
+    code, out, _ = _run(["validate", "--store", str(store)], capsys)
+    assert code == 1 and "4 quarantined row(s)" in out
+
+
+def test_ingest_bad_file_writes_nothing(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "h.duckdb"
+    bad = tmp_path / "Ledger_Summary_US.csv"
+    bad.write_text("Date,MSKU,Disposition\n11/22/2026,WID-0001,SELLABLE\n")
+    code, _, err = _run(
+        ["ingest", str(fixtures / "products.csv"), str(bad), "--store", str(store)], capsys
+    )
+    assert code == 2 and "Ending Warehouse Balance" in err and len(err.strip().splitlines()) == 1
+    assert not store.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ingest", "nowhere.csv", "--store", "x.duckdb"], "no such file"),
+        (["ingest", "{fixtures}/products.csv"], "needs --store"),
+        (["history", "--store", "{tmp}/none.duckdb", "-o", "{tmp}/x.csv"], "no history store"),
+        (["validate", "{fixtures}/Returns_US.txt", "--marketplace", "JP"], ""),
+    ],
+)
+def test_cli_input_errors_are_one_line(
+    argv: list[str],
+    message: str,
+    fixtures: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = [a.format(fixtures=fixtures, tmp=tmp_path) for a in argv]
+    code, _, err = _run(argv, capsys)
+    if message:
+        assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    else:
+        assert code == 2 and "contradicts" in err  # Returns_US vs --marketplace JP

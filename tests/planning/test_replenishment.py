@@ -1,0 +1,304 @@
+"""Replenishment plan: hand-worked golden cases, fee bounds, capacity, properties, sample run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.config import parse_settings
+from forecasting.planning.replenishment import plan_replenishment
+
+AS_OF = "2026-06-01"
+DAY0 = pd.Timestamp("2026-06-02")
+
+
+def make_settings(*, air: bool = False, horizon: int = 28, review: int = 7):
+    lead_times = [
+        {
+            "marketplace": "US",
+            "mode": "sea",
+            "cost_per_kg": 1.0,
+            "segments": [
+                {"name": "production", "mean_days": 10},
+                {"name": "first_leg", "mean_days": 20},
+            ],
+        }
+    ]
+    if air:
+        lead_times.append(
+            {
+                "marketplace": "US",
+                "mode": "air",
+                "cost_per_kg": 5.0,
+                "segments": [
+                    {"name": "production", "mean_days": 10},
+                    {"name": "first_leg", "mean_days": 5},
+                ],
+            }
+        )
+    raw = {
+        "as_of": AS_OF,
+        "base_currency": "CNY",
+        "fx_to_base": {"USD": 7.0},
+        "review_period_days": review,
+        "planning_horizon_days": horizon,
+        "fee_table": "amazon-us-2026",
+        "service_levels": {"A": 0.95, "B": 0.95, "C": 0.95},
+        "marketplaces": {"US": {"currency": "USD", "sales_channel": "Amazon.com", "country": "US"}},
+        "lead_times": lead_times,
+        "factory": {"lines": [{"id": "L1", "shifts_per_day": 1, "days_per_week": 5}]},
+    }
+    return parse_settings(raw, source="test")
+
+
+def flat_forecast(skus, level, days=400, spread=0.0):
+    dates = pd.date_range(DAY0, periods=days)
+    parts = []
+    for sku in skus:
+        df = pd.DataFrame({"sku": sku, "marketplace": "US", "date": dates, "model": "flat"})
+        df["mean"] = float(level)
+        for q in range(1, 10):
+            df[f"p{q * 10}"] = max(0.0, level + (q - 5) / 4 * 1.28155 * spread)
+        parts.append(df)
+    return pd.concat(parts, ignore_index=True)
+
+
+def inventory(skus, on_hand, **extra):
+    rows = [
+        {"sku": s, "marketplace": "US", "date": pd.Timestamp(AS_OF), "on_hand": on_hand,
+         "item_volume_cuft": 0.5, **extra}
+        for s in skus
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def products(skus, *, case_pack=20, moq=0, unit_cost=50.0):
+    return pd.DataFrame(
+        {
+            "sku": skus,
+            "case_pack": case_pack,
+            "moq": moq,
+            "length_cm": 30.0,
+            "width_cm": 20.0,
+            "height_cm": 10.0,
+            "weight_kg": 1.0,
+            "price": 30.0,
+            "unit_cost": unit_cost,
+        }
+    )
+
+
+def test_golden_order_up_to_sea_only():
+    """10 units/day, no spread, L = 30, R = 7, case pack 20, 100 on hand (worked by hand).
+
+    S = 37 days × 10 + LILF floor (28 − 7/2) × 10 = 370 + 245 = 615.
+    Review 0: IP 100 → order 515 → 520 (26 cases), arrives day 30.
+    Review 7: stock 30, IP 550 → 65 → 80.  Review 14: stock 0, IP 600 → 15 → 20.  Review 21: none.
+    """
+    r = plan_replenishment(
+        flat_forecast(["A"], 10), inventory(["A"], 100), products(["A"]), make_settings()
+    )
+    ships = r.shipments
+    assert ships["units"].tolist() == [520, 80, 20]
+    assert ships["mode"].eq("sea").all()
+    assert ships["order_date"].tolist() == [DAY0 + pd.Timedelta(days=d) for d in (0, 7, 14)]
+    assert ships["arrival_date"].tolist() == [DAY0 + pd.Timedelta(days=d) for d in (30, 37, 44)]
+    row = r.plan.iloc[0]
+    assert row["order_up_to"] == pytest.approx(615)
+    assert row["safety_stock"] == pytest.approx(245)
+    assert row["lilf_floor_units"] == pytest.approx(245)
+    assert row["ship_qty"] == 520 and row["mode"] == "sea"
+    assert row["production_needed_by"] == pd.Timestamp("2026-06-12")  # day 0 + 10 days
+    assert row["ship_by"] == pd.Timestamp("2026-06-12")  # no QC / inland legs
+    assert row["days_of_cover_now"] == 10
+    assert row["stockout_date_p50"] == pd.Timestamp("2026-06-12")  # day 10
+    assert "stockout_before_arrival" in row["alerts"]
+    assert row["fee_table"] == "amazon-us-2026"
+    # projection: P50 on hand 90, 80, … ; the 520 arrive on day 30
+    p = r.projection
+    assert p["p50"].iloc[:3].tolist() == [90, 80, 70]
+    assert p.loc[p["date"] == DAY0 + pd.Timedelta(days=30), "p50"].iloc[0] == 510
+    assert (p["p10"] <= p["p50"] + 1e-9).all() and (p["p50"] <= p["p90"] + 1e-9).all()
+
+
+def test_golden_expedite_by_air():
+    """Same, with air (L = 15) and a good margin: the stockout on day 10 comes before sea (30).
+
+    Air covers P50 demand from day 15 to day 30: 150 → 160 (8 cases); sea covers the rest:
+    615 − 100 − 160 = 355 → 360.
+    """
+    r = plan_replenishment(
+        flat_forecast(["A"], 10), inventory(["A"], 100), products(["A"]),
+        make_settings(air=True),
+    )  # fmt: skip
+    first = r.shipments[r.shipments["order_date"] == DAY0].set_index("mode")["units"]
+    assert first.to_dict() == {"air": 160, "sea": 360}
+    row = r.plan.iloc[0]
+    assert row["mode"] == "air+sea" and row["ship_qty"] == 520
+    assert row["arrival_date"] == DAY0 + pd.Timedelta(days=15)
+
+
+def test_no_expedite_when_margin_negative():
+    r = plan_replenishment(
+        flat_forecast(["A"], 10), inventory(["A"], 100), products(["A"], unit_cost=500.0),
+        make_settings(air=True),
+    )  # fmt: skip
+    assert set(r.shipments["mode"]) == {"sea"}
+
+
+def test_aged_cap_beats_moq_and_lilf_exempt_slow_mover():
+    """1 unit/day (exempt from LILF: 7 < 20 a week), MOQ 500, case 20, 10 on hand.
+
+    S = 37; order 27 → MOQ 500, but only 180 units sell within 180 days of arrival → 180.
+    """
+    r = plan_replenishment(
+        flat_forecast(["A"], 1), inventory(["A"], 10), products(["A"], moq=500),
+        make_settings(horizon=60),
+    )  # fmt: skip
+    assert r.shipments["units"].iloc[0] == 180
+    row = r.plan.iloc[0]
+    assert row["lilf_floor_units"] == 0
+    assert "moq_exceeds_aged_cap" in row["alerts"]
+    assert row["projected_aged_units_max"] == pytest.approx(0)
+
+
+def test_factory_stock_counts_and_is_listed_as_shipment():
+    fs = pd.DataFrame(
+        {"sku": ["A"], "finished_goods": [200], "open_production": [0],
+         "open_production_due": [pd.NaT]}
+    )  # fmt: skip
+    r = plan_replenishment(
+        flat_forecast(["A"], 10), inventory(["A"], 100), products(["A"]), make_settings(),
+        factory_stock=fs,
+    )  # fmt: skip
+    fg = r.shipments[r.shipments["source"] == "finished_goods"]
+    assert fg["units"].tolist() == [200]
+    # finished goods skip production: arrive after the 20-day first leg
+    assert fg["arrival_date"].iloc[0] == DAY0 + pd.Timedelta(days=20)
+    new = r.shipments[r.shipments["source"] == "new_order"]
+    assert new["units"].iloc[0] == 320  # 615 − 100 − 200 = 315 → 320
+    assert r.plan.iloc[0]["factory_allocated"] == 200
+
+
+def test_capacity_limit_defers_overflow_and_conserves_units():
+    skus = ["A", "B", "C"]
+    args = (flat_forecast(skus, 10), inventory(skus, 0), products(skus), make_settings(horizon=90))
+    free = plan_replenishment(*args)
+    limit = 250.0  # cu ft; units are 0.5 cu ft
+    capped = plan_replenishment(*args, capacity_limits_cuft={"US": {"standard": limit}})
+    assert capped.shipments["units"].sum() == free.shipments["units"].sum()
+    moved = capped.shipments[capped.shipments["destination"] == "overseas_3pl"]
+    assert len(moved) > 0
+    assert moved["arrival_date"].dt.day.eq(1).all()  # sent on on the 1st of the next month
+    cap = capped.capacity
+    assert (cap["units_deferred"] > 0).any()
+    assert (cap["peak_cuft_after"] <= cap["peak_cuft_before"] + 1e-9).all()
+    fixed = cap[cap["units_deferred"] > 0]
+    assert (fixed["peak_cuft_after"] <= limit + 1e-6).any()
+    assert capped.plan["alerts"].str.contains("capacity_overflow").any()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_properties_random_cases(seed):
+    rng = np.random.default_rng(seed)
+    skus = [f"S{i}" for i in range(4)]
+    fc = pd.concat(
+        [flat_forecast([s], float(rng.gamma(2, 5)), spread=float(rng.uniform(0, 6))) for s in skus]
+    )
+    inv = pd.concat([inventory([s], int(rng.integers(0, 600))) for s in skus])
+    case = int(rng.choice([1, 6, 12, 24]))
+    r = plan_replenishment(
+        fc, inv, products(skus, case_pack=case, moq=int(rng.integers(0, 300))),
+        make_settings(air=bool(seed % 2), horizon=56),
+    )  # fmt: skip
+    s = r.shipments
+    assert (s["units"] > 0).all()
+    new = s[s["source"] == "new_order"]
+    assert (new["units"] % case == 0).all()
+    assert (new["production_needed_by"] >= new["order_date"]).all()
+    assert (new["ship_date"] >= new["production_needed_by"]).all()
+    assert (new["arrival_date"] > new["ship_date"]).all()
+    assert (r.plan["ship_qty"] >= 0).all()
+    assert (r.projection[["p10", "p50", "p90"]] >= 0).all().all()
+
+
+def test_no_forecast_series_is_reported_not_dropped():
+    r = plan_replenishment(
+        flat_forecast(["A"], 5), inventory(["A", "Z"], 50), products(["A", "Z"]), make_settings()
+    )
+    z = r.plan.set_index("sku").loc["Z"]
+    assert z["alerts"].startswith("no_forecast") and z["ship_qty"] == 0
+
+
+def test_same_input_same_output():
+    args = (flat_forecast(["A", "B"], 7, spread=3), inventory(["A", "B"], 40), products(["A", "B"]))
+    a = plan_replenishment(*args, make_settings(air=True))
+    b = plan_replenishment(*args, make_settings(air=True))
+    pd.testing.assert_frame_equal(a.plan, b.plan)
+    pd.testing.assert_frame_equal(a.shipments, b.shipments)
+    pd.testing.assert_frame_equal(a.projection, b.projection)
+
+
+# --- command line and the sample, end to end ---------------------------------------------------
+
+
+def test_cli_bad_forecast_file_is_one_line_exit_2(tmp_path, capsys):
+    from forecasting.cli import main
+
+    bad = tmp_path / "fc.csv"
+    bad.write_text("sku,marketplace,date,mean,p10,p50,p90\nA,US,not-a-date,1,0,1,2\n")
+    assert main(["plan", "--forecast", str(bad), "--output", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "fc.csv:2" in err and "date" in err and "\n" not in err
+
+
+@pytest.fixture(scope="module")
+def sample_store():
+    from forecasting.paths import SAMPLE_DIR
+
+    if not (SAMPLE_DIR / "inventory").is_dir() or not (SAMPLE_DIR / "products.csv").exists():
+        pytest.skip("sample data not generated")
+    from forecasting.errors import InputError
+    from forecasting.io.store import open_store
+
+    try:
+        store = open_store()
+    except InputError as exc:  # the sample is being regenerated
+        pytest.skip(f"sample store unavailable: {exc}")
+    if store.inventory().empty:
+        pytest.skip("sample store has no inventory snapshot")
+    return store
+
+
+def test_end_to_end_on_sample(sample_store, tmp_path):
+    """The CLI on the sample with a simple forecast (mean of the last 8 weeks, Poisson spread)."""
+    from scipy import stats
+
+    from forecasting.cli import main
+    from forecasting.config import load_settings
+
+    settings = load_settings()
+    sales = sample_store.sales()
+    recent = sales[sales["date"] > sales["date"].max() - pd.Timedelta(days=56)]
+    level = recent.groupby(["sku", "marketplace"])["units"].mean().reset_index()
+    start = pd.Timestamp(settings.as_of) + pd.Timedelta(days=1)
+    dates = pd.date_range(start, periods=settings.planning_horizon_days + 80)
+    fc = level.merge(pd.DataFrame({"date": dates}), how="cross").rename(columns={"units": "mean"})
+    fc["model"] = "recent_mean"
+    for q in range(1, 10):
+        fc[f"p{q * 10}"] = stats.poisson.ppf(q / 10, fc["mean"].clip(lower=1e-9))
+    fc.to_csv(tmp_path / "fc.csv", index=False)
+    out = tmp_path / "plan"
+    assert main(["plan", "--forecast", str(tmp_path / "fc.csv"), "--output", str(out)]) == 0
+    plan = pd.read_csv(out / "replenishment.csv")
+    ships = pd.read_csv(out / "shipments.csv", parse_dates=["ship_date", "arrival_date"])
+    proj = pd.read_csv(out / "projection.csv")
+    inv = sample_store.inventory()
+    assert len(plan) >= len(inv.drop_duplicates(["sku", "marketplace"]))
+    assert set(plan["marketplace"]) == {"US", "DE", "JP"}
+    assert (ships["units"] > 0).all() and (ships["arrival_date"] > ships["ship_date"]).all()
+    assert (proj[["p10", "p50", "p90"]] >= 0).all().all()
+    assert plan["fee_table"].dropna().str.startswith("amazon-").all()
+    wb = __import__("openpyxl").load_workbook(out / "replenishment.xlsx", read_only=True)
+    assert {"Summary", "US", "DE", "JP", "Shipments", "Capacity", "Notes"} <= set(wb.sheetnames)
