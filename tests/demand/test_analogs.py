@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from forecasting.demand import analog_forecast, find_analogs, new_series
+from forecasting.demand.analogs import launch_ramp
 from forecasting.schema import FORECAST_COLUMNS, validate_forecast
 
 AS_OF = "2026-11-22"
@@ -62,12 +64,10 @@ def test_dispersion_of_analogs_widens_the_band() -> None:
     # A2 starts like A1 (2/day) but takes off to 20/day from age 22: analogs now disagree
     a2 = sales.sku == "A2"
     sales.loc[a2, "units"] = np.where(np.arange(a2.sum()) < 22, 2, 20)
-    f = analog_forecast(sales, products, as_of=AS_OF, horizon_days=14)
-    sales2, _ = _toy()
-    g = analog_forecast(sales2, products, as_of=AS_OF, horizon_days=14)
-    rel_f = ((f.p90 - f.p10) / f["mean"]).iloc[-1]
-    rel_g = ((g.p90 - g.p10) / g["mean"]).iloc[-1]
-    assert rel_f > 1.3 * rel_g  # analogs that disagree → wider band relative to the mean
+    f = analog_forecast(sales, products, as_of=AS_OF, horizon_days=14).iloc[-1]
+    # the same mean from analogs that agree would give about a Poisson band
+    poisson_band = stats.poisson.ppf(0.9, f["mean"]) - stats.poisson.ppf(0.1, f["mean"])
+    assert f["p90"] - f["p10"] > 1.5 * poisson_band
 
 
 def test_category_analogs_on_the_calendar_when_no_launch_in_data() -> None:
@@ -78,9 +78,12 @@ def test_category_analogs_on_the_calendar_when_no_launch_in_data() -> None:
         sales, products, new_series(sales, products, AS_OF), horizon_days=14, as_of=AS_OF
     )
     assert an.analog_sku.tolist() == ["OLD"] and an["mode"].tolist() == ["calendar"]
+    ramp = launch_ramp(sales)  # from A1, A2: 0.5 up to age 22, 15-day smoothed step to 1 at 37
+    assert ramp[:23] == pytest.approx(0.5) and ramp[37:] == pytest.approx(1.0)
     f = analog_forecast(sales, products, as_of=AS_OF, horizon_days=14)
-    # OLD sold 3/day last year over the same days; N sells 2/day → 2/day ahead
-    assert f["mean"].to_numpy() == pytest.approx(np.full(14, 2.0))
+    # OLD sold 3/day last year; on the ramp its first 22 days weigh 3 × 0.5 × 22 = 33 units;
+    # N sold 44 → ratio 4/3; ahead: 4/3 × 3 × ramp(22 + h) = 4 × (0.5 + h/30)
+    assert f["mean"].to_numpy() == pytest.approx([2.0 + 4 * h / 30 for h in range(14)])
 
 
 def test_not_yet_launched_product_starts_at_its_launch_date() -> None:

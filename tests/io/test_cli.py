@@ -101,3 +101,11 @@ def test_cli_input_errors_are_one_line(
         assert code == 2 and message in err and len(err.strip().splitlines()) == 1
     else:
         assert code == 2 and "contradicts" in err  # Returns_US vs --marketplace JP
+
+
+def test_validate_missing_path_is_reported_and_others_checked(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nothere.csv"
+    code, out, err = _run(["validate", str(missing), str(fixtures / "products.csv")], capsys)
+    assert code == 2 and "no such file" in err and "products" in out

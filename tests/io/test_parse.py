@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forecasting.io.parse import (
     clean_text,
@@ -100,3 +103,15 @@ def test_unwrap_excel_formulas_in_csv_text() -> None:
     text = 'id,name\n"=""C123""",="G1"\n="7",x\n'
     assert unwrap_excel_formulas(text) == 'id,name\n"C123",G1\n7,x\n'
     assert unwrap_excel_formulas("a,b\n1,2\n") == "a,b\n1,2\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.decimals(min_value=-(10**7), max_value=10**7, places=2, allow_nan=False))
+def test_parse_numbers_round_trips_us_and_german_formats(value: Decimal) -> None:
+    us = f"${value:,.2f}"
+    de = f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " €"
+    parsed_us, bad_us = parse_numbers(pd.Series([us]))
+    parsed_de, bad_de = parse_numbers(pd.Series([de]), decimal_comma=True)
+    assert not bad_us.iloc[0] and not bad_de.iloc[0]
+    assert parsed_us.iloc[0] == pytest.approx(float(value))
+    assert parsed_de.iloc[0] == pytest.approx(float(value))

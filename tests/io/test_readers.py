@@ -195,6 +195,18 @@ def test_gz_and_zip_are_read_directly(fixtures: Path, tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(p.table.drop(columns="line"), plain)
 
 
+def test_xlsx_ads_report(fixtures: Path, tmp_path: Path) -> None:
+    frame = pd.read_csv(fixtures / "SP_Advertised_Product_US.csv", dtype=str)
+    for col in ("Impressions", "Clicks"):
+        frame[col] = frame[col].str.replace(",", "").astype(int)
+    f = tmp_path / "SP_Advertised_Product_US.xlsx"
+    frame.to_excel(f, index=False)
+    p = read_export(f)
+    assert (p.kind, p.marketplace, p.encoding) == ("ads", "US", "xlsx")
+    csv = read_export(fixtures / "SP_Advertised_Product_US.csv")
+    pd.testing.assert_frame_equal(p.table, csv.table)
+
+
 def test_marketplace_unknown_is_an_input_error(fixtures: Path, tmp_path: Path) -> None:
     f = tmp_path / "Returns.txt"
     f.write_bytes((fixtures / "Returns_US.txt").read_bytes())

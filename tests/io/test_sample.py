@@ -48,8 +48,9 @@ def test_units_match_truth_outside_orders_and_minus_cancellations_inside(
     covered = store.query(
         "SELECT DISTINCT marketplace, date::TIMESTAMP AS date FROM orders_coverage"
     )
-    m = merged.merge(covered.assign(by_orders=True), how="left", on=["marketplace", "date"])
-    m["by_orders"] = m["by_orders"].fillna(False).astype(bool)
+    both = merged[merged["_merge"] == "both"]
+    m = both.merge(covered.assign(by_orders=True), how="left", on=["marketplace", "date"])
+    m["by_orders"] = m["by_orders"].eq(True)
     outside = m[~m["by_orders"]]
     assert (outside["units"] == outside["sold"]).all()
     cancelled = store.query("SELECT sum(units) AS n FROM orders WHERE lower(status) = 'cancelled'")[

@@ -10,7 +10,8 @@ import pytest
 
 from forecasting.errors import InputError
 from forecasting.io import expand_paths, read_export
-from forecasting.io.store import Store, build_store, open_store, sample_store
+from forecasting.io.sample_cache import sample_store
+from forecasting.io.store import Store, build_store, open_store
 
 ORDERS_1 = "All_Orders_NA_20261116_20261119.txt"
 ORDERS_2 = "All_Orders_NA_20261117_20261122.txt"

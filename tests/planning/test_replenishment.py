@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from forecasting.config import parse_settings
+from forecasting.errors import InputError
 from forecasting.planning.replenishment import plan_replenishment
 
 AS_OF = "2026-06-01"
@@ -302,3 +303,40 @@ def test_end_to_end_on_sample(sample_store, tmp_path):
     assert plan["fee_table"].dropna().str.startswith("amazon-").all()
     wb = __import__("openpyxl").load_workbook(out / "replenishment.xlsx", read_only=True)
     assert {"Summary", "US", "DE", "JP", "Shipments", "Capacity", "Notes"} <= set(wb.sheetnames)
+
+
+def test_files_views_and_summary(tmp_path):
+    from forecasting.planning import replenishment_output as ro
+
+    skus = ["A", "B"]
+    r = plan_replenishment(
+        flat_forecast(skus, 10), inventory(skus, 100, age_181_270=5), products(skus),
+        make_settings(horizon=56),
+    )  # fmt: skip
+    paths = ro.write_replenishment(r, tmp_path, as_of=pd.Timestamp(AS_OF).date())
+    assert sorted(paths) == [
+        "projection.csv", "replenishment.csv", "replenishment.xlsx", "shipments.csv"
+    ]  # fmt: skip
+    ships = pd.read_csv(paths["shipments.csv"])
+    assert ships["ship_date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
+    summary = ro.summary_table(r).iloc[0]
+    assert summary["series"] == 2 and summary["ship_now_units"] == 1040  # 2 × 520
+    assert summary["stockout_before_arrival"] == 2 and summary["aged_stock"] == 2
+    assert len(ro.plan_view(r, "ship_now")) == 2
+    assert ro.plan_view(r, "ageing")["aged_units_now"].tolist() == [5, 5]
+    assert ro.urgent_series(r, 1) == [("A", "US")]
+    with pytest.raises(InputError):
+        ro.plan_view(r, "nonsense")
+
+
+def test_read_forecast_csv_names_bad_rows(tmp_path):
+    from forecasting.planning.replenishment_output import read_forecast_csv
+
+    p = tmp_path / "fc.csv"
+    flat_forecast(["A"], 3, days=5).to_csv(p, index=False)
+    assert len(read_forecast_csv(p)) == 5
+    bad = flat_forecast(["A"], 3, days=5)
+    bad.loc[2, "p90"] = 0.0  # p90 below p50
+    bad.to_csv(p, index=False)
+    with pytest.raises(InputError, match="p90"):
+        read_forecast_csv(p)

@@ -60,7 +60,7 @@ def test_expected_shortage_matches_spt_table():
 
 def test_expected_shortage_against_monte_carlo():
     rng = np.random.default_rng(7)
-    d = rng.normal(500, 100, 400_000)
+    d = rng.normal(500, 100, 200_000)
     assert np.maximum(d - 550, 0).mean() == pytest.approx(
         ss.expected_shortage_normal(550, 500, 100), rel=0.02
     )
@@ -93,7 +93,7 @@ def test_gamma_quantile_matches_simulated_sum():
     """Quantile of a sum of daily demands ≠ sum of daily quantiles; the gamma fit gets it right."""
     rng = np.random.default_rng(3)
     lam = np.full(60, 5.0)
-    sums = rng.poisson(lam, size=(200_000, 60)).sum(axis=1)
+    sums = rng.poisson(lam, size=(40_000, 60)).sum(axis=1)
     m, s = ss.demand_over_period(lam, np.sqrt(lam), correlation=0.0)
     assert float(ss.gamma_quantile(m, s, 0.95)) == pytest.approx(np.quantile(sums, 0.95), rel=0.01)
     # the naive sum of daily 95 % quantiles overstates it a lot

@@ -12,6 +12,8 @@ MODULES = [
     "forecasting.reports.i18n",
     "forecasting.reports.data_health",
     "forecasting.charts.style",
+    "forecasting.reports.inventory_health",
+    "forecasting.reports.ads_performance",
 ]
 
 

@@ -30,7 +30,8 @@ def _digests(root: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("sample_a")
-    world = generate_sample(out, seed=7)
+    assert main(["sample", "--out", str(out), "--seed", "7"]) == 0  # the CLI path
+    world = build_world(out, seed=7)  # the same simulation in memory (writes nothing)
     return out, world
 
 
@@ -49,7 +50,10 @@ def test_regenerating_equals_committed_sample(generated):
     assert not stale, f"committed sample is stale (run `make sample`): {stale[:5]}"
 
 
+@pytest.mark.slow
 def test_two_runs_are_byte_identical(generated, tmp_path):
+    """Slow (a second full generation); the default run's committed-sample comparison already
+    checks determinism across processes."""
     out, _ = generated
     generate_sample(tmp_path, seed=7)
     assert _digests(tmp_path) == _digests(out)
@@ -303,8 +307,14 @@ def test_ads_are_realistic_and_below_sales(generated):
     st = pd.read_csv(out / "ads" / "SP_Search_Term_US.csv", dtype=str)
     wasted = st[(st["7 Day Total Orders (#)"] == "0")]
     assert len(wasted) > 0 and (st["Clicks"].astype(int) >= 1).all()
+    st_orders = st["7 Day Total Orders (#)"].astype(int)
+    assert (st_orders <= st["Clicks"].astype(int)).all()
+    assert st_orders.sum() == orders.sum() and st["Clicks"].astype(int).sum() == clicks.sum()
     raw = (out / "ads" / "SP_Search_Term_DE_2026.csv").read_bytes()
-    assert raw.startswith("\ufeff".encode()) and b'="' in raw
+    assert raw.startswith("\ufeff".encode()) and b',="' in raw  # IDs as ="…", unescaped
+    de = pd.read_csv(out / "ads" / "SP_Search_Term_DE_2026.csv", encoding="utf-8-sig")
+    assert de["Campaign ID"].str.fullmatch(r'="\d+"').all()
+    assert (de["Purchases"] <= de["Clicks"]).all()
 
 
 def test_factory_stock_and_line_load(generated):

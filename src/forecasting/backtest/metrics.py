@@ -16,6 +16,7 @@ Ansari, A. F. et al. (2024). Chronos: learning the language of time series (WQL 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -102,7 +103,9 @@ def mase(
     array([0.66666667])
     """
     scale = seasonal_naive_scale(insample, season_length, 1)
-    err = np.nanmean(np.abs(np.atleast_2d(actual) - np.atleast_2d(point)), axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN
+        err = np.nanmean(np.abs(np.atleast_2d(actual) - np.atleast_2d(point)), axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(scale > 0, err / scale, np.nan)
 
@@ -116,7 +119,9 @@ def rmsse(
     here the same seasonal lag as MASE).
     """
     scale = seasonal_naive_scale(insample, season_length, 2)
-    err = np.nanmean((np.atleast_2d(actual) - np.atleast_2d(point)) ** 2, axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN
+        err = np.nanmean((np.atleast_2d(actual) - np.atleast_2d(point)) ** 2, axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(scale > 0, np.sqrt(err / scale), np.nan)
 

@@ -136,24 +136,6 @@ def _chunk_task(task: tuple) -> dict:
     }
 
 
-def calibration_groups(classes: np.ndarray, values: np.ndarray, n_levels: int = 3) -> np.ndarray:
-    """Group of each series for quantile calibration: demand class × volume level.
-
-    Within a class, series are split into ``n_levels`` equal-count levels by mean observed demand
-    (units per period), because slow and fast movers of one class are off in different ways.
-    """
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        level = np.nan_to_num(np.nanmean(values, axis=1))
-    out = np.empty(len(classes), dtype=object)
-    for cls in np.unique(classes):
-        rows = np.flatnonzero(classes == cls)
-        rank = np.argsort(np.argsort(level[rows], kind="stable"), kind="stable")
-        tier = rank * n_levels // max(len(rows), 1)
-        out[rows] = [f"{cls}/{t}" for t in tier]
-    return out
-
-
 def _check_quantiles(quantiles: Sequence[float]) -> tuple[float, ...]:
     qs = tuple(float(q) for q in quantiles)
     for q in qs:
@@ -259,7 +241,7 @@ def auto_forecast(
 
     actual = window_actuals(batch.values, cutoffs, horizon)
     calibrations = {}
-    cal_groups = calibration_groups(classes, batch.values)
+    cal_groups = classes
     for j, alias in enumerate(names):
         has = np.isfinite(fc_mean[j]).all(axis=1)
         if not calibrate or not has.any():
@@ -275,7 +257,9 @@ def auto_forecast(
     qloss = scores[:, :, METRIC_COLUMNS.index("qloss")].T  # (n, k)
     has_actual = np.isfinite(actual).sum(axis=(0, 2))
     informative = (has_actual >= n_w * horizon / 2) & (np.nansum(actual, axis=(0, 2)) > 0)
-    scale = np.nanmean(np.where(np.isfinite(batch.values), batch.values, np.nan), axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # never-observed series: NaN → 0
+        scale = np.nanmean(batch.values, axis=1)
     chosen, chosen_by = choose_models(
         qloss, names, classes, informative, np.nan_to_num(scale), per=select
     )
@@ -318,7 +302,8 @@ def _metrics(
         ql = mt.quantile_loss_sum(y, quant, qs)  # (n, n_q) sums in units
         n_obs = np.isfinite(y).sum(axis=1)
         denom = np.nansum(np.abs(y), axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN
             out[j, :, 0] = np.nanmean(np.where(np.isfinite(per_w_mase), per_w_mase, np.nan), axis=0)
             out[j, :, 1] = np.nanmean(per_w_rmsse, axis=0)
             out[j, :, 2] = np.where(denom > 0, (2 * ql / denom[:, None]).mean(axis=1), np.nan)
@@ -381,7 +366,7 @@ def _assemble(
     choice[MODEL] = np.array(names, dtype=object)[chosen]
     choice["demand_class"] = classes
     choice["chosen_by"] = chosen_by
-    described = [_describe(qloss[i], names, int(chosen[i])) for i in range(n)]
+    described = [_describe(qloss[i], names, int(chosen[i]), chosen_by[i]) for i in range(n)]
     choice["candidates"] = [
         ";".join(nm for nm, v in zip(names, qloss[i], strict=True) if np.isfinite(v))
         for i in range(n)

@@ -22,6 +22,7 @@ weeks keep their weekday) through :meth:`SeriesBatch.future_dates`.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -105,7 +106,14 @@ def _parse(history: pd.DataFrame, file: str | Path | None) -> pd.DataFrame:
             row=pos + 2,
             column=UNITS,
         )
-    dates = pd.to_datetime(df[DATE], errors="coerce")
+    if pd.api.types.is_datetime64_any_dtype(df[DATE]):
+        dates = df[DATE]
+    else:
+        dates = pd.to_datetime(df[DATE], errors="coerce", format="ISO8601")
+        if dates.isna().any():  # not all ISO: let pandas guess other layouts element by element
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                dates = pd.to_datetime(df[DATE], errors="coerce", format="mixed")
     bad = dates.isna()
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])

@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
     "chart.lost_demand": {"zh": "估计损失需求", "en": "estimated lost demand"},
     "chart.p50": {"zh": "预测中位数 P50", "en": "forecast P50"},
     "chart.band": {"zh": "P10–P90 区间", "en": "P10–P90 band"},
+    "chart.mean": {"zh": "预测均值", "en": "forecast mean"},
     "chart.leaderboard_title": {
         "zh": "回测准确度（{metric}，越低越好）",
         "en": "Backtest accuracy ({metric}, lower is better)",
@@ -54,13 +55,30 @@ LABELS: dict[str, dict[str, str]] = {
     "class.intermittent": {"zh": "间歇", "en": "intermittent"},
     "class.lumpy": {"zh": "块状", "en": "lumpy"},
     "class.no_demand": {"zh": "无需求", "en": "no demand"},
+    "col.ledger_days": {"zh": "库存流水断货天数", "en": "ledger days"},
+    "col.inferred_days": {"zh": "推断断货天数", "en": "inferred days"},
+    "col.lost_units": {"zh": "估计损失需求（件）", "en": "lost demand (units)"},
+    "col.demand_class": {"zh": "需求类型", "en": "demand class"},
+    "col.abc": {"zh": "ABC", "en": "ABC"},
+    "col.model": {"zh": "模型", "en": "model"},
+    "col.total": {"zh": "合计", "en": "total"},
+    "col.analog_sku": {"zh": "相似品", "en": "analog"},
+    "col.basis": {"zh": "依据", "en": "basis"},
+    "col.mode": {"zh": "对齐方式", "en": "alignment"},
+    "col.launch": {"zh": "上架日", "en": "launch"},
+    "col.age_days": {"zh": "上架天数", "en": "days since launch"},
+    "col.event": {"zh": "活动", "en": "event"},
+    "col.estimate": {"zh": "日期为估计", "en": "date estimated"},
+    "col.revenue_base": {"zh": "收入（本币）", "en": "revenue (base)"},
+    "col.adi": {"zh": "ADI", "en": "ADI"},
+    "col.cv2": {"zh": "CV²", "en": "CV²"},
 }
 _EVENT_COLORS = {"prime_day": "#1f5fa8", "prime_big_deal_days": "#5b8e3e", "bfcm": "#7a5aa6"}
 
-try:  # share the labels with the report headings when the reports area is installed
+try:  # share the labels with the report headings (keys another area defined first are kept)
     from forecasting.reports import i18n as _i18n
 
-    _i18n.register(LABELS)
+    _i18n.register({k: v for k, v in LABELS.items() if k not in _i18n.LABELS})
 except ImportError:  # pragma: no cover - reports area missing
     _i18n = None
 
@@ -103,7 +121,7 @@ def fan_chart(
     ax: Axes | None = None,
     lang: str = "zh",
 ) -> Figure:
-    """Fan chart of one series: history, stockout days, lost demand, P10–P90 band, P50, events.
+    """Fan chart of one series: history, stockout days, lost demand, P10–P90 band, P50, mean, events.
 
     Parameters
     ----------
@@ -165,20 +183,25 @@ def fan_chart(
             )
         mid = f["p50"] if "p50" in f else f[MEAN]
         ax.plot(f[DATE], mid, color="#1f5fa8", lw=1.6, label=label("chart.p50", lang))
+        if "p50" in f and MEAN in f:
+            ax.plot(
+                f[DATE], f[MEAN], color="#1f5fa8", lw=0.9, ls="--", label=label("chart.mean", lang)
+            )
     if events is not None and len(events) and (len(h) or len(f)):
         lo = min(x[DATE].min() for x in (h, f) if len(x))
         hi = max(x[DATE].max() for x in (h, f) if len(x))
         ev = events[events["kind"].isin(list(_EVENT_COLORS)) & events[DATE].between(lo, hi)]
-        ymax = ax.get_ylim()[1]
         for name, g in ev.groupby("event", sort=False):
             color = _EVENT_COLORS[g["kind"].iloc[0]]
-            ax.axvspan(g[DATE].min(), g[DATE].max() + pd.Timedelta(days=1), color=color, alpha=0.1)
+            first = g[DATE].min()
+            ax.axvspan(first, g[DATE].max() + pd.Timedelta(days=1), color=color, alpha=0.12, lw=0)
             ax.text(
-                g[DATE].min(),
-                ymax,
+                first,
+                0.02,
                 str(name),
+                transform=ax.get_xaxis_transform(),
                 rotation=90,
-                va="top",
+                va="bottom",
                 ha="right",
                 fontsize=7,
                 color=color,
@@ -223,7 +246,7 @@ def accuracy_leaderboard(
     Returns
     -------
     Figure
-        Rows sorted by the "all" column, best model first; the best value in each column is bold.
+        Rows sorted by the "all" column, best model first; the best value in each column is boxed.
     """
     df = metrics
     keys = [c for c in (SKU, MARKETPLACE) if c in df.columns]
@@ -248,14 +271,13 @@ def accuracy_leaderboard(
         for i in range(values.shape[0]):
             for j in range(values.shape[1]):
                 if np.isfinite(values[i, j]):
+                    box = (
+                        {"boxstyle": "round", "fc": "white", "ec": "black"}
+                        if best[j] == i
+                        else None
+                    )
                     ax.text(
-                        j,
-                        i,
-                        f"{values[i, j]:.3f}",
-                        ha="center",
-                        va="center",
-                        fontsize=9,
-                        fontweight="bold" if best[j] == i else "normal",
+                        j, i, f"{values[i, j]:.3f}", ha="center", va="center", fontsize=9, bbox=box
                     )
     ax.set_xticks(range(table.shape[1]), list(table.columns))
     ax.set_yticks(range(len(table)), list(table.index))

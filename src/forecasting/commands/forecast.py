@@ -1,18 +1,33 @@
-"""`forecasting forecast` (not yet implemented)."""
+"""``forecasting forecast``: probabilistic demand forecast per series from a long history CSV.
+
+Runs :func:`forecasting.backtest.auto_forecast`: every candidate model is backtested on rolling
+origins, the best one per series (or per demand class) is chosen and its calibrated quantiles are
+written as ``sku,[marketplace,]date,model,mean,p10,…,p90``, one row per series and future period.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from forecasting.errors import InputError
+from forecasting.commands._forecast_args import add_forecast_arguments, run_auto, write_csv
 
-HELP = "(forecast: not yet implemented)"
+HELP = "forecast demand per series (mean + quantiles) with the model chosen on a backtest"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No arguments yet."""
+    """Input, horizon, calendar, quantiles, models, parallelism, ``--output`` and ``--choice``."""
+    add_forecast_arguments(parser)
+    parser.add_argument("--output", type=Path, required=True, metavar="FILE",
+                        help="forecast CSV to write")  # fmt: skip
+    parser.add_argument("--choice", type=Path, default=None, metavar="FILE",
+                        help="also write the model choice and its evidence as CSV")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not implemented yet."""
-    raise InputError("'forecast' is not implemented yet")
+    """Forecast and write the CSV(s)."""
+    result = run_auto(args)
+    write_csv(result.forecast, args.output)
+    if args.choice is not None:
+        write_csv(result.choice, args.choice)
+    return 0

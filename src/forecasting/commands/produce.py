@@ -56,32 +56,28 @@ def run(args: argparse.Namespace) -> int:
     from forecasting.config import load_settings
     from forecasting.errors import InputError
     from forecasting.planning.factory_calendar import parse_what_if
-    from forecasting.planning.production import plan_production
-    from forecasting.planning.production_report import compare_what_ifs, write_production_outputs
-    from forecasting.planning.requirements import read_shipments_csv, requirements_from_shipments
+    from forecasting.planning.production_report import (
+        production_from_store,
+        write_production_outputs,
+    )
 
     settings = load_settings(args.settings)
     what_if = parse_what_if(args.what_if) if args.what_if else None
     if args.weeks < 1:
         raise InputError(f"--weeks must be ≥ 1, got {args.weeks}", column="--weeks")
-    shipments = read_shipments_csv(args.shipments) if args.shipments else None
-    from forecasting.io.store import open_store
-
-    store = open_store(path=args.store)
-    if shipments is None:
-        shipments = _shipments_from_store(store, settings)
-    requirements = requirements_from_shipments(shipments, settings, store.factory_stock())
-    options = {"weeks": args.weeks, "method": args.method, "time_limit_seconds": args.time_limit}
-    products = store.products()
-    plan = plan_production(requirements, settings, products, **options)
-    scenarios = None
-    if what_if is not None:
-        variants = what_if.parts()
-        if len(variants) > 1:
-            variants.append(what_if)
-        scenarios = compare_what_ifs(
-            requirements, settings, products, variants, base=plan, **options
-        )
+    variants = what_if.parts() if what_if is not None else []
+    if len(variants) > 1:
+        variants.append(what_if)
+    plan, scenarios = production_from_store(
+        args.store,
+        settings,
+        shipments=args.shipments,
+        weeks=args.weeks,
+        what_ifs=variants,
+        method=args.method,
+        time_limit_seconds=args.time_limit,
+    )
+    scenarios = scenarios if what_if is not None else None
     paths = write_production_outputs(plan, args.output, scenarios=scenarios)
     s = plan.summary
     print(
@@ -95,21 +91,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {', '.join(str(p) for p in paths.values())}")
     return 0
 
-
-def _shipments_from_store(store, settings):
-    """The replenishment plan's shipments: the lead's pipeline if present, else composed here."""
-    try:
-        from forecasting import pipeline
-    except ImportError:
-        pipeline = None
-    if pipeline is not None and hasattr(pipeline, "replenishment"):
-        return pipeline.replenishment(store=store, settings=settings).shipments
-    try:
-        from forecasting.planning.replenishment_output import replenishment_from_store
-    except ImportError:
-        from forecasting.errors import InputError
-
-        raise InputError(
-            "no replenishment planner is installed to derive shipments; pass --shipments FILE.csv"
-        ) from None
-    return replenishment_from_store(store, settings).shipments

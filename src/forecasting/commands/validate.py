@@ -13,9 +13,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forecasting.commands import add_store_argument
 from forecasting.errors import InputError
+
+if TYPE_CHECKING:  # heavy imports stay inside run()
+    import pandas as pd
+
+    from forecasting.io.base import ParsedExport
 
 HELP = "check export files (kind, rows, dates, SKUs, problems) or the store's data health"
 
@@ -32,29 +38,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _problems(parsed: object) -> str:
-    p = parsed
+def _problems(parsed: ParsedExport) -> str:
+    """One cell summing up what is wrong with a file ("ok" when nothing)."""
     out = []
-    if p.rows_in == 0:  # type: ignore[attr-defined]
+    if parsed.rows_in == 0:
         out.append("no data rows")
-    q = p.quarantine  # type: ignore[attr-defined]
+    q = parsed.quarantine
     if len(q):
         first = q.iloc[0]
         out.append(
             f"{len(q)} quarantined (row {first['row']} '{first['column']}': {first['reason']})"
         )
-    for reason, n in p.excluded_reasons.items():  # type: ignore[attr-defined]
-        out.append(f"{n} excluded: {reason}")
-    out.extend(p.problems)  # type: ignore[attr-defined]
+    out.extend(f"{n} excluded: {reason}" for reason, n in parsed.excluded_reasons.items())
+    out.extend(parsed.problems)
     return "; ".join(out) or "ok"
 
 
-def _write_quarantine(frame: object, path: Path) -> None:
+def _write_quarantine(frame: pd.DataFrame, path: Path) -> None:
     try:
-        frame.to_csv(path, index=False, encoding="utf-8-sig")  # type: ignore[attr-defined]
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", file=path) from None
-    print(f"wrote {len(frame)} quarantined row(s) to {path}")  # type: ignore[arg-type]
+    print(f"wrote {len(frame)} quarantined row(s) to {path}")
 
 
 def _store_report(args: argparse.Namespace) -> int:
@@ -87,13 +92,22 @@ def run(args: argparse.Namespace) -> int:
     from forecasting.io.base import QUARANTINE_COLUMNS
 
     rows, bad, unreadable = [], [], 0
-    for f in expand_paths(args.files):
+    files: list[Path | InputError] = []
+    for given in args.files:
         try:
+            files.extend(expand_paths([given]))
+        except InputError as exc:
+            files.append(exc)
+    for f in files:
+        try:
+            if isinstance(f, InputError):
+                raise f
             p = read_export(f, marketplace=args.marketplace)
         except InputError as exc:
             unreadable += 1
             print(f"forecasting validate: error: {exc.one_line()}", file=sys.stderr)
-            rows.append({"file": str(f), "kind": "-", "problems": "unreadable: " + exc.message})
+            name = exc.file if isinstance(f, InputError) else str(f)
+            rows.append({"file": name, "kind": "-", "problems": "unreadable: " + exc.message})
             continue
         lo, hi = p.date_range
         rows.append(

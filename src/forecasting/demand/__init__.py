@@ -6,7 +6,9 @@
 - :func:`event_calendar`, :func:`event_regressors` — Prime Day, Prime Big Deal Days, BFCM, public
   holidays, promotions per marketplace;
 - :func:`classify_demand`, :func:`abc_classes` — Syntetos–Boylan–Croston classes, ABC by revenue;
-- :func:`analog_forecast` — forecasts for new SKUs from analogous SKUs.
+- :func:`analog_forecast` — forecasts for new SKUs from analogous SKUs;
+- :func:`stockout_summary`, :func:`top_series`, :func:`with_analogs`, :func:`forecast_table` —
+  small report tables.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from forecasting.demand.events import (
 )
 from forecasting.demand.series import daily_series, to_series
 from forecasting.demand.stockouts import estimate_true_demand, mark_stockouts
+from forecasting.demand.summary import forecast_table, stockout_summary, top_series, with_analogs
 
 __all__ = [
     "abc_classes",
@@ -31,9 +34,13 @@ __all__ = [
     "event_calendar",
     "event_regressors",
     "find_analogs",
+    "forecast_table",
     "mark_stockouts",
     "new_series",
     "promotions_from_sales",
     "read_promotions",
+    "stockout_summary",
     "to_series",
+    "top_series",
+    "with_analogs",
 ]

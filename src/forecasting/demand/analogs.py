@@ -11,7 +11,8 @@ Its forecast is built from ANALOGS in the same marketplace: SKUs with the same `
 ``calendar``
     Otherwise (mature analogs launched before the history starts): its sales are read on the same
     calendar days one year (364 days, same weekday) earlier, i.e. its seasonal profile, events
-    included.
+    included, multiplied by the average launch ramp of all SKUs whose launch the data shows
+    (:func:`launch_ramp`: a new listing sells below its mature level for its first months).
 
 Scaling (ratio of the new SKU's sales to the analogs' sales over the same age / calendar window):
 ``r = S_new / mean_i S_i`` with ``S`` the units sold over the new SKU's observed days (``r = 1`` when
@@ -19,7 +20,8 @@ the new SKU has fewer than 7 days of sales). Mean forecast ``m_h = r · mean_i a
 ``a_i(h)`` analog ``i``'s daily units at step ``h``. Quantiles from the analogs' dispersion: each
 analog scaled on its own (``r_i = S_new / S_i``) gives a path ``r_i·a_i(h)``; the negative-binomial
 dispersion ``k`` (variance ``m + k·m²``) is the moments estimate of those paths around ``m``, and
-the quantiles are NB(m_h, k) quantiles (Poisson when ``k`` = 0). Censored analog days use their
+the quantiles are NB(m_h, k + 1/S_new) quantiles (the second term: the Poisson uncertainty of
+the scale, estimated from ``S_new`` units; Poisson when both are 0). Censored analog days use their
 ``demand_estimate`` where the sales carry one (see :func:`forecasting.demand.estimate_true_demand`).
 
 Reference: the "forecasting by analogy" approach, Hyndman & Athanasopoulos, *Forecasting: Principles
@@ -53,6 +55,7 @@ PARENT_SKU = "parent_sku"
 ANALOG_MODEL = "analog"
 YEAR_DAYS = 364  # 52 weeks: same weekday one year earlier
 MIN_SCALE_DAYS = 7
+RAMP_DAYS = 182
 
 
 def _daily(sales: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
@@ -173,6 +176,42 @@ def find_analogs(
     return pd.DataFrame(rows, columns=[SKU, MARKETPLACE, "analog_sku", "basis", "mode"])
 
 
+def launch_ramp(sales: pd.DataFrame, *, mature_days: int = RAMP_DAYS) -> np.ndarray:
+    """Average launch ramp: sales by age (days since first sale) relative to the mature level.
+
+    For every series whose launch lies inside the data (first sale more than 14 days after the
+    history starts) and that has sold for at least ``mature_days`` days: units by age for ages
+    0 … ``mature_days`` − 1, divided by its mean over the last 8 weeks of that span; averaged over
+    those series, smoothed with a centred 15-day mean, 1.0 from the start of those 8 weeks on.
+    All ones when fewer than 2 series have an observed launch.
+
+    Returns
+    -------
+    ndarray, length ``mature_days``
+        Relative demand at each age (1.0 = mature level).
+    """
+    first, history_start = _first_and_span(sales)
+    last = sales.groupby([SKU, MARKETPLACE], observed=True)[DATE].max()
+    value = "demand_estimate" if "demand_estimate" in sales else UNITS
+    curves = []
+    for (sku, mp), start in first.items():
+        if start <= history_start + pd.Timedelta(days=14) or (last[(sku, mp)] - start).days + 1 < (
+            mature_days
+        ):
+            continue
+        g = sales[(sales[SKU] == sku) & (sales[MARKETPLACE] == mp)].set_index(DATE)[value]
+        v = g.reindex(pd.date_range(start, periods=mature_days), fill_value=0.0).to_numpy(float)
+        mature = v[-56:].mean()
+        if mature > 0:
+            curves.append(v / mature)
+    if len(curves) < 2:
+        return np.ones(mature_days)
+    curve = pd.Series(np.mean(curves, axis=0)).rolling(15, center=True, min_periods=1).mean()
+    out = curve.to_numpy()
+    out[-56:] = 1.0
+    return np.clip(out, 0.05, 1.5)
+
+
 def _master_launch(prod: pd.DataFrame, sku: str) -> pd.Timestamp:
     """Launch date of ``sku`` in the product master (``Timestamp.min`` when unknown)."""
     if LAUNCH_DATE not in prod:
@@ -240,12 +279,18 @@ def analog_forecast(
     first, _ = _first_and_span(sales)
     per = _daily(sales)
     future = pd.date_range(as_of + pd.Timedelta(days=1), periods=horizon_days, freq="D")
+    ramp = launch_ramp(sales)
+
+    def ramp_at(ages: np.ndarray) -> np.ndarray:
+        return np.where(ages < 0, 0.0, ramp[np.clip(ages, 0, len(ramp) - 1)])
+
     parts = []
     for r in new.itertuples(index=False):
         sku, mp, age = r.sku, r.marketplace, int(r.age_days)
         group = analogs[(analogs[SKU] == sku) & (analogs[MARKETPLACE] == mp)]
         if group.empty:
             continue
+        lead = max(0, (pd.Timestamp(r.launch) - future[0]).days)  # launch still to come
         own = per.get((sku, mp))
         own_sum = float(own[own.index >= r.launch].sum()) if own is not None else 0.0
         early, paths = [], []
@@ -258,6 +303,8 @@ def analog_forecast(
                 days = pd.date_range(as_of - pd.Timedelta(days=age - 1), periods=age + horizon_days)
                 days = days - pd.Timedelta(days=_shift_days(horizon_days))
             v = s.reindex(days, fill_value=0.0).to_numpy()
+            if a.mode == "calendar":  # a mature analog's season, on the new SKU's launch ramp
+                v = v * ramp_at(np.arange(age + horizon_days) - (0 if age else lead))
             early.append(v[:age].sum())
             paths.append(v[age:])
         early_a, paths_a = np.asarray(early), np.vstack(paths)
@@ -270,7 +317,8 @@ def analog_forecast(
         if len(paths_a) > 1 and np.mean(mean**2) > 0:
             k = (np.mean((scaled - mean) ** 2) - np.mean(mean)) / np.mean(mean**2)
             k = float(np.clip(k, 0.0, 5.0))
-        lead = max(0, (pd.Timestamp(r.launch) - future[0]).days)  # launch still to come
+        if use_own:  # the scale is estimated from own_sum units: relative variance ≈ 1 / own_sum
+            k += 1.0 / max(own_sum, 1.0)
         if lead and group["mode"].iloc[0] == "launch":
             mean = np.concatenate([np.zeros(min(lead, horizon_days)), mean])[:horizon_days]
         elif lead:

@@ -1,6 +1,7 @@
 """Open an export as users download it: compression, encoding, delimiter, header row, kind.
 
-- ``.gz`` and ``.zip`` (one data file inside) are read directly.
+- ``.gz`` and ``.zip`` (one data file inside) are read directly; so is an ``.xlsx`` workbook (the
+  legacy ads console's default download), first sheet, through openpyxl.
 - Encodings: UTF-8 (with or without BOM) first; otherwise GB18030 (a superset of GBK, which Chinese
   Excel writes) and cp932 (Japanese Seller Central). Both legacy codecs decode most byte strings,
   so the choice is scored: the decoding whose headers match more alias-table entries wins, then
@@ -61,7 +62,8 @@ class RawTable:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, decompressed when it is ``.gz`` or ``.zip`` (first non-folder member)."""
+    """The file's bytes, decompressed when it is ``.gz`` or ``.zip`` (first non-folder member);
+    an ``.xlsx`` workbook (also a zip) is returned as is."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -71,9 +73,11 @@ def read_bytes(path: Path) -> bytes:
             return gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise InputError(f"broken .gz file: {exc}", file=path) from None
-    if data[:4] == b"PK\x03\x04":
+    if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if "xl/workbook.xml" in zf.namelist():
+                    return data  # an Excel workbook: read_table opens it with openpyxl
                 members = [n for n in zf.namelist() if not n.endswith("/") and "__MACOSX" not in n]
                 if not members:
                     raise InputError("the .zip file is empty", file=path)
@@ -95,7 +99,7 @@ def decode(data: bytes, file: str | Path) -> tuple[str, str]:
     if b"\x00" in data[:4096]:
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return data.decode("utf-16"), "utf-16"
-        raise InputError("binary file, not a text export (e.g. .xlsx: save it as CSV)", file=file)
+        raise InputError("binary file, not a text export or an .xlsx workbook", file=file)
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -156,21 +160,21 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def read_table(path: str | Path) -> RawTable:
-    """Read an export as a :class:`RawTable` with its kind detected.
+def _read_xlsx(data: bytes, path: Path) -> pd.DataFrame:
+    """First sheet of an Excel workbook as strings, header row included (legacy ads console)."""
+    try:
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=str)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise InputError(f"cannot read the Excel workbook: {exc}", file=path) from None
+    frame = frame.dropna(how="all")
+    if frame.empty:
+        raise InputError("empty file (no header row)", file=path)
+    return frame.reset_index(drop=True)
 
-    Raises
-    ------
-    InputError
-        Empty file, undecodable bytes, a row with the wrong number of fields, headers of no known
-        export kind, or a kind whose signature column is missing (the message names it).
-    """
-    from forecasting.io.aliases import display_name
 
-    path = Path(path)
-    data = read_bytes(path)
-    if not data.strip():
-        raise InputError("empty file (0 bytes or only blank space)", file=path)
+def _read_text(data: bytes, path: Path) -> tuple[pd.DataFrame, str, str, int]:
+    """Decode and parse a delimited text export; returns (frame with the header as its first
+    row, encoding, delimiter, blank lines skipped before the header)."""
     text, encoding = decode(data, path)
     text = unwrap_excel_formulas(text.lstrip("\ufeff"))
     lines = text[:65536].splitlines()
@@ -201,6 +205,28 @@ def read_table(path: str | Path) -> RawTable:
         raise InputError(f"malformed row: {msg}", file=path, row=row) from None
     except pd.errors.EmptyDataError:
         raise InputError("empty file (no header row)", file=path) from None
+    return frame, encoding, delimiter, skip
+
+
+def read_table(path: str | Path) -> RawTable:
+    """Read an export as a :class:`RawTable` with its kind detected.
+
+    Raises
+    ------
+    InputError
+        Empty file, undecodable bytes, a row with the wrong number of fields, headers of no known
+        export kind, or a kind whose signature column is missing (the message names it).
+    """
+    from forecasting.io.aliases import display_name
+
+    path = Path(path)
+    data = read_bytes(path)
+    if not data.strip():
+        raise InputError("empty file (0 bytes or only blank space)", file=path)
+    if data[:4] == b"PK\x03\x04":  # read_bytes returned a zip as is: an .xlsx workbook
+        frame, encoding, delimiter, skip = _read_xlsx(data, path), "xlsx", ",", 0
+    else:
+        frame, encoding, delimiter, skip = _read_text(data, path)
     frame = frame.fillna("")
     headers = _unique([str(c).strip().lstrip("\ufeff") for c in frame.iloc[0]])
     frame = frame.iloc[1:].reset_index(drop=True)

@@ -16,11 +16,12 @@ daily series per SKU × marketplace (``store.sales()``).
 3. **Complete series.** Each series runs from its start to ``as_of`` with one row per day; days
    without sales have units 0. The start is the first day the SKU appears in that marketplace's
    data (its first Business Report row, which exists from the day it is listed, even with 0
-   units; or its first order), never before the first day the marketplace has any sales data (so
-   no zeros are invented for days no export covers). A product the master lists for a
-   marketplace without any data there yet (a new launch) gets a series of zeros from its
-   ``launch_date`` (the master's launch date is per product, so it is not used when the
-   marketplace's own data says when the SKU was listed there). ``as_of`` is by default the last
+   units; or its first order), or the product master's ``launch_date`` when that lies at most 7
+   days before it (a new listing's first days may have no sessions), never before the first day
+   the marketplace has any sales data (so no zeros are invented for days no export covers). A
+   product the master lists for a marketplace without any data there yet (a new launch) gets a
+   series of zeros from its ``launch_date``. The master's launch date is per product, not per
+   marketplace, so an older one does not override when the marketplace's data starts. ``as_of`` is by default the last
    day any sales export covers.
 
 The rule runs as one DuckDB query (:data:`SALES_SQL`), so it is fast on years of history.
@@ -75,7 +76,10 @@ series AS (
 ),
 spans AS (
     SELECT series.sku, series.marketplace,
-           greatest(coalesce(first_row, launch_date), mp.first_day) AS start_day,
+           greatest(
+               CASE WHEN launch_date < first_row AND launch_date >= first_row - INTERVAL 7 DAY
+                    THEN launch_date ELSE coalesce(first_row, launch_date) END,
+               mp.first_day)::DATE AS start_day,
            coalesce(series.currency, cur.currency) AS currency
     FROM series
     JOIN mp ON mp.marketplace = series.marketplace

@@ -1,7 +1,7 @@
 """The history store: an embedded DuckDB file that accumulates weekly exports.
 
 ``forecasting ingest`` appends exports; re-importing the same or overlapping exports changes
-nothing. Each table has a key (below); an incoming row whose key exists with identical values is a
+nothing. Each table has a key (:mod:`forecasting.io.tables`); an incoming row whose key exists with identical values is a
 *duplicate*, one with different values replaces the stored row (latest export wins; for orders the
 later ``last-updated-date`` wins), a new key is inserted. Every ingest of a file writes one line to
 ``ingest_log`` with ``rows_in = rows_stored + rows_quarantined + rows_duplicate + rows_excluded``
@@ -9,20 +9,17 @@ later ``last-updated-date`` wins), a new key is inserted. Every ingest of a file
 column and reason. One ingest is one transaction: if any file fails, the store is unchanged.
 
 ``open_store()`` without a path gives the store built from ``data/sample/`` in
-:func:`forecasting.paths.cache_dir`; it is rebuilt when a sample file's size, mtime and content
-hash change (build under a file lock, then an atomic rename, so parallel test workers are safe).
-Readers open the file read-only for each call, so several processes can read at once.
+:func:`forecasting.paths.cache_dir`, rebuilt when the sample changes
+(:mod:`forecasting.io.sample_cache`). Readers open the file read-only for each call, so several
+processes (notebooks, test workers) can read at once; ``ingest`` needs the file to itself.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
-import hashlib
 import json
-import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,104 +30,7 @@ from forecasting import schema as s
 from forecasting.errors import InputError
 from forecasting.io.base import ParsedExport
 from forecasting.io.sales import SALES_SQL
-
-_V, _D, _I, _F, _T = "VARCHAR", "DATE", "BIGINT", "DOUBLE", "TIMESTAMP"
-_QTY = {
-    c: _I
-    for c in (
-        s.ON_HAND,
-        s.INBOUND_WORKING,
-        s.INBOUND_SHIPPED,
-        s.INBOUND_RECEIVING,
-        s.RESERVED,
-        "fc_transfer",
-        *s.AGE_BUCKETS,
-        "units_shipped_t30",
-        "units_shipped_t90",
-    )
-}
-#: table → (columns with DuckDB types, key columns)
-TABLES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
-    "orders": (
-        {"order_id": _V, "sku": _V, "asin": _V, "marketplace": _V, "purchased_at": _T,
-         "date": _D, "last_updated": _T, "status": _V, "units": _I, "revenue": _F,
-         "currency": _V},
-        ("order_id", "sku"),
-    ),
-    "orders_coverage": ({"marketplace": _V, "date": _D}, ("marketplace", "date")),
-    "business_report": (
-        {"sku": _V, "marketplace": _V, "date": _D, "asin": _V, "parent_asin": _V,
-         "sessions": _I, "page_views": _I, "units_ordered": _I, "ordered_product_sales": _F,
-         "buy_box_pct": _F, "currency": _V},
-        ("sku", "marketplace", "date"),
-    ),
-    "ledger": (
-        {"sku": _V, "marketplace": _V, "date": _D, "fnsku": _V, "disposition": _V,
-         "starting_balance": _F, "receipts": _F, "customer_shipments": _F,
-         "customer_returns": _F, "ending_balance": _F},
-        ("sku", "marketplace", "date", "fnsku", "disposition"),
-    ),
-    "inventory": (
-        {"sku": _V, "marketplace": _V, "date": _D, "fnsku": _V, "asin": _V, **_QTY,
-         "item_volume_cuft": _F, "storage_type": _V, "historical_days_of_supply": _F},
-        ("sku", "marketplace", "date"),
-    ),
-    "ads": (
-        {"date": _D, "sku": _V, "asin": _V, "marketplace": _V, "campaign": _V, "ad_group": _V,
-         "impressions": _I, "clicks": _I, "spend": _F, "ad_sales": _F, "ad_orders": _I,
-         "ad_units": _I, "currency": _V},
-        ("date", "sku", "marketplace", "campaign", "ad_group"),
-    ),
-    "search_terms": (
-        {"date": _D, "marketplace": _V, "campaign": _V, "ad_group": _V, "targeting": _V,
-         "match_type": _V, "search_term": _V, "impressions": _I, "clicks": _I, "spend": _F,
-         "ad_sales": _F, "ad_orders": _I, "ad_units": _I, "currency": _V},
-        ("date", "marketplace", "campaign", "ad_group", "targeting", "match_type",
-         "search_term"),
-    ),
-    "returns": (
-        {"sku": _V, "marketplace": _V, "date": _D, "order_id": _V, "asin": _V, "fnsku": _V,
-         "units": _I, "disposition": _V, "reason": _V, "status": _V, "license_plate": _V},
-        ("marketplace", "order_id", "sku", "date", "license_plate", "reason"),
-    ),
-    "products": (
-        {"sku": _V, "parent_sku": _V, "asin": _V, "parent_asin": _V, "title": _V,
-         "category": _V, "launch_date": _D, "length_cm": _F, "width_cm": _F, "height_cm": _F,
-         "weight_kg": _F, "unit_cost": _F, "price": _F, "production_line": _V,
-         "units_per_hour": _F, "moq": _I, "case_pack": _I, "marketplaces": _V},
-        ("sku",),
-    ),
-    "factory_stock": (
-        {"sku": _V, "title": _V, "finished_goods": _I, "open_production": _I,
-         "open_production_due": _D},
-        ("sku",),
-    ),
-    "quarantine": (
-        {"file": _V, "row": _I, "column": _V, "reason": _V, "raw": _V},
-        ("file", "row", "column", "reason"),
-    ),
-    "ingest_log": (
-        {"file": _V, "kind": _V, "marketplace": _V, "rows_in": _I, "rows_stored": _I,
-         "rows_quarantined": _I, "rows_duplicate": _I, "rows_excluded": _I,
-         "excluded_reasons": _V, "date_min": _D, "date_max": _D, "skus": _I,
-         "ingested_at": _T},
-        (),
-    ),
-}  # fmt: skip
-#: export kind → table
-KIND_TABLE = {"planning_report": "inventory"} | {
-    k: k
-    for k in (
-        "orders",
-        "business_report",
-        "ledger",
-        "ads",
-        "search_terms",
-        "returns",
-        "products",
-        "factory_stock",
-    )
-}
+from forecasting.io.tables import DAY, KIND_TABLE, STAMP, TABLES, TEXT
 
 
 @dataclass(frozen=True)
@@ -158,7 +58,7 @@ def _q(name: str) -> str:
 
 def _with_file(columns: dict[str, str]) -> dict[str, str]:
     """Columns plus ``file`` (the export each row came from), unless the table has it already."""
-    return columns if "file" in columns else {**columns, "file": _V}
+    return columns if "file" in columns else {**columns, "file": TEXT}
 
 
 def _create_tables(con: Any) -> None:
@@ -351,11 +251,12 @@ class Store:
         (units, summed over FNSKUs)."""
         if not self._has("ledger"):
             return pd.DataFrame(columns=[s.SKU, s.MARKETPLACE, s.DATE, s.ON_HAND])
-        return self.query(
-            "SELECT sku, marketplace, date::TIMESTAMP AS date, "
-            "sum(ending_balance)::BIGINT AS on_hand FROM ledger WHERE disposition = 'SELLABLE' "
-            "GROUP BY ALL ORDER BY sku, marketplace, date"
+        frame = self.query(
+            "SELECT sku, marketplace, date, sum(ending_balance)::BIGINT AS on_hand FROM ledger "
+            "WHERE disposition = 'SELLABLE' GROUP BY ALL ORDER BY sku, marketplace, date"
         )
+        frame[s.DATE] = pd.to_datetime(frame[s.DATE]).astype("datetime64[ns]")
+        return frame
 
     def inventory(self) -> pd.DataFrame:
         """Latest inventory planning snapshot per sku × marketplace (columns of the
@@ -415,8 +316,8 @@ def _tables(con: Any) -> set[str]:
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     for col, typ in TABLES[table][0].items():
-        if typ in (_D, _T):
-            frame[col] = pd.to_datetime(frame[col])
+        if typ in (DAY, STAMP):
+            frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
     return frame
 
 
@@ -435,32 +336,7 @@ def _sales_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-# --- the sample store ----------------------------------------------------------------------
-
-
-def _sample_files(sample_dir: Path) -> list[Path]:
-    from forecasting.io import expand_paths
-
-    return expand_paths([sample_dir])
-
-
-def _fingerprint(files: Iterable[Path], root: Path, known: dict[str, Any]) -> dict[str, Any]:
-    """Size, mtime and sha256 of each file; the hash is reused when size and mtime match."""
-    out: dict[str, Any] = {}
-    for f in files:
-        st = f.stat()
-        rel = f.relative_to(root).as_posix()
-        old = known.get(rel)
-        if old and old["size"] == st.st_size and old["mtime"] == st.st_mtime_ns:
-            out[rel] = old
-        else:
-            digest = hashlib.sha256(f.read_bytes()).hexdigest()
-            out[rel] = {"size": st.st_size, "mtime": st.st_mtime_ns, "sha256": digest}
-    return out
-
-
-def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a.keys() == b.keys() and all(a[k]["sha256"] == b[k]["sha256"] for k in a)
+# --- building and opening -------------------------------------------------------------------
 
 
 def build_store(files: Sequence[Path], path: Path, *, root: Path | None = None,
@@ -484,41 +360,6 @@ def build_store(files: Sequence[Path], path: Path, *, root: Path | None = None,
     return Store(path).ingest(parsed)
 
 
-def sample_store(sample_dir: Path | None = None) -> Store:
-    """The store built from the bundled sample, rebuilt when the sample changed."""
-    from forecasting.paths import SAMPLE_DIR, cache_dir
-
-    sample_dir = Path(sample_dir or SAMPLE_DIR)
-    cache = cache_dir()
-    db, meta_path = cache / "sample_store.duckdb", cache / "sample_store.json"
-    with open(cache / "sample_store.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            known = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        except (OSError, ValueError):
-            known = {}
-        files = _sample_files(sample_dir)
-        current = _fingerprint(files, sample_dir, known.get("files", {}))
-        if (
-            db.exists()
-            and known.get("root") == str(sample_dir)
-            and _same_content(current, known.get("files", {}))
-        ):
-            if current != known.get("files"):  # only mtimes moved: remember them
-                meta_path.write_text(json.dumps({"root": str(sample_dir), "files": current}))
-            return Store(db)
-        tmp = cache / f"sample_store.{os.getpid()}.tmp.duckdb"
-        tmp.unlink(missing_ok=True)
-        try:
-            build_store(files, tmp, root=sample_dir)
-            os.replace(tmp, db)
-        finally:
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        meta_path.write_text(json.dumps({"root": str(sample_dir), "files": current}))
-    return Store(db)
-
-
 def open_store(path: str | Path | None = None, *, create: bool = False) -> Store:
     """Open the history store.
 
@@ -536,6 +377,8 @@ def open_store(path: str | Path | None = None, *, create: bool = False) -> Store
         ``path`` does not exist (and ``create`` is False).
     """
     if path is None:
+        from forecasting.io.sample_cache import sample_store
+
         return sample_store()
     path = Path(path)
     if not create and not path.exists():

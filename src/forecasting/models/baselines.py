@@ -35,6 +35,7 @@ from forecasting.models.distributions import (
     negative_binomial_quantiles,
     normal_quantiles,
     recent_observed,
+    recent_observed_columns,
     seasonal_count_forecast,
     seasonal_index,
     use_seasonal_profile,
@@ -158,19 +159,19 @@ class MovingAverageModel(ForecastModel):
         values = np.asarray(batch.values, dtype=float)
         levels = check_request(values, horizon, quantiles)
         m, t = int(batch.season_length), values.shape[1]
-        window = min(self.window or default_window(m, "average"), t)
-        recent_values = values[:, t - window :]
+        window = self.window or default_window(m, "average")
+        columns = recent_observed_columns(values, window)
+        recent = recent_observed(values, window)
         with np.errstate(invalid="ignore"):
-            observed = np.isfinite(recent_values).any(axis=1)
-            rate = np.where(observed, np.nanmean(recent_values, axis=1), 0.0)
-        fitted = np.where(np.isfinite(recent_values), rate[:, None], np.nan)
+            rate = np.where(np.isfinite(recent).any(axis=1), np.nanmean(recent, axis=1), 0.0)
+        fitted = np.where(np.isfinite(recent), rate[:, None], np.nan)
         if use_seasonal_profile(self.seasonal, m) and t >= m:
             index = seasonal_index(values, m, self.seasonal_cycles or default_cycles(m))
-            fitted = fitted * index[:, np.arange(t - window, t) % m]
-            size = dispersion_from_errors(recent_values, fitted)
+            fitted = fitted * np.take_along_axis(index, np.maximum(columns, 0) % m, axis=1)
+            size = dispersion_from_errors(recent, fitted)
             mean, qs = seasonal_count_forecast(rate, size, index, t % m, horizon, levels)
             return assemble(mean, qs, horizon)
-        size = dispersion_from_errors(recent_values, fitted)
+        size = dispersion_from_errors(recent, fitted)
         return assemble(rate, negative_binomial_quantiles(rate, size, levels), horizon)
 
 

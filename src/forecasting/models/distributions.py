@@ -81,15 +81,28 @@ def recent_observed(values: np.ndarray, window: int) -> np.ndarray:
     array([[ 3.,  4.],
            [nan,  2.]])
     """
+    columns = recent_observed_columns(values, window)
+    rows = np.arange(values.shape[0])[:, None]
+    return np.where(columns >= 0, values[rows, np.maximum(columns, 0)], np.nan)
+
+
+def recent_observed_columns(values: np.ndarray, window: int) -> np.ndarray:
+    """Column positions of :func:`recent_observed`'s values (``-1`` where padded).
+
+    Examples
+    --------
+    >>> recent_observed_columns(np.array([[1.0, np.nan, 3.0, 4.0], [np.nan] * 3 + [2.0]]), 2)
+    array([[ 2,  3],
+           [-1,  3]])
+    """
     n, t = values.shape
     obs = observed_mask(values)
     # stable sort: observed periods keep their order and move to the right end of the row
     order = np.argsort(obs, axis=1, kind="stable")
-    packed = np.take_along_axis(values, order, axis=1)[:, max(t - window, 0) :]
-    if packed.shape[1] < window:
-        pad = np.full((n, window - packed.shape[1]), np.nan)
-        packed = np.concatenate([pad, packed], axis=1)
-    return packed
+    columns = np.where(np.take_along_axis(obs, order, axis=1), order, -1)[:, max(t - window, 0) :]
+    if columns.shape[1] < window:
+        columns = np.concatenate([np.full((n, window - columns.shape[1]), -1), columns], axis=1)
+    return columns
 
 
 def weighted_quantiles(

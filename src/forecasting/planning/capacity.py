@@ -22,6 +22,7 @@ from forecasting.planning.projection import project_on_hand
 from forecasting.schema import MARKETPLACE, SKU
 
 #: Only shipments by the default (slowest, cheapest) mode are deferred; expedited ones never are.
+#: Series name their default mode in ``default_mode``; this is the fallback.
 DEFERRABLE_MODE = "sea"
 CAPACITY_COLUMNS = [
     MARKETPLACE,
@@ -78,24 +79,27 @@ def apply_capacity_limits(
     for (mp, stype), keys in sorted(groups.items()):
         limit = limits.get(mp, {}).get(stype)
         skus = {k[0] for k in keys}
+        # total P50 volume per day of the group, kept up to date as shipments are cut
+        volume = np.zeros(h)
+        for k in keys:
+            volume += series[k].p50[:h] * series[k].cuft
         for month in months.unique():
             mask = np.asarray(months == month)
 
-            def peak(keys=keys, mask=mask) -> float:
-                vol = sum(series[k].p50[:h][mask] * series[k].cuft for k in keys)
-                return float(np.max(vol)) if np.size(vol) else 0.0
+            def peak(volume=volume, mask=mask) -> float:
+                return float(np.max(volume[mask])) if mask.any() else 0.0
 
             before = peak()
             deferred = 0
             if limit is not None and before > float(limit):
                 m0, m1 = month.start_time, month.end_time
                 cand = [
-                    r
+                    _candidate(r, series[(r[SKU], mp)], start)
                     for r in ships
                     if r[MARKETPLACE] == mp
                     and r[SKU] in skus
                     and r["source"] == "new_order"
-                    and r["mode"] == DEFERRABLE_MODE
+                    and r["mode"] == getattr(series[(r[SKU], mp)], "default_mode", DEFERRABLE_MODE)
                     and r["destination"] == "FBA"
                     and m0 <= r["arrival_date"] <= m1
                 ]
@@ -103,7 +107,7 @@ def apply_capacity_limits(
                     over = peak() - float(limit)
                     if over <= 1e-9 or not cand:
                         break
-                    cut = _cut_one(series, ships, cand, mp, month, over, start)
+                    cut = _cut_one(series, ships, cand, mp, month, over, start, volume)
                     if cut == 0:
                         break
                     deferred += cut
@@ -123,15 +127,21 @@ def apply_capacity_limits(
     return ships.reset_index(drop=True), pd.DataFrame(rows, columns=CAPACITY_COLUMNS)
 
 
-def _cut_one(series, ships, cand, mp, month, over_cuft, start) -> int:
-    """Cut units from the least urgent candidate shipment (most days of stock at arrival)."""
+def _candidate(r: dict, ser, start: pd.Timestamp) -> tuple:
+    """(shipment row, series, arrival day, P50 demand per day over the 28 days after arrival)."""
+    a = (r["arrival_date"] - start).days
+    return r, ser, a, max(float(np.mean(ser.d50[a : a + 28])), 1e-9)
+
+
+def _cut_one(series, ships, cand, mp, month, over_cuft, start, volume) -> int:
+    """Cut units from the least urgent candidate shipment (most days of stock at arrival).
+
+    Updates the series' arrivals and P50 path and the group's daily ``volume`` in place.
+    """
     best, best_cover = None, -1.0
-    for r in cand:
+    for r, ser, a, rate in cand:
         if r["units"] <= 0:
             continue
-        ser = series[(r[SKU], mp)]
-        a = (r["arrival_date"] - start).days
-        rate = max(float(np.mean(ser.d50[a : a + 28])), 1e-9)
         cover = float(ser.p50[min(a, len(ser.p50) - 1)]) / rate
         if cover > best_cover:
             best, best_cover = r, cover
@@ -149,7 +159,10 @@ def _cut_one(series, ships, cand, mp, month, over_cuft, start) -> int:
     ser.arrivals[a] -= cut
     ser.arrivals[b] += cut
     h = len(ser.p50)
+    old = ser.p50
     ser.p50 = project_on_hand(ser.on_hand, ser.arrivals[:h], ser.d50[:h])
+    n = len(volume)
+    volume += (ser.p50[:n] - old[:n]) * ser.cuft
     best["units"] = int(best["units"]) - cut
     moved = dict(best)
     moved.update(

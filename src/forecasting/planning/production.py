@@ -317,6 +317,7 @@ def _solve(
     if n_sku == 0:
         return {}, {"method": "none", "status": "nothing to plan", "mip_gap": 0.0, "objective": 0.0}
     sku_pos = {s: i for i, s in enumerate(params.index)}
+    req = req[req[SKU].isin(sku_pos) & (req[REQUIRED] > 0)]
     demand = np.zeros((n_sku, T))
     np.add.at(demand, (req[SKU].map(sku_pos).to_numpy(), req["week_index"].to_numpy()),
               req[REQUIRED].to_numpy(float))  # fmt: skip

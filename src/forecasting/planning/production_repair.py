@@ -3,8 +3,9 @@
 Used for instances too large for the exact MIP (see :mod:`.production`). The LP relaxation of the
 lot-sizing model gives the timing and the line of production; this module makes it executable:
 
-1. **Round.** A batch at or above the minimum batch rounds to the nearest whole case pack; one
-   between half the minimum and the minimum rounds up to the minimum; smaller ones are dropped.
+1. **Round.** Week by week per SKU × line, the LP batch net of the surplus of earlier rounded
+   batches rounds to whole case packs, at least the minimum batch (half a pack or less is covered
+   by the surplus and needs no set-up).
 2. **Fit.** In every line-week whose hours (units / rate + changeovers) exceed regular plus
    overtime-cap hours, the batch of the SKU with the lowest late cost is cut by whole packs, and
    removed entirely if it falls below its minimum, until the week fits.
@@ -67,10 +68,7 @@ def repair_batches(
     ndarray (A, T) of int
         Case packs; every line-week's hours ≤ hours_limit.
     """
-    lp = np.asarray(packs_lp, float)
-    mins = min_packs[:, None]
-    packs = np.where(lp >= mins - 1e-6, np.round(lp), np.where(lp >= 0.5 * mins, mins, 0.0))
-    packs = packs.astype(np.int64)
+    packs = _round_batches(np.asarray(packs_lp, float), min_packs)
     n_line, T = hours_limit.shape
     used = _line_hours(packs, arc_line, hours_per_pack, changeover_hours, n_line)
     # 2. fit: cut the least valuable batches in overloaded line-weeks
@@ -106,6 +104,27 @@ def repair_batches(
                           changeover_hours, hours_limit):  # fmt: skip
                 break
     return packs
+
+
+def _round_batches(lp: np.ndarray, min_packs: np.ndarray) -> np.ndarray:
+    """Round each arc's LP batches week by week, carrying the surplus of a rounded-up batch.
+
+    A batch raised to the minimum makes more than the LP asked for; that surplus serves the LP's
+    next batches of the arc before a new one starts, so a small SKU with a large minimum batch is
+    set up once every few weeks instead of every week.
+    """
+    out = np.zeros(lp.shape, np.int64)
+    for a in np.flatnonzero((lp > 1e-6).any(axis=1)):
+        surplus = 0.0
+        for t in np.flatnonzero(lp[a] > 1e-6):
+            need = lp[a, t] - surplus
+            if need <= 0.5:  # covered by the last batch (half a pack tolerance)
+                surplus = max(-need, 0.0)
+                continue
+            batch = max(int(np.ceil(need - 0.5)), int(min_packs[a]))
+            out[a, t] = batch
+            surplus = batch - need
+    return out
 
 
 def _line_hours(

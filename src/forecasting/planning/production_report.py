@@ -235,3 +235,89 @@ def _write_excel(
     from forecasting.planning.excel import write_workbook
 
     return write_workbook(sheets, path, title=title, notes=notes)
+
+
+def shipments_from_store(store: object = None, settings: Settings | None = None) -> pd.DataFrame:
+    """The replenishment plan's shipments of a store (``None`` = the sample store).
+
+    Uses the lead's cached ``forecasting.pipeline.replenishment`` when it exists, else plans
+    replenishment here (:func:`~forecasting.planning.replenishment_output.replenishment_from_store`,
+    which forecasts the store's sales first: minutes on the sample, not seconds).
+    """
+    from forecasting.errors import InputError
+
+    try:
+        from forecasting import pipeline
+    except ImportError:
+        pipeline = None
+    if pipeline is not None and hasattr(pipeline, "replenishment"):
+        return pipeline.replenishment(store=store, settings=settings).shipments
+    try:
+        from forecasting.planning.replenishment_output import replenishment_from_store
+    except ImportError:
+        raise InputError(
+            "no replenishment planner is installed to derive shipments; pass a shipments CSV"
+        ) from None
+    return replenishment_from_store(store, settings).shipments
+
+
+def production_from_store(
+    store: object = None,
+    settings: Settings | str | Path | None = None,
+    *,
+    shipments: pd.DataFrame | str | Path | None = None,
+    weeks: int = 26,
+    as_of: object = None,
+    what_ifs: Sequence[WhatIf] | None = None,
+    **plan_options: object,
+) -> tuple[ProductionPlan, pd.DataFrame]:
+    """Requirements → base plan → what-if table, from a store: what notebook 04 and the CLI show.
+
+    Parameters
+    ----------
+    store : store, path or None
+        ``open_store(store)`` when not already a store; None = the sample store.
+    settings : Settings, path or None
+        Settings or a settings YAML; None = the sample settings.
+    shipments : DataFrame, path or None
+        Planned shipments (frame or CSV); None = the store's replenishment plan
+        (:func:`shipments_from_store`).
+    weeks : int
+        Weeks to plan.
+    as_of : date or str, optional
+        Planning date; default ``settings.as_of``.
+    what_ifs : sequence of WhatIf, optional
+        Scenarios for the side-by-side table; None = :func:`default_what_ifs`, [] = none.
+    **plan_options
+        ``method``, ``time_limit_seconds``, ``mip_rel_gap`` of ``plan_production``.
+
+    Returns
+    -------
+    (ProductionPlan, DataFrame)
+        The base plan and the what-if table (first row = base).
+    """
+    import dataclasses
+
+    from forecasting.config import load_settings
+    from forecasting.planning.requirements import read_shipments_csv, requirements_from_shipments
+
+    if not isinstance(settings, Settings):
+        settings = load_settings(settings)
+    if as_of is not None:
+        settings = dataclasses.replace(settings, as_of=pd.Timestamp(as_of).date())
+    if isinstance(shipments, str | Path):
+        shipments = read_shipments_csv(shipments)  # a bad file fails before the store opens
+    if store is None or isinstance(store, str | Path):
+        from forecasting.io.store import open_store
+
+        store = open_store(path=store)
+    if shipments is None:
+        shipments = shipments_from_store(store, settings)
+    requirements = requirements_from_shipments(shipments, settings, store.factory_stock())
+    products = store.products()
+    options = {"weeks": weeks, **plan_options}
+    plan = plan_production(requirements, settings, products, **options)
+    if what_ifs is None:
+        what_ifs = default_what_ifs(plan, settings)
+    table = compare_what_ifs(requirements, settings, products, what_ifs, base=plan, **options)
+    return plan, table

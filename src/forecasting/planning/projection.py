@@ -148,6 +148,7 @@ class Policy:
     moq: int = 0
     lilf_floor: bool = True  #: raise S so historical days of supply stay ≥ 28
     correlation: float = DEFAULT_DAILY_CORRELATION
+    mode: str = "sea"  #: the default (slowest, cheapest) mode the lead time belongs to
 
 
 @dataclass
@@ -257,7 +258,7 @@ def run_order_up_to_policy(
                     below_moq = units < policy.moq
                 if units > 0:
                     arr[a] += units
-                    res.orders.append(Order(i, a, units, "sea", need > cap + 1e-9, below_moq))
+                    res.orders.append(Order(i, a, units, policy.mode, need > cap + 1e-9, below_moq))
         stock = max(0.0, stock - float(demand_p50[i]))
     return res
 

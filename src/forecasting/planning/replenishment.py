@@ -33,17 +33,15 @@ from forecasting.errors import InputError
 from forecasting.planning import fees as fee_mod
 from forecasting.planning.capacity import apply_capacity_limits
 from forecasting.planning.leadtime import inbound_arrival_days, order_timeline, segment_stats
-from forecasting.planning.position import age_lots, allocate_factory_stock, fba_position
+from forecasting.planning.plan_rows import PLAN_COLUMNS, no_forecast_row, summarise_series
+from forecasting.planning.position import allocate_factory_stock, fba_position
 from forecasting.planning.projection import (
     AGED_DAYS,
-    LILF_DAYS,
     Expedite,
     Policy,
-    days_of_cover,
     demand_path,
     project_on_hand,
     run_order_up_to_policy,
-    stockout_day,
 )
 from forecasting.planning.safety_stock import (
     DEFAULT_DAILY_CORRELATION,
@@ -82,6 +80,7 @@ class _Series:
     tier: str
     extended: bool
     case_pack: int = 1
+    default_mode: str = "sea"
     arrivals: np.ndarray | None = None
     p50: np.ndarray | None = None
 
@@ -347,6 +346,7 @@ def plan_replenishment(
             tier,
             extended,
             int(prod["case_pack"]),
+            lt.mode,
         )
         pol = Policy(
             service_level=settings.service_levels.get(abc_map.get((s, m), "C"), 0.95),
@@ -356,6 +356,7 @@ def plan_replenishment(
             case_pack=int(prod["case_pack"]),
             moq=int(prod["moq"]),
             correlation=correlation,
+            mode=lt.mode,
         )
         res = run_order_up_to_policy(
             ser.on_hand, fixed, mu, sd, d50, pol, horizon, _expedite_option(settings, m, prod)
@@ -389,10 +390,10 @@ def plan_replenishment(
     empty = shipments.iloc[:0]
     for s, m in keys:
         if (s, m) not in series:
-            plan_rows.append(_no_forecast_row(s, m, posd.get((s, m), {}), tables.get(m, "")))
+            plan_rows.append(no_forecast_row(s, m, posd.get((s, m), {}), tables.get(m, "")))
             continue
         ser, res = series[(s, m)], results[(s, m)]
-        row, proj = _summarise(
+        row, proj = summarise_series(
             ser,
             res,
             policies[(s, m)],
@@ -411,6 +412,7 @@ def plan_replenishment(
     plan = plan[[c for c in PLAN_COLUMNS if c in plan.columns]]
     projection = pd.concat(proj_parts, ignore_index=True) if proj_parts else pd.DataFrame()
     notes.append("fee tables: " + ", ".join(f"{mp} {name}" for mp, name in sorted(tables.items())))
+    notes = list(dict.fromkeys(notes))  # the same caveat once
     return ReplenishmentPlan(plan, shipments, projection, capacity, tables, notes)
 
 
@@ -455,151 +457,3 @@ def _ship(sku, mp, mode, source, start, order_day, tl, arrival_day, units) -> di
             strict=True,
         )
     )
-
-
-PLAN_COLUMNS = [
-    SKU, MARKETPLACE, "abc", "service_level", "alerts", "ship_qty", "mode", "ship_by",
-    "production_needed_by", "arrival_date", "next_ship_date", "daily_demand_p50", "sellable",
-    "inbound", "factory_allocated", "inventory_position", "order_up_to", "safety_stock",
-    "lilf_floor_units", "days_of_cover_now", "days_of_cover_after_arrival", "stockout_date_p50",
-    "stockout_date_p10", "days_short_p10_with_plan", "historical_days_of_supply",
-    "aged_units_now", "projected_aged_units_max", "projected_storage_fee", "projected_aged_fee",
-    "fee_currency", "fee_table", "units_planned_horizon",
-]  # fmt: skip
-
-
-def _no_forecast_row(sku: str, mp: str, p: dict, table: str) -> dict:
-    return {
-        SKU: sku,
-        MARKETPLACE: mp,
-        "alerts": "no_forecast: no forecast for this series, nothing planned",
-        "ship_qty": 0,
-        "sellable": float(p.get("sellable", 0.0)),
-        "inbound": float(p.get("inbound_total", 0.0)),
-        "fee_table": table,
-    }
-
-
-def _date(start: pd.Timestamp, day: int | None) -> pd.Timestamp:
-    return pd.NaT if day is None else start + pd.Timedelta(days=int(day))
-
-
-def _summarise(ser, res, pol, p, inv, mine, table, start, horizon, corr):
-    """Plan row and projection frame of one series after the capacity step."""
-    # the projection runs past the horizon by one lead time, so every planned arrival shows;
-    # fees, shortages and stockout dates count the horizon only
-    h, hp = horizon, horizon + pol.lead_time_days
-    arr, mu, sd, d50 = ser.arrivals, ser.mu, ser.sd, ser.d50
-    d90 = demand_path(mu, sd, 0.9, correlation=corr)
-    d10 = demand_path(mu, sd, 0.1, correlation=corr)
-    p50 = project_on_hand(ser.on_hand, arr[:hp], d50[:hp])
-    p10 = project_on_hand(ser.on_hand, arr[:hp], d90[:hp])
-    p90 = project_on_hand(ser.on_hand, arr[:hp], d10[:hp])
-    fixed = ser.fixed.copy()
-    so50 = stockout_day(ser.on_hand, fixed[:h], d50[:h])
-    so10 = stockout_day(ser.on_hand, fixed[:h], d90[:h])
-    new = mine[mine["source"] == "new_order"]
-    first = new[new["order_date"] == start] if len(new) else new
-    lots = age_lots(p, ser.on_hand)
-    fifo = fee_mod.project_fifo_fees(
-        start.date(), lots, arr[:h], d50[:h], cuft_per_unit=ser.cuft, tier=ser.tier, table=table
-    )
-    alerts = []
-    arrival = first["arrival_date"].min() if len(first) else pd.NaT
-    sea_arrival = start + pd.Timedelta(days=pol.lead_time_days)
-    if so10 is not None and _date(start, so10) < (arrival if pd.notna(arrival) else sea_arrival):
-        alerts.append(
-            f"stockout_before_arrival: P10 stock runs out {_date(start, so10).date()} "
-            f"before the next order can arrive"
-        )
-    aged_now = sum(
-        float(p.get(b, 0) or 0)
-        for b in ("age_181_270", "age_271_365", "age_366_455", "age_456_plus")
-    )
-    if aged_now > 0 or fifo.max_aged_units > 0.5:
-        when = _date(start, fifo.first_aged_day).date() if fifo.first_aged_day is not None else ""
-        alerts.append(
-            f"aged_stock: {aged_now:.0f} units older than 180 days now, up to "
-            f"{fifo.max_aged_units:.0f} projected (from {when})"
-        )
-    daily = float(np.mean(d50[:28]))
-    hdos = (
-        float(inv.loc[(ser.sku, ser.mp), "historical_days_of_supply"])
-        if ((ser.sku, ser.mp) in inv.index and "historical_days_of_supply" in inv.columns)
-        else math.nan
-    )
-    proj_hdos = float(np.mean(p50[:30])) / daily if daily > 0 else math.inf
-    exempt = daily * 7 < 20
-    if not exempt and ((not math.isnan(hdos) and hdos < LILF_DAYS) or proj_hdos < LILF_DAYS):
-        alerts.append(
-            f"below_lilf: historical days of supply {hdos:.0f} / projected {proj_hdos:.0f} "
-            f"< {LILF_DAYS} days"
-        )
-    deferred = mine[mine["destination"] != "FBA"]
-    if len(deferred):
-        alerts.append(
-            f"capacity_overflow: {int(deferred['units'].sum())} units held at an overseas 3PL "
-            f"until FBA capacity frees up"
-        )
-    if any(o.below_moq for o in res.orders):
-        alerts.append("moq_exceeds_aged_cap: MOQ would leave stock older than 180 days")
-    if ser.extended:
-        alerts.append("forecast_extended: forecast shorter than the plan, last 28 days repeated")
-    if ser.on_hand <= 0 and float(mu[:28].sum()) <= 0:
-        alerts.append("no_demand: no stock and no forecast demand")
-    cover_after = math.nan
-    a_day = (arrival - start).days if pd.notna(arrival) else None
-    if a_day is not None and a_day < hp:
-        cover_after = days_of_cover(float(p50[a_day]), d50[a_day + 1 :]) + 1
-    fee_cur = table.currency
-    row = {
-        SKU: ser.sku,
-        MARKETPLACE: ser.mp,
-        "service_level": pol.service_level,
-        "alerts": "; ".join(alerts),
-        "ship_qty": int(first["units"].sum()) if len(first) else 0,
-        "mode": "+".join(sorted(first["mode"].unique(), key=lambda x: x != "sea")[::-1])
-        if len(first)
-        else "",
-        "ship_by": first["ship_date"].min() if len(first) else pd.NaT,
-        "production_needed_by": first["production_needed_by"].min() if len(first) else pd.NaT,
-        "arrival_date": arrival,
-        "next_ship_date": new["ship_date"].min() if len(new) else pd.NaT,
-        "daily_demand_p50": daily,
-        "sellable": ser.on_hand,
-        "inbound": float(p.get("inbound_total", 0.0)),
-        "factory_allocated": int(mine[mine["source"] != "new_order"]["units"].sum()),
-        "inventory_position": ser.on_hand + float(ser.fixed.sum()),
-        "order_up_to": res.order_up_to,
-        "safety_stock": res.safety_stock,
-        "lilf_floor_units": res.lilf_floor_units,
-        "days_of_cover_now": days_of_cover(ser.on_hand, d50),
-        "days_of_cover_after_arrival": cover_after,
-        "stockout_date_p50": _date(start, so50),
-        "stockout_date_p10": _date(start, so10),
-        "days_short_p10_with_plan": int(np.sum((p10[:h] <= 0) & (d90[:h] > 0))),
-        "historical_days_of_supply": hdos,
-        "aged_units_now": aged_now,
-        "projected_aged_units_max": fifo.max_aged_units,
-        "projected_storage_fee": round(fifo.storage_fee, 2),
-        "projected_aged_fee": round(fifo.aged_fee, 2),
-        "fee_currency": fee_cur,
-        "units_planned_horizon": int(new["units"].sum()) if len(new) else 0,
-    }
-    cum = np.concatenate([[0.0], np.cumsum(d50)])
-    idx = np.arange(hp)
-    proj = pd.DataFrame(
-        {
-            SKU: ser.sku,
-            MARKETPLACE: ser.mp,
-            "date": start + pd.to_timedelta(idx, unit="D"),
-            "p10": p10,
-            "p50": p50,
-            "p90": p90,
-            "demand_p50": d50[:hp],
-            "arrivals": arr[:hp],
-            "lilf_min_units": LILF_DAYS * (cum[idx + 28] - cum[idx]) / 28,
-            "aged_limit_units": cum[np.minimum(idx + AGED_DAYS, len(d50))] - cum[idx],
-        }
-    )
-    return row, proj

@@ -25,7 +25,7 @@ ALERT_LEGEND = {
     "aged_stock": "units older than 180 days now or projected (aged inventory surcharge)",
     "below_lilf": "historical days of supply below 28 (low-inventory-level fee)",
     "capacity_overflow": "FBA capacity full: units held at an overseas 3PL, sent the next month",
-    "moq_exceeds_aged_cap": "the MOQ is more than sells within 180 days of arrival",
+    "moq_exceeds_aged_cap": "the order to place now is below the MOQ: the MOQ is more than sells within 180 days of arrival",
     "forecast_extended": "forecast shorter than the plan: its last 28 days repeated",
     "no_forecast": "no forecast for this series: nothing planned",
     "no_demand": "no stock and no forecast demand",
@@ -71,7 +71,9 @@ def forecast_from_store(store, settings: Settings) -> pd.DataFrame:
         ) from None
     sales = store.sales()
     cols = [c for c in (SKU, MARKETPLACE, DATE, UNITS, "in_stock") if c in sales.columns]
-    horizon = settings.planning_horizon_days + 120
+    # the policy needs demand to the last review's protection period: horizon + lead time + review
+    longest = max((lt.mean_days for lt in settings.lead_times), default=0.0)
+    horizon = settings.planning_horizon_days + int(longest + 0.999) + settings.review_period_days
     return auto_forecast(sales[cols], horizon, freq="D").forecast
 
 

@@ -91,6 +91,44 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{rows} rows were quarantined (left out of every calculation); counts by file and "
         "reason, then the first {shown} rows.",
     },
+    # --- 05 inventory health and advertising ---------------------------------------------
+    "invads.title": {"zh": "# 库存健康与广告表现", "en": "# Inventory health and advertising"},
+    "invads.intro": {
+        "zh": "FBA 库存快照日期 **{snapshot}**，{series} 个 SKU × 站点。广告数据 {first} 至 {last}。",
+        "en": "FBA inventory snapshot of **{snapshot}**, {series} SKU × marketplace. "
+        "Advertising from {first} to {last}.",
+    },
+    "invads.age": {"zh": "## 库龄", "en": "## Inventory age"},
+    "invads.age_note": {
+        "zh": "超过 180 天的库存按月收取超龄库存附加费（按先进先出计算库龄）。"
+        "目前 {aged:,.0f} 件（{cuft:,.1f} 立方英尺）已超 180 天；"
+        "按近 90 天销量先卖最老的库存，90 天后将有 {aged90:,.0f} 件超 180 天。",
+        "en": "Units older than 180 days pay the monthly aged-inventory surcharge (age counted "
+        "FIFO). {aged:,.0f} units ({cuft:,.1f} cu ft) are older than 180 days now; selling the "
+        "oldest first at the last 90 days' pace, {aged90:,.0f} units will be in 90 days.",
+    },
+    "invads.supply": {"zh": "## 可售天数", "en": "## Days of supply"},
+    "invads.supply_note": {
+        "zh": "短期（30 天）和长期（90 天）可售天数都低于 28 天时，每发一件收取低库存水平费。"
+        "{low} 个 SKU × 站点目前处于该区间；{aged} 个的库存够卖 180 天以上（有超龄风险）。",
+        "en": "When both short-term (30-day) and long-term (90-day) days of supply are under 28 "
+        "days, every unit shipped pays the low-inventory-level fee. {low} SKU × marketplace are "
+        "there now; {aged} hold more than 180 days of supply (ageing risk).",
+    },
+    "invads.ads": {"zh": "## 广告表现", "en": "## Advertising performance"},
+    "invads.ads_note": {
+        "zh": "ACOS = 广告花费 / 广告销售额；ROAS = 广告销售额 / 广告花费；"
+        "TACOS = 广告花费 / 总销售额。金额为各站点本币。",
+        "en": "ACOS = ad spend / ad sales; ROAS = ad sales / ad spend; TACOS = ad spend / total "
+        "sales. Money in each marketplace's own currency.",
+    },
+    "invads.waste": {"zh": "## 浪费的广告花费", "en": "## Wasted ad spend"},
+    "invads.waste_note": {
+        "zh": "有点击、没有订单的搜索词（整个期间、所有广告活动合计），按折合 {base} 的花费排序。",
+        "en": "Search terms with clicks and no order (whole period, all campaigns), ranked by "
+        "spend converted to {base}.",
+    },
+    "invads.no_ads": {"zh": "没有广告数据。", "en": "No advertising data."},
     # --- table columns (t_columns) --------------------------------------------------------
     "col.file": {"zh": "文件", "en": "file"},
     "col.kind": {"zh": "类型", "en": "kind"},
@@ -125,6 +163,49 @@ LABELS: dict[str, dict[str, str]] = {
     "col.start": {"zh": "开始", "en": "start"},
     "col.end": {"zh": "结束", "en": "end"},
     "col.days": {"zh": "天数", "en": "days"},
+    "col.on_hand": {"zh": "可售库存", "en": "on hand"},
+    "col.age_0_90": {"zh": "0–90 天", "en": "0–90 days"},
+    "col.age_91_180": {"zh": "91–180 天", "en": "91–180 days"},
+    "col.age_181_270": {"zh": "181–270 天", "en": "181–270 days"},
+    "col.age_271_365": {"zh": "271–365 天", "en": "271–365 days"},
+    "col.age_366_455": {"zh": "366–455 天", "en": "366–455 days"},
+    "col.age_456_plus": {"zh": "456 天以上", "en": "456+ days"},
+    "col.units_aged": {"zh": "超 180 天件数", "en": "units > 180 days"},
+    "col.aged_share": {"zh": "超龄占比", "en": "aged share"},
+    "col.aged_cuft": {"zh": "超龄体积（立方英尺）", "en": "aged cu ft"},
+    "col.expected_sales_90_days": {"zh": "预计 90 天销量", "en": "expected sales 90 days"},
+    "col.units_aged_in_90_days": {"zh": "90 天后超龄件数", "en": "units > 180 days in 90 days"},
+    "col.aged_cuft_in_90_days": {"zh": "90 天后超龄体积", "en": "cu ft > 180 days in 90 days"},
+    "col.units_shipped_t30": {"zh": "近 30 天发货", "en": "shipped 30 days"},
+    "col.units_shipped_t90": {"zh": "近 90 天发货", "en": "shipped 90 days"},
+    "col.short_term_days": {"zh": "短期可售天数", "en": "short-term days"},
+    "col.long_term_days": {"zh": "长期可售天数", "en": "long-term days"},
+    "col.historical_days_of_supply": {"zh": "亚马逊历史可售天数", "en": "Amazon HDoS"},
+    "col.low_inventory_fee": {"zh": "低库存费", "en": "low-inventory fee"},
+    "col.zone": {"zh": "区间", "en": "zone"},
+    "col.impressions": {"zh": "曝光", "en": "impressions"},
+    "col.clicks": {"zh": "点击", "en": "clicks"},
+    "col.spend": {"zh": "花费", "en": "spend"},
+    "col.ad_sales": {"zh": "广告销售额", "en": "ad sales"},
+    "col.ad_orders": {"zh": "广告订单", "en": "ad orders"},
+    "col.total_sales": {"zh": "总销售额", "en": "total sales"},
+    "col.acos": {"zh": "ACOS", "en": "ACOS"},
+    "col.roas": {"zh": "ROAS", "en": "ROAS"},
+    "col.tacos": {"zh": "TACOS", "en": "TACOS"},
+    "col.cpc": {"zh": "单次点击花费", "en": "CPC"},
+    "col.cvr": {"zh": "转化率", "en": "CVR"},
+    "col.search_term": {"zh": "搜索词", "en": "search term"},
+    "col.campaigns": {"zh": "广告活动数", "en": "campaigns"},
+    "col.currency": {"zh": "币种", "en": "currency"},
+    "col.spend_base": {"zh": "折合花费", "en": "spend (base)"},
+    "col.wasted_spend": {"zh": "浪费花费", "en": "wasted spend"},
+    "col.wasted_share": {"zh": "浪费占比", "en": "wasted share"},
+    "col.week": {"zh": "周", "en": "week"},
+    # --- codes shown in tables (value_label) --------------------------------------------
+    "zone.low": {"zh": "偏低（<28 天）", "en": "low (<28 days)"},
+    "zone.healthy": {"zh": "健康", "en": "healthy"},
+    "zone.high": {"zh": "偏高（90–180 天）", "en": "high (90–180 days)"},
+    "zone.aged": {"zh": "超龄风险（≥180 天）", "en": "ageing (≥180 days)"},
     # --- chart labels ---------------------------------------------------------------------
     "chart.ingest_title": {"zh": "各文件行数去向", "en": "Where each file's rows went"},
     "chart.rows": {"zh": "行数", "en": "rows"},
@@ -147,6 +228,27 @@ LABELS: dict[str, dict[str, str]] = {
     "chart.stockout_days": {"zh": "断货天数", "en": "stockout days"},
     "chart.longest_spell": {"zh": "最长连续断货", "en": "longest spell"},
     "chart.quarantine_title": {"zh": "隔离原因", "en": "Quarantine reasons"},
+    "chart.age_title": {
+        "zh": "库龄结构（超 180 天件数最多的 SKU × 站点）",
+        "en": "Inventory age (SKU × marketplace with most units over 180 days)",
+    },
+    "chart.units": {"zh": "件数", "en": "units"},
+    "chart.supply_title": {
+        "zh": "长期可售天数与 28 天低库存费线、180 天超龄线",
+        "en": "Long-term days of supply vs the 28-day low-inventory and 180-day ageing lines",
+    },
+    "chart.days_of_supply": {"zh": "可售天数", "en": "days of supply"},
+    "chart.lilf_line": {"zh": "28 天（低库存费）", "en": "28 days (low-inventory fee)"},
+    "chart.ais_line": {"zh": "180 天（超龄附加费）", "en": "180 days (aged surcharge)"},
+    "chart.acos_title": {
+        "zh": "每周 ACOS 与 TACOS（按站点）",
+        "en": "Weekly ACOS and TACOS by marketplace",
+    },
+    "chart.share": {"zh": "比例", "en": "share"},
+    "chart.waste_title": {
+        "zh": "浪费花费最多的搜索词（折合 {base}）",
+        "en": "Search terms wasting the most ({base})",
+    },
 }
 
 
@@ -202,6 +304,12 @@ def column_label(column: str, lang: str = "zh") -> str:
     """Label of a table column: ``col.<column>`` if defined, else the column name itself."""
     entry = LABELS.get(f"col.{column}")
     return entry[check_lang(lang)] if entry else column
+
+
+def value_label(column: str, value: object, lang: str = "zh") -> object:
+    """Label of a code in a table column: ``<column>.<value>`` if defined, else the value."""
+    entry = LABELS.get(f"{column}.{value}")
+    return entry[check_lang(lang)] if entry else value
 
 
 def t_columns(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -154,7 +154,22 @@ def _campaigns(world: World, mp: str, rng: np.random.Generator) -> list[dict]:
 
 
 def simulate_ads(world: World, mp: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Daily advertised-product rows and search-term rows of ``mp`` for the last 180 days."""
+    """Daily advertised-product rows and search-term rows of ``mp`` for the last 180 days.
+
+    Parameters
+    ----------
+    world : World
+        The simulated seller (expected demand, stock and units ordered per day).
+    mp : str
+        Marketplace code, ``US`` or ``DE``.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Advertised product rows (day, campaign, ad_group, sku, asin, impressions, clicks, spend
+        in local currency, orders, units, other_units, sales, other_sales) and search-term rows
+        (the same measures per campaign × term and day, only terms with clicks).
+    """
     rng = world.stream(10, ord(mp[0]))
     sim = world.sim
     first = world.t_end - DAYS + 1
@@ -210,13 +225,16 @@ def simulate_ads(world: World, mp: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             sales = sum(r[5] * r[7] for r in day_rows)
             other_sales = sum(r[6] * r[7] for r in day_rows)
             clicks = rng.multinomial(int(tot[1]), weights)
-            good = np.array([1.0] * len(c["terms"]) + [0.0] * len(c["waste"]))
-            w_ord = clicks * good
-            orders = (
-                rng.multinomial(int(tot[3]), w_ord / w_ord.sum())
-                if w_ord.sum() > 0
-                else np.zeros(n_terms, dtype=int)
-            )
+            n_good = len(c["terms"])
+            deficit = int(tot[3]) - int(clicks[:n_good].sum())
+            for k in range(n_good, n_terms):  # orders need clicks on good terms
+                move = min(max(deficit, 0), int(clicks[k]))
+                clicks[k] -= move
+                clicks[0] += move
+                deficit -= move
+            slots = np.repeat(np.arange(n_good), clicks[:n_good])
+            picked = rng.choice(slots, size=int(tot[3]), replace=False)
+            orders = np.bincount(picked, minlength=n_terms)
             for k, term in enumerate(c["terms"] + c["waste"]):
                 if clicks[k] == 0:
                     continue
@@ -374,6 +392,6 @@ def write_ads(world: World) -> None:
         )
     fmt.write_text(
         world.out / "ads" / "SP_Search_Term_DE_2026.csv",
-        fmt.to_text(NEW_ST_HEADERS, rows),
+        fmt.to_text(NEW_ST_HEADERS, rows, raw_formulas=True),
         "utf-8-sig",
     )

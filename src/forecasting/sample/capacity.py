@@ -63,7 +63,24 @@ def set_line_rates(
 def weekly_load(
     products: list[Product], series: list[Series], demand: np.ndarray, settings: Settings
 ) -> dict[str, np.ndarray]:
-    """Demand hours per week ÷ productive hours, per line (share; 1.0 = full), for checks."""
+    """Demand hours per week ÷ productive hours, per line (share; 1.0 = full), for checks.
+
+    ``load_w = Σ_s units_{s,w} / units_per_hour_s ÷ hours_per_week`` over the SKUs of the line.
+
+    Parameters
+    ----------
+    products : list of Product
+        With ``units_per_hour`` set.
+    series, demand : list of Series, numpy.ndarray
+        Units per day, series × days; whole weeks are taken from the end.
+    settings : Settings
+        Line hours.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Line id → load per week (oldest first).
+    """
     rate = {p.sku: p.units_per_hour for p in products}
     weeks = demand.shape[1] // 7
     load: dict[str, np.ndarray] = {}

@@ -20,9 +20,10 @@ import pandas as pd
 
 from forecasting.sample.catalog import AS_OF, HISTORY_START, Product
 
-#: Sales events (name, first day, last day, demand multiplier on those days). Prime Day 2026 and
-#: Prime Big Deal Days 2026 use the announced July / October dates; 2023 events before the history
-#: start are left out.
+#: Sales events (name, first day, last day, demand multiplier on those days). 2024 and 2025 use the
+#: real dates (Prime Day 2024-07-16/17 and 2025-07-08…11, Prime Big Deal Days 2024-10-08/09 and
+#: 2025-10-07/08); the 2026 Prime Day and Prime Big Deal Days dates are ASSUMED (no reliable
+#: source offline): replace them here when known. Black Friday / Cyber Monday are calendar facts.
 EVENTS: list[tuple[str, dt.date, dt.date, float]] = [
     ("Black Friday week", dt.date(2023, 11, 23), dt.date(2023, 11, 23), 1.3),
     ("Black Friday", dt.date(2023, 11, 24), dt.date(2023, 11, 26), 2.0),
@@ -70,6 +71,25 @@ def yearly_profile(category: str, doy: np.ndarray) -> np.ndarray:
 
     garden peaks April–June, home and power tools have a Q4 gift peak (power tools also Father's
     Day), pet is steady, auto parts (towing, roof racks) have a broad summer peak.
+
+    Parameters
+    ----------
+    category : str
+        One of home, pet, garden, auto parts, power tools.
+    doy : numpy.ndarray
+        Day of year (1–366) per day.
+
+    Returns
+    -------
+    numpy.ndarray
+        Demand multiplier per day; divided by its mean when at least a year of days is given.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = yearly_profile("garden", np.arange(1, 366).astype(float))
+    >>> bool(f[130] > 2 * f[0])
+    True
     """
     if category == "garden":
         f = 0.30 + 1.55 * _bump(doy, 130, 42)
@@ -105,6 +125,19 @@ def build_series(products: list[Product], rng: np.random.Generator) -> list[Seri
 
     Base demand is log-normal across SKUs (sigma 0.9): a few A SKUs, many C SKUs; a few
     SKU × marketplace pairs get a base below 0.3 units per day (intermittent movers).
+
+    Parameters
+    ----------
+    products : list of Product
+        The catalogue; ``marketplaces`` lists where a SKU may be sold.
+    rng : numpy.random.Generator
+        The simulation's generator.
+
+    Returns
+    -------
+    list of Series
+        One per SKU × marketplace actually listed, with ``base`` in units per day at maturity
+        and the negative-binomial size ``size_k`` (0.6–1.5 for slow movers, 2–9 otherwise).
     """
     series: list[Series] = []
     for p in products:
@@ -136,7 +169,24 @@ class Promotions:
 def draw_promotions(
     series: list[Series], dates: pd.DatetimeIndex, rng: np.random.Generator
 ) -> Promotions:
-    """Coupon and deal windows: a few per series per year, plus event deals for some series."""
+    """Coupon and deal windows: a few per series per year, plus event deals for some series.
+
+    Parameters
+    ----------
+    series : list of Series
+        The simulated series.
+    dates : pandas.DatetimeIndex
+        History days.
+    rng : numpy.random.Generator
+        The simulation's generator.
+
+    Returns
+    -------
+    Promotions
+        ``discount`` (share of list price, series × days) and a table of the windows: coupons
+        (10–25 % off, 3–14 days), lightning deals (1–2 days) and 15 % event deals on Prime Day,
+        Prime Big Deal Days, Black Friday and Cyber Monday for half of the series.
+    """
     n, t = len(series), len(dates)
     disc = np.zeros((n, t))
     rows = []
@@ -169,7 +219,20 @@ def draw_promotions(
 def event_multiplier(dates: pd.DatetimeIndex, category: str) -> np.ndarray:
     """Demand multiplier of the sales events per day (1 outside events).
 
-    Gift categories (home, power tools) react more strongly to Black Friday; garden less.
+    Gift categories (home, power tools) react more strongly to Black Friday; garden less:
+    ``multiplier = 1 + (lift - 1) × strength(category)`` on Black Friday / Cyber Monday days.
+
+    Parameters
+    ----------
+    dates : pandas.DatetimeIndex
+        History days.
+    category : str
+        Product category.
+
+    Returns
+    -------
+    numpy.ndarray
+        Multiplier per day.
     """
     m = np.ones(len(dates))
     strength = {"home": 1.15, "power tools": 1.25, "garden": 0.6, "pet": 0.9, "auto parts": 0.8}
@@ -186,7 +249,27 @@ def event_multiplier(dates: pd.DatetimeIndex, category: str) -> np.ndarray:
 def mean_demand(
     series: list[Series], dates: pd.DatetimeIndex, promos: Promotions, rng: np.random.Generator
 ) -> np.ndarray:
-    """Expected units per day (series × days) from all multiplicative effects, 0 before launch."""
+    """Expected units per day (series × days) from all multiplicative effects, 0 before launch.
+
+    ``mu = base · exp(growth · years) · weekly · yearly · events · (1 - discount)^-2.5 · ramp ·
+    exp(AR(1) level)``; the launch ramp goes from 25 % to 100 % over 75 days.
+
+    Parameters
+    ----------
+    series : list of Series
+        The simulated series.
+    dates : pandas.DatetimeIndex
+        History days.
+    promos : Promotions
+        Price discounts per series and day.
+    rng : numpy.random.Generator
+        The simulation's generator.
+
+    Returns
+    -------
+    numpy.ndarray
+        Expected demand, units per day, shape series × days.
+    """
     doy = dates.dayofyear.to_numpy().astype(float)
     dow = dates.dayofweek.to_numpy()
     years = (dates - dates[0]).days.to_numpy() / 365.25
@@ -212,7 +295,25 @@ def mean_demand(
 
 
 def draw_demand(mu: np.ndarray, series: list[Series], rng: np.random.Generator) -> np.ndarray:
-    """Negative-binomial units per day with mean ``mu`` and each series' size k."""
+    """Negative-binomial units per day with mean ``mu`` and each series' size k.
+
+    Variance ``mu + mu² / k`` (over-dispersed; Poisson as k → ∞), the usual count model for
+    retail demand (Syntetos & Boylan, Intermittent Demand Forecasting, 2021, ch. 3).
+
+    Parameters
+    ----------
+    mu : numpy.ndarray
+        Expected units per day, series × days.
+    series : list of Series
+        Supplies ``size_k`` per series.
+    rng : numpy.random.Generator
+        The simulation's generator.
+
+    Returns
+    -------
+    numpy.ndarray
+        Latent demand, integer units per day.
+    """
     k = np.array([s.size_k for s in series])[:, None] * np.ones_like(mu)
     p = k / (k + np.maximum(mu, 1e-12))
     draws = rng.negative_binomial(k, p)

@@ -71,14 +71,28 @@ def to_text(
     *,
     delimiter: str = ",",
     quote_all: bool = False,
+    raw_formulas: bool = False,
 ) -> str:
-    """CSV/TSV text with ``\\n`` line ends; the header first."""
+    """CSV/TSV text with ``\\n`` line ends; the header first.
+
+    With ``raw_formulas`` a field written as ``="…"`` (the new ads console's way of keeping long
+    IDs as text in Excel) is emitted as is, not quoted and escaped by the CSV rules.
+
+    >>> to_text(["id", "name"], [['="123"', "a,b"]], raw_formulas=True)
+    'id,name\\n="123","a,b"\\n'
+    """
+    if raw_formulas:
+        rows = [
+            [f"\x01{v[2:-1]}\x02" if isinstance(v, str) and v.startswith('="') else v for v in row]
+            for row in rows
+        ]
     buf = io.StringIO()
     quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=quoting)
     w.writerow(header)
     w.writerows(rows)
-    return buf.getvalue()
+    text = buf.getvalue()
+    return text.replace("\x01", '="').replace("\x02", '"') if raw_formulas else text
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8", *, gz: bool = False) -> None:

@@ -9,7 +9,7 @@ late, a few series are blocked for 2–3 months (mould repair, compliance hold),
 in minimum lots or over-bought once and age, tight series run out on their peak days only.
 
 Written by hand because no library simulates a seller's replenishment with these failure modes; the
-loop is over days with numpy arrays over series, so the whole history takes well under a second.
+loop is over days with numpy arrays over series; the whole history takes about a second.
 """
 
 from __future__ import annotations
@@ -229,11 +229,7 @@ def simulate_stock(
             units = int(np.ceil(max(units, min_lot) / case[i]) * case[i])
             ship(i, t, units)
 
-    for k, v in (("ret_s", ret_s), ("ret_u", ret_u)):
-        if k == "ret_s":
-            returns_sellable = v[:, :t_hist]
-        else:
-            returns_unsellable = v[:, :t_hist]
+    returns_sellable, returns_unsellable = ret_s[:, :t_hist], ret_u[:, :t_hist]
     shipments = pd.DataFrame(
         rows,
         columns=["series", "order_day", "finish_day", "ship_day", "dock_day", "avail_day", "units"],
@@ -254,22 +250,3 @@ def simulate_stock(
         first_day=first_day,
         lots=lots,
     )
-
-
-def fifo_ages(sim: Simulation, day: int) -> np.ndarray:
-    """Units on hand by age bucket at ``day`` (FIFO: the newest receipts remain).
-
-    Returns an array series × 6 buckets: 0–90, 91–180, 181–270, 271–365, 366–455, 456+ days.
-    """
-    edges = [90, 180, 270, 365, 455]
-    ages = np.zeros((len(sim.lots), 6), dtype=np.int64)
-    for i, lots in enumerate(sim.lots):
-        left = int(sim.end_balance[i, day])
-        for d, q in sorted((d, q) for d, q in lots if d <= day)[::-1]:
-            if left <= 0:
-                break
-            take = min(q, left)
-            ages[i, int(np.searchsorted(edges, day - d))] += take
-            left -= take
-        ages[i, 0] += max(left, 0)  # returned units, counted as fresh
-    return ages

@@ -149,8 +149,21 @@ def _ts(t: dt.datetime) -> str:
 def order_items(world: World, mp: str, first: int, last: int) -> pd.DataFrame:
     """Every order item of ``mp`` purchased on days ``first``…``last`` (indices, inclusive).
 
-    Returns one row per item with the purchase time (local, tz-aware), quantity, status-free
-    facts (cancelled or not, promotion) and address; statuses depend on the export date.
+    Parameters
+    ----------
+    world : World
+        The simulated seller; units and order items per day come from its Business Report.
+    mp : str
+        Marketplace code.
+    first, last : int
+        Day indices into ``world.dates``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item with the purchase time (local, tz-aware), quantity (units), unit and list
+        price (local currency), discount, cancelled flag, promotion and address; statuses depend
+        on the export date and are set by the writer.
     """
     rng = world.stream(20, ord(mp[0]), first, last)
     tr = world.traffic

@@ -121,6 +121,18 @@ def fifo_age_units(world: World, i: int) -> np.ndarray:
 
     Buckets: 0–30, 31–60, 61–90, 91–180, 181–210, 211–240, 241–270, 271–300, 301–330, 331–365,
     366–455, 456+ days since receipt. Customer returns count as fresh stock.
+
+    Parameters
+    ----------
+    world : World
+        The simulated seller.
+    i : int
+        Series index.
+
+    Returns
+    -------
+    numpy.ndarray
+        12 unit counts that sum to the SELLABLE ending balance of the as-of date.
     """
     day = world.t_end
     left = int(world.sim.end_balance[i, day])

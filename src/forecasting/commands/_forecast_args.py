@@ -1,0 +1,89 @@
+"""Arguments and input reading shared by ``forecasting forecast`` and ``forecasting backtest``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from forecasting.errors import InputError
+
+
+def add_forecast_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--input --horizon --freq --quantiles --models --backend --jobs --windows --progress``."""
+    parser.add_argument("--input", type=Path, required=True, metavar="FILE",
+                        help="long CSV: sku,[marketplace],date,units,[in_stock],[promo]")  # fmt: skip
+    parser.add_argument("--horizon", type=int, required=True, metavar="H",
+                        help="periods to forecast (days, weeks or months by the calendar)")  # fmt: skip
+    parser.add_argument("--freq", choices=["D", "W", "M"], default=None,
+                        help="calendar: D, W (Monday weeks) or M (months); default: from the dates")  # fmt: skip
+    parser.add_argument("--quantiles", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9",
+                        help="quantile levels, comma-separated, each in (0, 1)")  # fmt: skip
+    parser.add_argument("--models", default="auto",
+                        help="auto (by demand class) or model aliases, comma-separated")  # fmt: skip
+    parser.add_argument("--backend", choices=["local", "dask"], default="local",
+                        help="run in this machine's processes or on Dask")  # fmt: skip
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="worker processes (-1 = all CPUs)")  # fmt: skip
+    parser.add_argument("--windows", type=int, default=3, metavar="N",
+                        help="rolling-origin backtest windows (default 3)")  # fmt: skip
+    parser.add_argument("--progress", action="store_true",
+                        help="progress bar on stderr even when it is not a terminal")  # fmt: skip
+
+
+def parse_quantiles(text: str) -> tuple[float, ...]:
+    """``"0.1,0.5,0.9"`` → ``(0.1, 0.5, 0.9)``; InputError naming the bad value."""
+    out = []
+    for part in text.split(","):
+        try:
+            q = float(part)
+        except ValueError:
+            raise InputError(f"{part!r} is not a number", column="--quantiles") from None
+        if not 0.0 < q < 1.0:
+            raise InputError(f"quantile {q} is outside (0, 1)", column="--quantiles")
+        out.append(q)
+    return tuple(sorted(set(out)))
+
+
+def read_history(path: Path):  # noqa: ANN201 - pandas imported lazily
+    """Read the long history CSV (keys as text); InputError when missing or unreadable."""
+    import pandas as pd
+
+    if not path.is_file():
+        raise InputError("file not found", file=path)
+    try:
+        return pd.read_csv(path, dtype={"sku": str, "marketplace": str})
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read as CSV: {exc}".splitlines()[0], file=path) from None
+
+
+def run_auto(args: argparse.Namespace):  # noqa: ANN201
+    """Read the input and run :func:`forecasting.backtest.auto_forecast` with the CLI options."""
+    from forecasting.backtest import auto_forecast
+    from forecasting.engine import show_progress
+
+    history = read_history(args.input)
+    if args.windows < 1:
+        raise InputError("must be at least 1", column="--windows")
+    try:
+        return auto_forecast(
+            history,
+            args.horizon,
+            freq=args.freq,
+            quantiles=parse_quantiles(args.quantiles),
+            models=args.models,
+            jobs=args.jobs,
+            backend=args.backend,
+            progress=True if args.progress else show_progress(None),
+            n_windows=args.windows,
+            file=args.input,
+        )
+    except InputError as exc:
+        if exc.file is None:
+            exc = InputError(exc.message, file=args.input, row=exc.row, column=exc.column)
+        raise exc from None
+
+
+def write_csv(df, path: Path) -> None:  # noqa: ANN001
+    """Write a frame as CSV with ISO dates and 4 decimals (byte-identical for the same input)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, date_format="%Y-%m-%d", float_format="%.4f")
