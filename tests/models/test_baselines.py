@@ -18,6 +18,8 @@ from forecasting.models.distributions import (
     dispersion_from_errors,
     negative_binomial_quantiles,
     recent_observed,
+    seasonal_index,
+    use_seasonal_profile,
     weighted_quantiles,
 )
 
@@ -95,3 +97,33 @@ def test_dispersion_recovers_negative_binomial_size() -> None:
     assert np.median(k) == pytest.approx(size, rel=0.15)
     poisson = rng.poisson(mu, (200, 60)).astype(float)
     assert np.median(dispersion_from_errors(poisson, np.full_like(poisson, mu))) > 20
+
+
+def _weekday_batch(n: int = 200, weeks: int = 30):
+    """Daily Poisson demand, 3× higher on the first weekday of the calendar."""
+    rng = np.random.default_rng(9)
+    profile = np.array([3.0, 1, 1, 1, 1, 1, 1])
+    rate = 2.0 * np.tile(profile, weeks)
+    return make_batch(rng.poisson(rate, (n, 7 * weeks)).astype(float), freq="D", season_length=7)
+
+
+@pytest.mark.parametrize("name", ["moving_average", "empirical", "tsb", "sba"])
+def test_weekday_profile_on_daily_data(name: str) -> None:
+    from forecasting.models.registry import get_model
+
+    batch = _weekday_batch()
+    out = get_model(name).forecast(batch, 7, QUANTILES)  # horizon starts on the busy weekday
+    ratio = out.mean[:, 0].mean() / out.mean[:, 1:].mean()
+    assert ratio == pytest.approx(3.0, rel=0.15)
+    flat = get_model(name, seasonal=False).forecast(batch, 7, QUANTILES)
+    assert flat.mean[:, 0].mean() == pytest.approx(flat.mean[:, 1:].mean(), rel=0.01)
+
+
+def test_seasonal_index_shrinks_and_skips_nan() -> None:
+    x = np.array([[4.0, 2, 4, 2, np.nan, 2]])
+    raw = seasonal_index(x, 2, cycles=3, shrinkage=0.0)
+    np.testing.assert_allclose(raw, [[4 / 3, 2 / 3]])  # means 4 and 2 around 3
+    shrunk = seasonal_index(x, 2, cycles=3, shrinkage=2.0)
+    assert 1 < shrunk[0, 0] < raw[0, 0]
+    np.testing.assert_allclose(shrunk.mean(), 1.0)
+    assert not use_seasonal_profile("auto", 12) and use_seasonal_profile("auto", 7)

@@ -133,3 +133,18 @@ def test_ensemble_median_of_members_and_failed_member() -> None:
     assert model.failed_members == ["broken"]
     with pytest.raises(InputError):
         EnsembleModel(members=["ensemble"])
+
+
+@pytest.mark.parametrize("name", ["ets", "sarimax"])
+def test_statsmodels_nan_handling(name: str) -> None:
+    """Launch NaN cut off (same forecast); censored low periods raise the forecast, not lower it."""
+    rng = np.random.default_rng(8)
+    base = rng.poisson(10, (1, 30)).astype(float)
+    late = np.concatenate([np.full((1, 6), np.nan), base], axis=1)
+    censored = np.where(base < 9, np.nan, base)
+    params = {"seasonal": False}
+    out = get_model(name, **params).forecast(make_batch(base), 3, QUANTILES)
+    out_late = get_model(name, **params).forecast(make_batch(late), 3, QUANTILES)
+    out_cens = get_model(name, **params).forecast(make_batch(censored), 3, QUANTILES)
+    np.testing.assert_allclose(out_late.mean, out.mean, rtol=1e-6)
+    assert out_cens.mean.mean() > out.mean.mean()

@@ -107,6 +107,7 @@ def test_golden_order_up_to_sea_only():
     assert ships["arrival_date"].tolist() == [DAY0 + pd.Timedelta(days=d) for d in (30, 37, 44)]
     row = r.plan.iloc[0]
     assert row["order_up_to"] == pytest.approx(615)
+    assert row["reorder_point"] == pytest.approx(300)  # 30 days × 10, no spread
     assert row["safety_stock"] == pytest.approx(245)
     assert row["lilf_floor_units"] == pytest.approx(245)
     assert row["ship_qty"] == 520 and row["mode"] == "sea"
@@ -198,6 +199,9 @@ def test_capacity_limit_defers_overflow_and_conserves_units():
     fixed = cap[cap["units_deferred"] > 0]
     assert (fixed["peak_cuft_after"] <= limit + 1e-6).any()
     assert capped.plan["alerts"].str.contains("capacity_overflow").any()
+    # overage fee: $10 per cu ft above the limit (fee table), 0 where the peak fits
+    assert cap["overage_fee"].to_numpy() == pytest.approx(10.0 * cap["overage_cuft"].to_numpy())
+    assert (cap["overage_cuft"] >= 0).all() and cap["fee_currency"].eq("USD").all()
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
@@ -340,3 +344,15 @@ def test_read_forecast_csv_names_bad_rows(tmp_path):
     bad.to_csv(p, index=False)
     with pytest.raises(InputError, match="p90"):
         read_forecast_csv(p)
+
+
+def test_low_inventory_fee_projected_when_below_28_days():
+    """20 units/day, 300 on hand (15 days), HDoS 15 in the report: large standard ≤ 3 lb, band
+    14–21 days → $0.70 per unit shipped; next 30 days ship 300 units → $210."""
+    r = plan_replenishment(
+        flat_forecast(["A"], 20), inventory(["A"], 300, historical_days_of_supply=15.0),
+        products(["A"]), make_settings(),
+    )  # fmt: skip
+    row = r.plan.iloc[0]
+    assert "below_lilf" in row["alerts"]
+    assert row["projected_lilf_fee_30d"] == pytest.approx(0.70 * 300)

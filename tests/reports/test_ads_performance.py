@@ -85,7 +85,9 @@ def _terms() -> pd.DataFrame:
 def test_wasted_search_terms_and_share() -> None:
     wasted = ap.wasted_search_terms(_terms())
     # "cheap" has no click (not waste), "drill 20v" ordered; yen spend ranks first unconverted
-    assert wasted[["marketplace", "search_term", "clicks", "spend", "campaigns"]].values.tolist() == [
+    assert wasted[
+        ["marketplace", "search_term", "clicks", "spend", "campaigns"]
+    ].values.tolist() == [
         ["JP", "ドリル", 4, 400.0, 1],
         ["US", "free drill", 5, 5.0, 2],
     ]

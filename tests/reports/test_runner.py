@@ -89,7 +89,6 @@ def test_failing_notebook_fails_run_and_keeps_previous_report(
     folder = out / "2026-11-22"
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     nbdir = tmp_path / "nb"
-    _notebook(nbdir, "01_tiny.ipynb", GOOD)
     _notebook(nbdir, "02_broken.ipynb", "raise ValueError('stock table is empty')")
     assert _cli(nbdir, out) == 1
     err = capsys.readouterr().err.strip().splitlines()[-1]
@@ -141,3 +140,27 @@ def test_kernel_environment_is_set_and_restored(monkeypatch: pytest.MonkeyPatch)
         assert os.environ["PYTHONHASHSEED"] == "0"
     assert os.environ["MPLBACKEND"] == "module://somewhere"
     assert "PYTHONHASHSEED" not in os.environ
+
+
+def test_parallel_run_keeps_order_and_reports_failure(tmp_path: Path) -> None:
+    from forecasting.reports.runner import NotebookFailed
+
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_a.ipynb", GOOD)
+    _notebook(nbdir, "02_b.ipynb", GOOD.replace("plan.csv", "plan_b.csv"))
+    run = run_reports(notebooks_dir=nbdir, out_dir=tmp_path / "out", jobs=2)
+    assert [nb.name for nb in run.notebooks] == ["01_a", "02_b"]
+    assert run.files == ["plan.csv", "plan_b.csv"]
+    assert (run.folder / "index.html").exists()
+
+    broken = tmp_path / "nb2"
+    _notebook(broken, "01_a.ipynb", GOOD)
+    _notebook(broken, "02_broken.ipynb", "raise KeyError('sku')")
+    out = tmp_path / "out2"
+    with pytest.raises(
+        NotebookFailed, match=r"02_broken.ipynb failed in cell \d+: KeyError"
+    ) as info:
+        run_reports(notebooks_dir=broken, out_dir=out, jobs=2)
+    assert info.value.notebook == "02_broken"
+    assert info.value.kept is not None and info.value.kept.exists()
+    assert not (out / "2026-11-22" / "index.html").exists()

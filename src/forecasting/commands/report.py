@@ -50,6 +50,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder of the NN_*.ipynb notebooks (default: notebooks/)",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="notebooks run at once, each in its own kernel (default: 1)",
+    )
     add_store_argument(parser)
     add_settings_argument(parser)
 
@@ -76,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
             select=select,
             store=args.store,
             settings=args.settings,
+            jobs=max(1, args.jobs),
             log=log,
         )
     except NotebookFailed as exc:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from forecasting.models.base import ForecastArrays, ForecastModel, SeriesBatch
 from forecasting.models.distributions import assemble, check_request
@@ -95,7 +96,31 @@ class PerSeriesModel(ForecastModel):
         reasons: dict[int, str] = {}
         observed = np.isfinite(values)
         self.prepare()
-        for row in range(n):
+        # one BLAS thread: these fits use tiny matrices, and threaded BLAS on a busy machine
+        # oversubscribes the cores (measured: SARIMAX 16 s → 0.3 s per series under load)
+        with threadpool_limits(limits=1):
+            self._fit_rows(batch, values, observed, horizon, levels, mean, qs, reasons)
+        self.fallback_rows = sorted(reasons)
+        self.fallback_reasons = reasons
+        if reasons:
+            rows = np.array(self.fallback_rows)
+            fb = self.fallback.forecast(batch.take(rows), horizon, levels)
+            mean[rows], qs[rows] = fb.mean, fb.quantiles
+        return assemble(mean, qs, horizon)
+
+    def _fit_rows(
+        self,
+        batch: SeriesBatch,
+        values: np.ndarray,
+        observed: np.ndarray,
+        horizon: int,
+        levels: np.ndarray,
+        mean: np.ndarray,
+        qs: np.ndarray,
+        reasons: dict[int, str],
+    ) -> None:
+        """Fill ``mean`` and ``qs`` row by row; failing rows go into ``reasons``."""
+        for row in range(values.shape[0]):
             if observed[row].sum() < self.min_observations:
                 reasons[row] = f"{int(observed[row].sum())} observed periods, fewer than "
                 reasons[row] += f"{self.min_observations}"
@@ -122,13 +147,6 @@ class PerSeriesModel(ForecastModel):
                 mean[row], qs[row] = m, np.sort(q, axis=-1)
             except Exception as exc:  # noqa: BLE001 - one series must not fail the batch
                 reasons[row] = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        self.fallback_rows = sorted(reasons)
-        self.fallback_reasons = reasons
-        if reasons:
-            rows = np.array(self.fallback_rows)
-            fb = self.fallback.forecast(batch.take(rows), horizon, levels)
-            mean[rows], qs[rows] = fb.mean, fb.quantiles
-        return assemble(mean, qs, horizon)
 
 
 def trailing_unknown(y: np.ndarray) -> int:

@@ -30,18 +30,21 @@ from forecasting.planning.projection import (
 )
 from forecasting.schema import MARKETPLACE, SKU
 
+#: Columns of ``ReplenishmentPlan.plan`` in order (units, days, dates; fees in ``fee_currency``).
 PLAN_COLUMNS = [
     SKU, MARKETPLACE, "abc", "service_level", "alerts", "ship_qty", "mode", "ship_by",
     "production_needed_by", "arrival_date", "next_ship_date", "daily_demand_p50", "sellable",
-    "inbound", "factory_allocated", "inventory_position", "order_up_to", "safety_stock",
-    "lilf_floor_units", "days_of_cover_now", "days_of_cover_after_arrival", "stockout_date_p50",
-    "stockout_date_p10", "days_short_p10_with_plan", "historical_days_of_supply",
-    "aged_units_now", "projected_aged_units_max", "projected_storage_fee", "projected_aged_fee",
-    "fee_currency", "fee_table", "units_planned_horizon",
+    "inbound", "factory_allocated", "inventory_position", "reorder_point", "order_up_to",
+    "safety_stock", "lilf_floor_units", "days_of_cover_now", "days_of_cover_after_arrival",
+    "stockout_date_p50", "stockout_date_p10", "days_short_p10_with_plan",
+    "historical_days_of_supply", "aged_units_now", "projected_aged_units_max",
+    "projected_storage_fee", "projected_aged_fee", "projected_lilf_fee_30d", "fee_currency",
+    "fee_table", "units_planned_horizon",
 ]  # fmt: skip
 
 
 def no_forecast_row(sku: str, mp: str, p: dict, table: str) -> dict:
+    """Plan row of a series with stock but no forecast: reported, nothing planned."""
     return {
         SKU: sku,
         MARKETPLACE: mp,
@@ -136,6 +139,11 @@ def summarise_series(
     )
     proj_hdos = float(np.mean(p50[:30])) / daily if daily > 0 else math.inf
     exempt = daily * 7 < LILF_EXEMPT_UNITS_7D
+    # LILF over the next 30 days: per unit shipped at the report's HDoS (else the projected one)
+    hd = hdos if not math.isnan(hdos) else proj_hdos
+    lilf_fee = fee_mod.low_inventory_fee_per_unit(table, start.date(), ser.tier, hd, daily * 7)
+    served_30d = ser.on_hand + float(np.sum(arr[:30])) - float(p50[min(29, len(p50) - 1)])
+    lilf_fee *= max(served_30d, 0.0)  # units shipped on the P50 path (lost sales are not)
     if not exempt and ((not math.isnan(hdos) and hdos < LILF_DAYS) or proj_hdos < LILF_DAYS):
         alerts.append(
             f"below_lilf: historical days of supply {hdos:.0f} / projected {proj_hdos:.0f} "
@@ -176,6 +184,7 @@ def summarise_series(
         "inbound": float(p.get("inbound_total", 0.0)),
         "factory_allocated": int(mine[mine["source"] != "new_order"]["units"].sum()),
         "inventory_position": ser.on_hand + float(ser.fixed.sum()),
+        "reorder_point": res.reorder_point,
         "order_up_to": res.order_up_to,
         "safety_stock": res.safety_stock,
         "lilf_floor_units": res.lilf_floor_units,
@@ -189,6 +198,7 @@ def summarise_series(
         "projected_aged_units_max": fifo.max_aged_units,
         "projected_storage_fee": round(fifo.storage_fee, 2),
         "projected_aged_fee": round(fifo.aged_fee, 2),
+        "projected_lilf_fee_30d": round(lilf_fee, 2),
         "fee_currency": fee_cur,
         "units_planned_horizon": int(new["units"].sum()) if len(new) else 0,
     }

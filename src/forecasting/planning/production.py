@@ -11,7 +11,8 @@ Sets: SKU s, line l (the product master's ``production_line``, optional ``alt_li
 ``;``, and what-if copies), week t = 0 … T−1 (Mondays). Data: net requirement d[s,t] (units due in
 week t), case pack c_s, minimum batch m_s (MOQ rounded up to whole case packs), rate r_s (units per
 hour), capacity H[l,t] and overtime cap V[l,t] (hours, :mod:`.factory_calendar`), changeover k_l
-(hours per SKU set up in a week).
+(hours per SKU set up in a week). A minimum batch that takes longer than the line's best week is
+capped at one full week (a longer run appears as consecutive weekly batches).
 
 Variables: n[s,l,t] ∈ ℤ≥0 case packs made (x = c_s·n units); y[s,l,t] ∈ {0,1} batch on;
 I[s,t] ≥ 0 finished goods; B[s,t] ≥ 0 backlog (units due and not yet made); O[l,t] ∈ [0, V] hours.
@@ -335,6 +336,9 @@ def _solve(
     min_packs = (params["min_batch"].to_numpy(float) / c)[a_sku]
     need_packs = np.ceil(demand.sum(axis=1) / c - 1e-9)[a_sku]
     fit = np.floor((H + V)[a_line] - k[a_line, None]).clip(min=0) / hours_per_pack[:, None]
+    # a minimum batch longer than the line's best week runs over several weeks: per week it is
+    # capped at a full week's output (the run shows as consecutive weekly batches)
+    min_packs = np.maximum(np.minimum(min_packs, np.floor(fit.max(axis=1) + 1e-9)), 1.0)
     big_m = np.minimum(np.floor(fit + 1e-9), np.maximum(need_packs, min_packs)[:, None])  # A×T
     can_run = big_m >= min_packs[:, None]
     big_m = np.where(can_run, big_m, 0.0)

@@ -172,6 +172,7 @@ class PolicyResult:
     order_up_to: float = 0.0  #: S at the first review (units)
     safety_stock: float = 0.0  #: S − expected protection-period demand at the first review
     lilf_floor_units: float = 0.0  #: safety stock the 28-day LILF rule asks for (units)
+    reorder_point: float = 0.0  #: service quantile of lead-time demand at the first review (units)
 
 
 def lilf_safety_stock(daily_demand: float, review_period_days: int) -> float:
@@ -243,6 +244,13 @@ def run_order_up_to_policy(
                 level = max(level, float(np.sum(daily_mean[i:end])) + floor)
             if i == 0:
                 res.order_up_to, res.safety_stock = level, level - float(np.sum(daily_mean[:end]))
+                res.reorder_point = order_up_to_level(
+                    daily_mean[:lt],
+                    daily_sd[:lt],
+                    policy.service_level,
+                    lead_time_sd=policy.lead_time_sd,
+                    correlation=policy.correlation,
+                )[0]
                 res.lilf_floor_units = floor
             if i == 0 and expedite is not None and expedite.economic:
                 _expedite_first(res, stock, arr, demand_p50, lt, level, cp, expedite)
@@ -282,6 +290,7 @@ def _expedite_first(
     cp: int,
     expedite: Expedite,
 ) -> None:
+    """Add the first review's expedited order (see :func:`run_order_up_to_policy`), in place."""
     fast = int(expedite.lead_time_days)
     if fast >= sea_days:
         return

@@ -13,10 +13,13 @@ stock runs out before a sea order could arrive and the unit still earns a positi
 (price × fx × (1 − 15 % referral) − unit cost − fast freight > 0; freight = ``cost_per_kg`` ×
 chargeable weight = max(kg, cm³ / 6000)).
 
-Outputs (:class:`ReplenishmentPlan`): ``plan`` (one row per series), ``shipments`` (every shipment over
-the horizon, including finished goods and open production already at the factory, so the production
-area can net them), ``projection`` (P10/P50/P90 on-hand per day) and ``capacity`` (monthly peak volume
-against the limit).
+Outputs (:class:`ReplenishmentPlan`): ``plan`` (one row per series: ship quantity, mode, ship-by and
+production-needed-by dates, reorder point, order-up-to level, safety stock, days of cover, stockout
+dates, projected storage / aged / low-inventory fees, alerts; columns in
+:data:`forecasting.planning.plan_rows.PLAN_COLUMNS`), ``shipments`` (every shipment over the horizon,
+including finished goods and open production already at the factory, so the production area can net
+them), ``projection`` (P10/P50/P90 on-hand per day) and ``capacity`` (monthly peak volume against
+the limit, overage and its fee).
 """
 
 from __future__ import annotations
@@ -131,7 +134,7 @@ def _abc(
 
             out = abc_classes(sales, settings.fx_to_base or None)
             return out[[SKU, MARKETPLACE, "abc"]], "forecasting.demand.abc_classes (revenue)"
-        except (ImportError, InputError, KeyError, TypeError):
+        except (ImportError, InputError, KeyError, TypeError, ValueError):
             pass
     parts = [revenue_abc(g) for _, g in fallback.groupby(MARKETPLACE, sort=True)]
     df = pd.concat(parts, ignore_index=True) if parts else fallback.assign(abc="C")
@@ -321,8 +324,10 @@ def plan_replenishment(
                 ship_rows.append(
                     _ship(s, m, lt.mode, "open_production", start, due_day, tl, day, op)
                 )
-        cuft = float(inv.loc[(s, m), "item_volume_cuft"]) if (s, m) in inv.index else 0.0
-        if not cuft > 0:
+        cuft = 0.0
+        if (s, m) in inv.index and "item_volume_cuft" in inv.columns:
+            cuft = float(pd.to_numeric(inv.loc[(s, m), "item_volume_cuft"], errors="coerce"))
+        if not cuft > 0:  # NaN or missing: from the product's dimensions
             cuft = fee_mod.unit_volume_cuft(prod["length_cm"], prod["width_cm"], prod["height_cm"])
         tier = fee_mod.size_tier(
             prod["length_cm"], prod["width_cm"], prod["height_cm"], prod["weight_kg"]
@@ -384,6 +389,18 @@ def plan_replenishment(
     limits = capacity_limits_cuft or getattr(settings, "capacity_limits_cuft", None) or {}
     cap_limits = {mp: fee_mod.capacity_limits(loaded[mp], limits.get(mp)) for mp in mps}
     shipments, capacity = apply_capacity_limits(series, shipments, cap_limits, start, horizon)
+    over = capacity["peak_cuft_after"].astype(float) - capacity["limit_cuft"].astype(float)
+    over = over.clip(lower=0).fillna(0.0)
+    rate = (
+        capacity[MARKETPLACE]
+        .map({mp: float(t.capacity.get("overage_fee_per_cuft", 0.0)) for mp, t in loaded.items()})
+        .astype(float)
+    )
+    capacity["overage_cuft"] = over
+    capacity["overage_fee"] = (over * rate).round(2)  # fee table rate × cu ft above the limit
+    capacity["fee_currency"] = capacity[MARKETPLACE].map({m: t.currency for m, t in loaded.items()})
+    if horizon < 182:
+        notes.append(f"planning horizon {horizon} days is shorter than 26 weeks")
 
     plan_rows, proj_parts = [], []
     by_series = dict(iter(shipments.groupby([SKU, MARKETPLACE], sort=False)))
@@ -409,7 +426,7 @@ def plan_replenishment(
         plan_rows.append(row)
         proj_parts.append(proj)
     plan = pd.DataFrame(plan_rows)
-    plan = plan[[c for c in PLAN_COLUMNS if c in plan.columns]]
+    plan = plan.reindex(columns=PLAN_COLUMNS)
     projection = pd.concat(proj_parts, ignore_index=True) if proj_parts else pd.DataFrame()
     notes.append("fee tables: " + ", ".join(f"{mp} {name}" for mp, name in sorted(tables.items())))
     notes = list(dict.fromkeys(notes))  # the same caveat once

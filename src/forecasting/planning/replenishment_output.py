@@ -137,7 +137,8 @@ def summary_table(plan: ReplenishmentPlan) -> pd.DataFrame:
             "units_planned_horizon": int(g.get("units_planned_horizon", pd.Series(0)).sum()),
             "projected_storage_fee": float(g.get("projected_storage_fee", pd.Series(0.0)).sum()),
             "projected_aged_fee": float(g.get("projected_aged_fee", pd.Series(0.0)).sum()),
-            "fee_currency": g["fee_currency"].dropna().iloc[0] if "fee_currency" in g else "",
+            "projected_lilf_fee_30d": float(g.get("projected_lilf_fee_30d", pd.Series(0.0)).sum()),
+            "fee_currency": next(iter(g["fee_currency"].dropna()), ""),
             "fee_table": plan.fee_tables.get(mp, ""),
         }
         alerts = g["alerts"].fillna("")
@@ -223,13 +224,14 @@ def plan_view(plan: ReplenishmentPlan, kind: str, *, rows: int | None = None) ->
 def urgent_series(plan: ReplenishmentPlan, n: int = 6) -> list[tuple[str, str]]:
     """The ``n`` most urgent (sku, marketplace): earliest P10 stockout, then most aged units."""
     p = plan.plan
-    if p.empty:
+    if p.empty or plan.projection.empty:
         return []
     order = p.assign(
-        _so=p["stockout_date_p10"].fillna(pd.Timestamp.max),
-        _aged=-p["projected_aged_units_max"].fillna(0),
+        _so=pd.to_datetime(p["stockout_date_p10"]).fillna(pd.Timestamp.max),
+        _aged=-pd.to_numeric(p["projected_aged_units_max"]).fillna(0.0),
     ).sort_values(["_so", "_aged", SKU, MARKETPLACE])
-    order = order[order[SKU].isin(plan.projection[SKU].unique())] if len(plan.projection) else order
+    drawn = plan.projection[[SKU, MARKETPLACE]].drop_duplicates()
+    order = order.merge(drawn, on=[SKU, MARKETPLACE], how="inner", sort=False)
     return list(zip(order[SKU].head(n), order[MARKETPLACE].head(n), strict=True))
 
 

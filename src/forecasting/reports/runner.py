@@ -50,6 +50,10 @@ class NotebookFailed(Exception):
         self.kept = kept
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, Path | None]]:
+        """Pickle with all three arguments (raised in a worker process, re-raised here)."""
+        return (type(self), (self.notebook, str(self), self.kept))
+
 
 @dataclass
 class NotebookRun:
@@ -125,6 +129,7 @@ def run_reports(
     select: Sequence[str] | None = None,
     store: str | Path | None = None,
     settings: str | Path | None = None,
+    jobs: int = 1,
     log: Callable[[str], None] | None = None,
 ) -> ReportRun:
     """Run the report notebooks and publish ``<out_dir>/<as-of>/`` with HTML and an index.
@@ -141,6 +146,9 @@ def run_reports(
         Run only these notebooks (``["01", "03"]``).
     store, settings : path, optional
         Passed as parameters ``store`` / ``settings`` to notebooks declaring them.
+    jobs : int
+        Notebooks run at once (each in its own kernel and worker process); 1 runs them in turn.
+        On a failure the notebooks not yet started are cancelled.
     log : callable, optional
         Receives one progress line per notebook.
 
@@ -176,16 +184,22 @@ def run_reports(
     t0 = time.perf_counter()
     run = ReportRun(as_of=as_of, folder=final, started_at=started, seconds=0.0, lang=lang)
     try:
+        tasks = []
+        for path in paths:
+            values = dict(passed[path.stem])
+            if "output_dir" in declared[path.stem]:
+                values["output_dir"] = str(tmp)
+            tasks.append((path, tmp, values, declared[path.stem], final))
         with _kernel_environment():
-            for path in paths:
-                values = dict(passed[path.stem])
-                if "output_dir" in declared[path.stem]:
-                    values["output_dir"] = str(tmp)
-                if log:
-                    log(f"running {path.name} …")
-                run.notebooks.append(_run_one(path, tmp, values, declared[path.stem], final))
-                if log:
-                    log(f"  {path.name}: {run.notebooks[-1].seconds:.1f} s")
+            if jobs <= 1 or len(tasks) == 1:
+                for task in tasks:
+                    if log:
+                        log(f"running {task[0].name} …")
+                    run.notebooks.append(_run_one(*task))
+                    if log:
+                        log(f"  {task[0].name}: {run.notebooks[-1].seconds:.1f} s")
+            else:
+                run.notebooks = _run_parallel(tasks, jobs, log)
         run.files = _other_files(tmp)
         run.seconds = time.perf_counter() - t0
         from forecasting.reports.index import write_index
@@ -195,6 +209,38 @@ def run_reports(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return run
+
+
+def _run_parallel(
+    tasks: list[tuple[Path, Path, dict[str, Any], Mapping[str, P.NotebookParameter], Path]],
+    jobs: int,
+    log: Callable[[str], None] | None,
+) -> list[NotebookRun]:
+    """Run ``tasks`` in ``jobs`` worker processes; raise the first failure (in name order)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    done: dict[str, NotebookRun] = {}
+    failed: list[NotebookFailed] = []
+    context = multiprocessing.get_context("spawn")  # no forked kernel or zmq state
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(_run_one, *task): task[0] for task in tasks}
+        if log:
+            log(f"running {len(tasks)} notebooks, {jobs} at a time …")
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                done[path.stem] = future.result()
+            except NotebookFailed as exc:
+                failed.append(exc)
+                for other in futures:
+                    other.cancel()
+                continue
+            if log:
+                log(f"  {path.name}: {done[path.stem].seconds:.1f} s")
+    if failed:
+        raise min(failed, key=lambda e: e.notebook)
+    return [done[task[0].stem] for task in tasks]
 
 
 def _run_one(

@@ -18,13 +18,19 @@ from forecasting.sample.catalog import Product
 from forecasting.sample.demand import Series
 
 #: average demand hours ÷ productive hours per line over the last 52 weeks
-TARGET_LOAD = {"L1": 0.78, "L2": 0.72, "L3": 0.70, "L4": 0.82, "L5": 0.80}
+TARGET_LOAD = {"L1": 0.72, "L2": 0.65, "L3": 0.65, "L4": 0.75, "L5": 0.70}
+#: minimum production batch (MOQ) in days of the line's output for that SKU
+MOQ_DAYS = {"L1": 2.0, "L2": 2.0, "L3": 1.5, "L4": 2.0, "L5": 1.5}
 
 
 def set_line_rates(
     products: list[Product], series: list[Series], demand: np.ndarray, settings: Settings
 ) -> list[Product]:
-    """Products with ``units_per_hour`` set so each line's mean load is ``TARGET_LOAD``.
+    """Products with ``units_per_hour`` and ``moq`` that fit the lines.
+
+    ``units_per_hour`` makes each line's mean load ``TARGET_LOAD``; the minimum batch ``moq`` is
+    ``MOQ_DAYS`` of the line's output for the SKU (productive hours per day × rate), rounded up to
+    50 units and to whole case packs, so one batch always fits into a week.
 
     Parameters
     ----------
@@ -38,7 +44,7 @@ def set_line_rates(
     Returns
     -------
     list of Product
-        Copies with integer ``units_per_hour`` (at least 1).
+        Copies with integer ``units_per_hour`` (at least 1) and ``moq`` (units).
 
     Notes
     -----
@@ -53,9 +59,12 @@ def set_line_rates(
         members = [p for p in products if p.production_line == line.id]
         work = sum(weekly_units.get(p.sku, 0.0) * p.work_content for p in members)
         c = TARGET_LOAD[line.id] * line.hours_per_week / max(work, 1e-9)
+        hours_per_day = line.hours_per_week / line.days_per_week
         for p in members:
             rate = max(1, round(1.0 / (p.work_content * c)))
-            out.append(dataclasses.replace(p, units_per_hour=int(rate)))
+            moq = int(np.ceil(rate * hours_per_day * MOQ_DAYS[line.id] / 50) * 50)
+            moq = int(np.ceil(moq / p.case_pack) * p.case_pack)
+            out.append(dataclasses.replace(p, units_per_hour=int(rate), moq=moq))
     order = {p.sku: i for i, p in enumerate(products)}
     return sorted(out, key=lambda p: order[p.sku])
 

@@ -138,8 +138,9 @@ def write_products(world: World) -> None:
 def write_factory_stock(world: World) -> None:
     """``factory_stock.csv``: Chinese ERP export (UTF-8 with BOM) of finished goods and open work.
 
-    Finished goods = batches finished but not yet shipped at the as-of date plus a small buffer;
-    open production = batches ordered and not finished, due on their finish day.
+    Finished goods = batches finished but not yet shipped at the as-of date plus a buffer of
+    0–2 weeks of the SKU's recent demand (whole case packs); open production = batches ordered and
+    not finished, due on their finish day.
     """
     sim, t_end, rng = world.sim, world.t_end, world.stream(50)
     sh = sim.shipments
@@ -152,7 +153,8 @@ def write_factory_stock(world: World) -> None:
         mine = sh[sh["series"].isin(idx)]
         done = mine[(mine["finish_day"] <= t_end) & (mine["ship_day"] > t_end)]
         wip = mine[(mine["order_day"] <= t_end) & (mine["finish_day"] > t_end)]
-        buffer = int(rng.integers(0, 4)) * p.case_pack * int(rng.integers(1, 6))
+        weekly = sim.demand[idx, t_end - 27 : t_end + 1].sum() / 4 if idx else 0.0
+        buffer = int(np.ceil(weekly * rng.uniform(0, 2) / p.case_pack) * p.case_pack)
         due = ""
         if len(wip):
             due = (world.dates[0] + pd.Timedelta(days=int(wip["finish_day"].min()))).strftime(
