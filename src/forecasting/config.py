@@ -132,6 +132,9 @@ class Settings:
     planning_horizon_days: int = 182
     fee_table: str = "amazon-us-2026"  #: name of a fee table in ``planning/fee_tables/``
     fx_to_base: dict[str, float] = field(default_factory=dict)  #: currency → base per unit
+    #: FBA monthly capacity limit, cubic feet, per marketplace and storage type (``standard``,
+    #: ``oversize`` …); empty = the fee table's defaults
+    capacity_limits_cuft: dict[str, dict[str, float]] = field(default_factory=dict)
     source: str = ""  #: the file the settings came from
 
     def marketplace(self, code: str) -> Marketplace:
@@ -309,6 +312,15 @@ def parse_settings(raw: dict, *, source: str = "<settings>") -> Settings:
         str(k): r.get({k: v}, k, "fx_to_base", float)
         for k, v in r.get(raw, "fx_to_base", "", dict, {}).items()
     }
+    limits: dict[str, dict[str, float]] = {}
+    for mp, by_type in r.get(raw, "capacity_limits_cuft", "", dict, {}).items():
+        if str(mp) not in codes:
+            raise r.fail(f"capacity_limits_cuft.{mp}", f"unknown marketplace '{mp}'")
+        p = f"capacity_limits_cuft.{mp}"
+        limits[str(mp)] = {
+            str(k): _non_negative(r, r.get({k: v}, k, p, float), f"{p}.{k}")
+            for k, v in r.get({mp: by_type}, mp, "capacity_limits_cuft", dict).items()
+        }
     return Settings(
         as_of=r.get(raw, "as_of", "", dt.date),
         base_currency=r.get(raw, "base_currency", "", str),
@@ -320,6 +332,7 @@ def parse_settings(raw: dict, *, source: str = "<settings>") -> Settings:
         planning_horizon_days=r.get(raw, "planning_horizon_days", "", int, 182),
         fee_table=r.get(raw, "fee_table", "", str, "amazon-us-2026"),
         fx_to_base=fx,
+        capacity_limits_cuft=limits,
         source=source,
     )
 

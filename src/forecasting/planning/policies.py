@@ -106,6 +106,7 @@ def forecast_targets(
     model: str = "empirical",
     correlation: float = DEFAULT_DAILY_CORRELATION,
     lead_time_sd_periods: float = 0.0,
+    poisson_floor: float = 1.0,
 ) -> np.ndarray:
     """Order-up-to levels of the ``forecast`` policy at every review (units).
 
@@ -130,7 +131,10 @@ def forecast_targets(
             season_length=batch.season_length,
         )
         fc = fc_model.forecast(past, protection_periods, (0.1, 0.5, 0.9))
-        sd = daily_sd_from_quantiles(fc.quantiles[..., 0], fc.quantiles[..., 2])
+        sd = np.maximum(
+            daily_sd_from_quantiles(fc.quantiles[..., 0], fc.quantiles[..., 2]),
+            np.sqrt(np.maximum(fc.mean, 0.0)) * poisson_floor,
+        )
         out[:, :, k] = protection_demand_quantiles(
             fc.mean,
             sd,

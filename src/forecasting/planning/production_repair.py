@@ -9,7 +9,9 @@ lot-sizing model gives the timing and the line of production; this module makes 
 2. **Fit.** In every line-week whose hours (units / rate + changeovers) exceed regular plus
    overtime-cap hours, the batch of the SKU with the lowest late cost is cut by whole packs, and
    removed entirely if it falls below its minimum, until the week fits.
-3. **Fill.** SKUs in order of late cost (highest first) get their remaining backlog made where
+3. **Trim.** A batch whose units the SKU does not need in the horizon (stock after it never
+   drops below them) shrinks to its minimum or goes, latest first; this never creates backlog.
+4. **Fill.** SKUs in order of late cost (highest first) get their remaining backlog made where
    spare hours exist: first in the latest week on or before the first week short (pre-build, on
    time), then earlier weeks, then later weeks (late but not short). A new set-up there must afford
    its changeover and the minimum batch.
@@ -86,8 +88,29 @@ def repair_batches(
             else:
                 used[j, t] -= cut * hours_per_pack[a]
                 packs[a, t] -= cut
-    # 3. fill: place each SKU's backlog where spare hours exist
+    # 3. trim: batches that only add stock nobody needs in the horizon shrink (never creating
+    # backlog), which frees hours for the fill
     cum_due = demand.cumsum(axis=1)
+    for s in range(len(case_pack)):
+        arcs = np.flatnonzero(arc_sku == s)
+        for t in range(T - 1, -1, -1):
+            for a in arcs[packs[arcs, t] > 0]:
+                made = (packs[arcs] * case_pack[s]).sum(axis=0).cumsum()
+                spare = int(np.floor((made - cum_due[s])[t:].min() / case_pack[s] + 1e-9))
+                if spare <= 0:
+                    continue
+                j = arc_line[a]
+                if spare >= packs[a, t]:
+                    used[j, t] -= packs[a, t] * hours_per_pack[a] + changeover_hours[j]
+                    packs[a, t] = 0
+                elif packs[a, t] - spare >= min_packs[a]:
+                    used[j, t] -= spare * hours_per_pack[a]
+                    packs[a, t] -= spare
+                elif packs[a, t] > min_packs[a]:
+                    cut = packs[a, t] - int(min_packs[a])
+                    used[j, t] -= cut * hours_per_pack[a]
+                    packs[a, t] -= cut
+    # 4. fill: place each SKU's backlog where spare hours exist
     for s in np.argsort(-late_cost, kind="stable"):
         arcs = np.flatnonzero(arc_sku == s)
         if not len(arcs):
