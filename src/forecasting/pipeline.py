@@ -210,7 +210,7 @@ def forecast(
                 ]
             )
         fc = pd.concat(parts, ignore_index=True).sort_values([s.SKU, s.MARKETPLACE, s.DATE])
-        classes = classify_demand(history).merge(
+        classes = classify_demand(history, freq="W").merge(
             abc_classes(sales, cfg.fx_to_base)[[s.SKU, s.MARKETPLACE, "abc"]],
             on=[s.SKU, s.MARKETPLACE],
             how="outer",
@@ -227,11 +227,12 @@ def replenishment(
     demand: DemandForecast | None = None,
     use_cache: bool = True,
 ) -> Any:
-    """FBA replenishment plan for every SKU × marketplace (:func:`plan_replenishment`).
+    """FBA replenishment plan for every SKU × marketplace (``ReplenishmentPlan``).
 
-    Uses :func:`forecast` unless ``demand`` is given. Returns a ``ReplenishmentPlan``.
+    Uses :func:`forecast` unless ``demand`` is given; the plan itself is
+    :func:`forecasting.planning.replenishment_output.replenishment_from_store`.
     """
-    from forecasting.planning.replenishment import plan_replenishment
+    from forecasting.planning.replenishment_output import replenishment_from_store
 
     st, cfg = _store(store), _settings(settings)
     demand = demand or forecast(st, cfg, use_cache=use_cache)
@@ -239,16 +240,7 @@ def replenishment(
     key = _key("replenishment", demand.forecast, inventory, products, stock, cfg)
 
     def compute() -> Any:
-        abc = demand.classes[[s.SKU, s.MARKETPLACE, "abc"]].dropna()
-        return plan_replenishment(
-            demand.forecast,
-            inventory,
-            products,
-            cfg,
-            factory_stock=stock,
-            sales=demand.sales,
-            abc=abc,
-        )
+        return replenishment_from_store(st, cfg, forecast=demand.forecast)
 
     return _cached("replenishment", key, compute, use_cache)
 

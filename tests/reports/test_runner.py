@@ -164,3 +164,11 @@ def test_parallel_run_keeps_order_and_reports_failure(tmp_path: Path) -> None:
     assert info.value.notebook == "02_broken"
     assert info.value.kept is not None and info.value.kept.exists()
     assert not (out / "2026-11-22" / "index.html").exists()
+
+
+def test_missing_store_rejected_before_running(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_tiny.ipynb", GOOD)
+    assert _cli(nbdir, tmp_path / "out", "--store", str(tmp_path / "nope.duckdb")) == 2
+    assert "nope.duckdb: store not found" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

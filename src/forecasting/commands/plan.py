@@ -33,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Plan replenishment and write the files; print one summary line per marketplace."""
+    from forecasting import pipeline
     from forecasting.config import load_settings
     from forecasting.planning.replenishment_output import (
         replenishment_from_store,
@@ -41,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
     )
 
     settings = load_settings(args.settings)
-    plan = replenishment_from_store(args.store, settings, forecast=args.forecast)
+    if args.forecast is None:  # the weekly pipeline's (cached) forecast and plan
+        plan = pipeline.replenishment(args.store, settings)
+    else:
+        plan = replenishment_from_store(args.store, settings, forecast=args.forecast)
     paths = write_replenishment(plan, args.output, as_of=settings.as_of)
     for r in summary_table(plan).to_dict("records"):
         print(

@@ -17,7 +17,7 @@ from forecasting.config import Settings, load_settings
 from forecasting.errors import InputError
 from forecasting.planning.excel import write_workbook
 from forecasting.planning.replenishment import ReplenishmentPlan, plan_replenishment
-from forecasting.schema import DATE, MARKETPLACE, SKU, UNITS, validate_forecast
+from forecasting.schema import DATE, MARKETPLACE, SKU, validate_forecast
 
 #: Alert codes and what they mean (the workbook's notes sheet and the notebook show this legend).
 ALERT_LEGEND = {
@@ -55,26 +55,10 @@ def read_forecast_csv(path: str | Path) -> pd.DataFrame:
 
 
 def forecast_from_store(store, settings: Settings) -> pd.DataFrame:
-    """Forecast for the plan: ``pipeline.forecast`` if the lead's pipeline exists, else auto."""
-    try:
-        from forecasting import pipeline
-    except ImportError:
-        pipeline = None
-    if pipeline is not None and hasattr(pipeline, "forecast"):
-        out = pipeline.forecast(store=store, settings=settings)
-        return getattr(out, "forecast", out)
-    try:
-        from forecasting.backtest import auto_forecast
-    except ImportError:
-        raise InputError(
-            "no forecast: pass --forecast FILE.csv (forecasting.pipeline / backtest not available)"
-        ) from None
-    sales = store.sales()
-    cols = [c for c in (SKU, MARKETPLACE, DATE, UNITS, "in_stock") if c in sales.columns]
-    # the policy needs demand to the last review's protection period: horizon + lead time + review
-    longest = max((lt.mean_days for lt in settings.lead_times), default=0.0)
-    horizon = settings.planning_horizon_days + int(longest + 0.999) + settings.review_period_days
-    return auto_forecast(sales[cols], horizon, freq="D").forecast
+    """Forecast for the plan: the weekly pipeline's cached forecast (:func:`pipeline.forecast`)."""
+    from forecasting import pipeline
+
+    return pipeline.forecast(store=store, settings=settings).forecast
 
 
 def replenishment_from_store(

@@ -13,10 +13,14 @@ area, e.g. ``"plan.title"``) rather than editing this table.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from forecasting.errors import InputError
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
 #: Supported report languages; the first is the default.
 LANGS = ("zh", "en")
@@ -293,7 +297,7 @@ def t(key: str, lang: str = "zh", **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def md(key: str, lang: str = "zh", **fmt: object):  # noqa: ANN201 - IPython type, lazy import
+def md(key: str, lang: str = "zh", **fmt: object) -> Markdown:
     """``IPython.display.Markdown`` of :func:`t` (for headings emitted from notebook code)."""
     from IPython.display import Markdown
 

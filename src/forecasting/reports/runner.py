@@ -166,6 +166,8 @@ def run_reports(
     """
     given: dict[str, Any] = dict(parameters or {})
     if store is not None:
+        if not Path(store).exists():
+            raise InputError("store not found (run `forecasting ingest` first)", file=store)
         given["store"] = str(store)
     if settings is not None:
         given["settings"] = str(settings)

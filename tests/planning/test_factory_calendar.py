@@ -1,0 +1,93 @@
+"""The factory calendar on the sample settings: CNY 2027, holidays, maintenance, what-ifs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from forecasting.config import load_settings
+from forecasting.errors import InputError
+from forecasting.planning.factory_calendar import (
+    WhatIf,
+    apply_what_if,
+    parse_what_if,
+    planning_weeks,
+    week_start,
+    weekly_capacity,
+)
+
+
+@pytest.fixture(scope="module")
+def capacity() -> pd.DataFrame:
+    s = load_settings()
+    return weekly_capacity(s.factory, planning_weeks(s.as_of, 30)).set_index(["line", "week"])
+
+
+def test_planning_weeks_start_the_monday_after_as_of():
+    assert planning_weeks(dt.date(2026, 11, 22), 1)[0] == pd.Timestamp("2026-11-23")
+    assert planning_weeks(dt.date(2026, 11, 24), 1)[0] == pd.Timestamp("2026-11-23")
+    assert week_start(dt.date(2027, 2, 7)) == pd.Timestamp("2027-02-01")
+    with pytest.raises(InputError):
+        planning_weeks(dt.date(2026, 11, 22), 0)
+
+
+def test_cny_shutdown_weeks_have_no_capacity(capacity):
+    # CNY 2027-01-30 (Sat) .. 2027-02-21 (Sun): the weeks of Feb 1, 8, 15 are closed on every line
+    for week in ("2027-02-01", "2027-02-08", "2027-02-15"):
+        col = capacity.xs(pd.Timestamp(week), level="week")
+        assert (col["capacity_hours"] == 0).all() and (col["overtime_cap_hours"] == 0).all()
+    # the week of Jan 25 loses Saturday Jan 30 on 6-day lines: L1 = 5 × 2 × 8 × 0.85 = 68 h
+    assert capacity.loc[("L1", pd.Timestamp("2027-01-25")), "capacity_hours"] == pytest.approx(68)
+    # … but not on the 5-day line L3 (Mon–Fri): 5 × 2 × 8 × 0.8 = 64 h
+    assert capacity.loc[("L3", pd.Timestamp("2027-01-25")), "capacity_hours"] == pytest.approx(64)
+
+
+def test_public_holiday_and_prorated_overtime(capacity):
+    # New Year's Day 2027 is a Friday: L1 works 5 days, 68 h, overtime cap 12 × 5/6 = 10 h
+    row = capacity.loc[("L1", pd.Timestamp("2026-12-28"))]
+    assert (row["working_days"], row["capacity_hours"], row["overtime_cap_hours"]) == (5, 68, 10)
+    assert row["closed_days"] == 1
+    normal = capacity.loc[("L1", pd.Timestamp("2026-11-23"))]
+    assert normal["capacity_hours"] == pytest.approx(2 * 8 * 6 * 0.85)
+
+
+def test_line_maintenance_only_stops_its_line(capacity):
+    week = pd.Timestamp("2026-12-14")  # L4 annual maintenance 12-14 .. 12-19
+    assert capacity.loc[("L4", week), "capacity_hours"] == 0
+    assert capacity.loc[("L1", week), "capacity_hours"] > 0
+
+
+def test_what_if_parse_and_apply():
+    w = parse_what_if("add_shift=L1, overtime=off,extra_line=L3")
+    assert w == WhatIf(add_shift=("L1",), overtime=False, extra_line=("L3",))
+    assert w.label == "add_shift=L1,overtime=off,extra_line=L3"
+    assert [p.label for p in w.parts()] == ["add_shift=L1", "overtime=off", "extra_line=L3"]
+    f = apply_what_if(load_settings().factory, w)
+    assert f.line("L1").shifts_per_day == 3
+    assert all(ln.overtime_hours_per_week == 0 for ln in f.lines)
+    assert f.line("L3+").shifts_per_day == f.line("L3").shifts_per_day
+    cap = weekly_capacity(f, planning_weeks(dt.date(2026, 11, 22), 1)).set_index("line")
+    assert cap.loc["L1", "capacity_hours"] == pytest.approx(3 * 8 * 6 * 0.85)
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("add_shift", "key=value"),
+        ("overtime=maybe", "on or off"),
+        ("speed=2", "unknown what-if"),
+    ],
+)
+def test_bad_what_if_is_an_input_error(text, match):
+    with pytest.raises(InputError, match=match):
+        parse_what_if(text)
+
+
+def test_what_if_unknown_line_and_too_many_shifts():
+    f = load_settings().factory
+    with pytest.raises(InputError, match="no factory line 'L9'"):
+        apply_what_if(f, WhatIf(add_shift=("L9",)))
+    with pytest.raises(InputError, match="exceed 24 h"):
+        apply_what_if(f, WhatIf(add_shift=("L1", "L1")))
