@@ -43,7 +43,7 @@ from forecasting.planning.simulation_fees import FeeAssumptions  # noqa: E402
 
 DATA = PROJECT_ROOT / "data" / "benchmarks"
 BENCH = Path(__file__).resolve().parent
-MODEL = "tsb"
+MODEL = "empirical"
 
 
 def online_retail() -> pd.DataFrame:

@@ -62,7 +62,7 @@ def synthetic_instance(
     # every SKU ships every 2–4 weeks; sizes scaled so each line's load is `load` × its hours
     rows = []
     peak = np.where((cal >= "2027-01-04") & (cal < "2027-01-30"), 1.8, 1.0)
-    for i, sku in enumerate(skus):
+    for sku in skus:
         every = int(rng.integers(2, 5))
         for t in range(int(rng.integers(0, every)), weeks, every):
             rows.append((sku, rng.choice(["US", "DE", "JP"]), cal[t], rng.gamma(2.0) * peak[t]))

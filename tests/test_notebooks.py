@@ -8,6 +8,7 @@ notebook 01 with ``-p lang=en`` checks the language switch.
 from __future__ import annotations
 
 import ast
+import fcntl
 import re
 from pathlib import Path
 
@@ -90,9 +91,17 @@ def test_notebook_01_is_there() -> None:
 # --- one run of every notebook on the sample ------------------------------------------------
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    assert main(["report", "--out", str(out)]) == 0
-    return out / AS_OF
+    """The sample report, run once per test session even when pytest-xdist splits this module
+    over workers: they share the parent of their base temp folder and take turns on a lock."""
+    shared = tmp_path_factory.getbasetemp().parent / "notebook-report"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "done"
+        if not done.exists():
+            assert main(["report", "--out", str(shared / "out")]) == 0
+            done.touch()
+    return shared / "out" / AS_OF
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -116,6 +125,8 @@ def test_report_has_every_heading_and_charts(report_dir: Path, name: str) -> Non
     for key in HEADINGS[name]:
         assert _heading_text(key, "zh") in html, key
     assert html.count("data:image/png;base64,") >= 4
+    # no warning, font or log line printed on stderr by any cell
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html
 
 
 def test_index_links_every_report(report_dir: Path) -> None:

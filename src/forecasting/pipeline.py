@@ -251,27 +251,31 @@ def production(
     *,
     plan: Any = None,
     weeks: int = 26,
-    what_if: str | None = None,
+    what_ifs: Any = None,
     use_cache: bool = True,
-) -> Any:
-    """Factory production plan within capacity for the planned shipments (``ProductionPlan``).
+) -> tuple[Any, pd.DataFrame]:
+    """Factory production plan within capacity for the planned shipments, and its what-ifs.
 
     Requirements come from the replenishment plan's shipments (:func:`replenishment` unless
-    ``plan`` is given), net of factory stock; ``what_if`` is a scenario string such as
-    ``"add_shift=L1,overtime=off"``.
+    ``plan`` is given), net of factory stock; the plan and the side-by-side what-if table are
+    :func:`forecasting.planning.production_report.production_from_store`'s
+    (``what_ifs=None``: its default scenarios; ``[]``: none).
+
+    Returns
+    -------
+    (ProductionPlan, DataFrame)
+        The base plan and the what-if table (first row = base).
     """
-    from forecasting.planning.factory_calendar import parse_what_if
-    from forecasting.planning.production import plan_production
-    from forecasting.planning.requirements import requirements_from_shipments
+    from forecasting.planning.production_report import production_from_store
 
     st, cfg = _store(store), _settings(settings)
     plan = plan or replenishment(st, cfg, use_cache=use_cache)
     products, stock = st.products(), st.factory_stock()
-    key = _key("production", plan.shipments, products, stock, cfg, weeks, what_if)
+    key = _key("production", plan.shipments, products, stock, cfg, weeks, what_ifs)
 
-    def compute() -> Any:
-        req = requirements_from_shipments(plan.shipments, cfg, stock)
-        scenario = parse_what_if(what_if) if what_if else None
-        return plan_production(req, cfg, products, weeks=weeks, what_if=scenario)
+    def compute() -> tuple[Any, pd.DataFrame]:
+        return production_from_store(
+            st, cfg, shipments=plan.shipments, weeks=weeks, what_ifs=what_ifs
+        )
 
     return _cached("production", key, compute, use_cache)

@@ -34,11 +34,12 @@ def test_output_frames_and_row_counts():
     qcols = quantile_columns()
     assert list(run.forecast.columns) == ["sku", "marketplace", "date", "model", "mean", *qcols]
     assert len(run.forecast) == 5 * 4
-    # backtest rows = windows × horizon × series, per model
-    assert len(run.backtest) == 3 * 4 * 5 * len(MODELS)
+    # backtest rows = windows × horizon × series, per model (the candidates and their combination)
+    assert len(run.backtest) == 3 * 4 * 5 * (len(MODELS) + 1)
     assert run.backtest.groupby("model").size().eq(3 * 4 * 5).all()
+    assert "combination" in set(run.backtest["model"])
     assert {"mase", "rmsse", "wql", "bias", "coverage_80"} <= set(run.metrics.columns)
-    assert len(run.metrics) == 5 * len(MODELS)
+    assert len(run.metrics) == 5 * (len(MODELS) + 1)
     assert {"model", "demand_class", "scores", "reason"} <= set(run.choice.columns)
     q = run.forecast[qcols].to_numpy()
     assert (np.diff(q, axis=1) >= 0).all() and (q >= 0).all()
@@ -54,6 +55,20 @@ def test_choice_picks_the_model_the_series_favours():
     assert (run.choice["chosen_by"] == "series").all()
     assert run.choice["scores"].str.contains("constant_40=").all()
     assert (run.forecast["model"] == "constant_10").all()
+
+
+def test_combination_is_the_median_of_the_candidates_and_wins_near_ties():
+    models = [ConstantModel(9.0, alias="nine"), ConstantModel(10.0, alias="ten"),
+              ConstantModel(11.0, alias="eleven")]  # fmt: skip
+    flat = _history().assign(units=10.0)
+    run = auto_forecast(flat, 4, models=models, calibrate=False, select="series")
+    combo = run.backtest[run.backtest["model"] == "combination"]
+    np.testing.assert_allclose(combo["mean"], 10.0)  # mean of 9, 10, 11
+    np.testing.assert_allclose(combo["p50"], 10.0)  # median of the medians
+    # "ten" and the combination forecast the same: the combination is preferred
+    assert (run.choice["model"] == "combination").all()
+    alone = auto_forecast(flat, 4, models=models, calibrate=False, combine=False)
+    assert "combination" not in set(alone.metrics["model"])
 
 
 def test_failing_model_falls_back_and_is_flagged():
@@ -82,7 +97,7 @@ def test_registry_models_on_month_start_history():
     assert list(run.forecast.columns) == ["sku", "date", "model", "mean", "p5", "p50", "p95"]
     assert run.forecast["date"].dt.is_month_start.all()
     assert run.forecast["date"].min() == pd.Timestamp("2026-02-01")  # last month + 1
-    assert set(run.choice["model"]) <= {"tsb", "empirical"}
+    assert set(run.choice["model"]) <= {"tsb", "empirical", "combination"}
     assert "coverage_90" in run.metrics.columns
 
 
@@ -98,3 +113,16 @@ def test_bad_parameters(kwargs, match):
     args = {"horizon": 4, **kwargs}
     with pytest.raises(InputError, match=match):
         auto_forecast(_history(), args.pop("horizon"), **args)
+
+
+def test_censored_and_late_launched_series_do_not_break_the_run():
+    hist = _history(n_series=3, n_periods=30)
+    hist["in_stock"] = True
+    hist.loc[hist["sku"] == "k0", "in_stock"] = False  # never known in stock
+    late = hist["sku"].eq("k1") & (hist.groupby("sku").cumcount() < 24)
+    hist = hist[~late]  # k1 launched 6 weeks before the end
+    run = auto_forecast(hist, 4, models="tsb,empirical,ets")
+    assert len(run.forecast) == 3 * 4
+    assert np.isfinite(run.forecast[quantile_columns()].to_numpy()).all()
+    assert run.backtest.loc[run.backtest["sku"] == "k0", "units"].isna().all()
+    assert set(run.choice["chosen_by"]) <= {"series", "demand class", "only candidate"}

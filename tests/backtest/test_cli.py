@@ -41,9 +41,10 @@ def test_backtest_writes_metrics_choice_and_details(history_csv, tmp_path):
                  "--models", "tsb,empirical", "--output", str(out), "--details", str(details)])  # fmt: skip
     assert code == 0
     table = pd.read_csv(out)
-    assert len(table) == 2 * 2 and table.groupby("sku")["chosen"].sum().eq(1).all()
+    assert len(table) == 2 * 3  # series × (2 models + their combination)
+    assert table.groupby("sku")["chosen"].sum().eq(1).all()
     assert {"mase", "rmsse", "wql", "bias", "coverage_80", "reason"} <= set(table.columns)
-    assert len(pd.read_csv(details)) == 2 * 4 * 2 * 2  # windows × horizon × series × models
+    assert len(pd.read_csv(details)) == 2 * 4 * 2 * 3  # windows × horizon × series × models
 
 
 @pytest.mark.parametrize(

@@ -84,3 +84,25 @@ def test_seasonal_sarimax_contract(mixed_batch) -> None:
     assert (np.diff(out.quantiles, axis=-1) >= 0).all() and (out.quantiles >= 0).all()
     # the smooth series has a 12-month sine of amplitude 5 around 20: the forecast follows it
     assert out.mean[0].max() - out.mean[0].min() > 4
+
+
+DEGENERATE = {
+    "no series": np.zeros((0, 20)),
+    "one period": np.array([[3.0]]),
+    "never observed": np.full((2, 20), np.nan),
+    "one observation": np.array([[np.nan] * 19 + [4.0]]),
+    "all zero": np.zeros((2, 30)),
+}
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("name", available_models())
+@pytest.mark.parametrize("case", list(DEGENERATE))
+def test_degenerate_batches_forecast_quietly(name: str, case: str) -> None:
+    values = DEGENERATE[case]
+    batch = make_batch(values, freq="D", season_length=7)
+    out = get_model(name).forecast(batch, 5, (0.025, 0.5, 0.975))
+    assert out.mean.shape == (values.shape[0], 5)
+    assert np.isfinite(out.quantiles).all() and (out.quantiles >= 0).all()
+    if case in ("never observed", "all zero"):
+        assert (out.quantiles == 0).all()

@@ -148,3 +148,15 @@ def test_statsmodels_nan_handling(name: str) -> None:
     out_cens = get_model(name, **params).forecast(make_batch(censored), 3, QUANTILES)
     np.testing.assert_allclose(out_late.mean, out.mean, rtol=1e-6)
     assert out_cens.mean.mean() > out.mean.mean()
+
+
+def test_promotions_not_given_for_the_horizon_count_as_none() -> None:
+    rng = np.random.default_rng(12)
+    t = 40
+    promo = np.zeros((1, t))  # history only
+    promo[0, ::4] = 1
+    y = rng.poisson(5, (1, t)) + 20 * promo
+    model = SARIMAXModel(seasonal=False, order=(0, 0, 0))
+    out = model.forecast(make_batch(y, freq="D", season_length=7, promo=promo), 3, QUANTILES)
+    assert model.fallback_rows == []
+    assert out.mean[0].max() < 10

@@ -47,8 +47,16 @@ def products(rows: dict[str, dict]) -> pd.DataFrame:
     out = []
     for sku, kw in rows.items():
         out.append(
-            {"sku": sku, "production_line": "L1", "units_per_hour": 10.0, "moq": 0,
-             "case_pack": 1, "unit_cost": 100.0, "price": 30.0, **kw}  # fmt: skip
+            {
+                "sku": sku,
+                "production_line": "L1",
+                "units_per_hour": 10.0,
+                "moq": 0,
+                "case_pack": 1,
+                "unit_cost": 100.0,
+                "price": 30.0,
+                **kw,
+            }  # fmt: skip
         )
     return pd.DataFrame(out)
 
@@ -64,9 +72,7 @@ def reqs(rows: list[tuple[str, int, int]]) -> pd.DataFrame:
 
 def grid(plan) -> dict[tuple[str, int], int]:
     s = plan.schedule
-    return {
-        (r.sku, int((r.week - WEEKS[0]).days // 7)): int(r.units) for r in s.itertuples()
-    }
+    return {(r.sku, int((r.week - WEEKS[0]).days // 7)): int(r.units) for r in s.itertuples()}
 
 
 def test_prebuild_before_shutdown_week():
@@ -114,9 +120,7 @@ def test_minimum_batch_covers_two_requirements():
 def test_case_pack_rounds_the_batch_up():
     """120 required, case pack 50, no MOQ → 3 packs = 150 units (minimum batch 1 pack)."""
     st = settings_with(line())
-    plan = plan_production(
-        reqs([("A", 1, 120)]), st, products({"A": {"case_pack": 50}}), weeks=2
-    )
+    plan = plan_production(reqs([("A", 1, 120)]), st, products({"A": {"case_pack": 50}}), weeks=2)
     assert sum(grid(plan).values()) == 150
     assert sku_parameters(products({"A": {"case_pack": 50, "moq": 120}}), ["A"], st)[
         "min_batch"

@@ -25,7 +25,11 @@ SEEDS = range(12)
 
 def random_case(seed: int):
     rng = np.random.default_rng(seed)
-    n_lines, n_skus, weeks = int(rng.integers(1, 4)), int(rng.integers(2, 7)), int(rng.integers(3, 9))
+    n_lines, n_skus, weeks = (
+        int(rng.integers(1, 4)),
+        int(rng.integers(2, 7)),
+        int(rng.integers(3, 9)),
+    )
     lines = tuple(
         FactoryLine(
             f"L{j + 1}", "", shifts_per_day=int(rng.integers(1, 3)), hours_per_shift=8.0,

@@ -172,3 +172,16 @@ def test_missing_store_rejected_before_running(tmp_path: Path, capsys) -> None: 
     assert _cli(nbdir, tmp_path / "out", "--store", str(tmp_path / "nope.duckdb")) == 2
     assert "nope.duckdb: store not found" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_stale_temporary_folders_of_killed_runs_are_removed(tmp_path: Path) -> None:
+    from forecasting.reports.runner import remove_stale_folders
+
+    dead = 2**22 + 12345  # above the default pid_max: no such process
+    stale = tmp_path / f".2026-11-22.tmp-{dead}-0123abcd"
+    live = tmp_path / f".2026-11-22.tmp-{os.getpid()}-0123abcd"
+    report = tmp_path / "2026-11-22"
+    for folder in (stale, live, report):
+        folder.mkdir()
+    assert remove_stale_folders(tmp_path) == [stale]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, report.name])

@@ -132,6 +132,8 @@ def choose_models(
     series_scale: np.ndarray,
     *,
     per: str = "auto",
+    prefer: int | None = None,
+    margin: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The chosen model per series and how it was chosen.
 
@@ -150,6 +152,10 @@ def choose_models(
     per : {"auto", "series", "class"}
         ``series``: always the series' own best; ``class``: always the class's best; ``auto``: own
         best where informative, else the class's.
+    prefer : int, optional
+        Column of a preferred model (the combination of the candidates) …
+    margin : float, default 0
+        … which any other model must beat by more than this share of its loss to be chosen.
 
     Returns
     -------
@@ -160,6 +166,10 @@ def choose_models(
     """
     n, k = losses.shape
     finite = np.isfinite(losses)
+    if prefer is not None and margin > 0:
+        handicap = np.full(k, 1.0 + margin)
+        handicap[prefer] = 1.0
+        losses = losses * handicap  # ties and near-ties go to the preferred model
     own = np.where(finite.any(axis=1), np.argmin(np.where(finite, losses, np.inf), axis=1), 0)
     scale = np.where(series_scale > 0, series_scale, 1.0)
     scaled = losses / scale[:, None]

@@ -22,10 +22,12 @@ LABELS: dict[str, dict[str, str]] = {
     "prod.title": {"zh": "# 工厂生产计划", "en": "# Factory production plan"},
     "prod.intro": {
         "zh": "截至 **{as_of}**，计划 **{weeks}** 周（{first} 起）：需求 {required:,} 件，"
-        "按时 {on_time:,}，延迟 {late:,}，缺口 {short:,}；加班 {overtime:,.0f} 小时。"
+        "按时 {on_time:,}，延迟 {late:,}，缺口 {short:,}（另有 {beyond:,} 件到期在计划期之后）；"
+        "加班 {overtime:,.0f} 小时。"
         "求解：{method}（{status}，与下界差距 {gap:.1%}，{seconds} 秒）。",
         "en": "As of **{as_of}**, planning **{weeks}** weeks from {first}: {required:,} units "
-        "required, {on_time:,} on time, {late:,} late, {short:,} short; {overtime:,.0f} overtime "
+        "required, {on_time:,} on time, {late:,} late, {short:,} short ({beyond:,} more due after "
+        "the horizon); {overtime:,.0f} overtime "
         "hours. Solver: {method} ({status}, gap to the lower bound {gap:.1%}, {seconds} s).",
     },
     "prod.heatmap": {"zh": "## 各产线每周负荷", "en": "## Line utilisation by week"},
@@ -106,8 +108,7 @@ def utilisation_heatmap(data: pd.DataFrame, *, ax: Axes | None = None, lang: str
     fig, ax = new_axes(ax, figsize=(max(8.0, 0.35 * grid.shape[1] + 2), 0.45 * len(lines) + 1.6))
     cmap = LinearSegmentedColormap.from_list(
         "util", [(0.0, "#f4f8f4"), (0.5, GOOD), (0.71, WARN), (0.83, BAD), (1.0, "#6e1a12")]
-    )
-    cmap.set_bad(NEUTRAL)
+    ).with_extremes(bad=NEUTRAL)
     img = ax.imshow(np.ma.masked_invalid(util), aspect="auto", cmap=cmap, vmin=0.0, vmax=1.2)
     for (i, j), v in np.ndenumerate(util):
         text = "—" if np.isnan(v) else f"{v:.0%}"

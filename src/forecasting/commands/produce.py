@@ -7,7 +7,9 @@ from pathlib import Path
 
 from forecasting.commands import add_settings_argument, add_store_argument
 
-HELP = "factory production plan within line capacity: schedule, utilisation, shortfalls (CSV + Excel)"
+HELP = (
+    "factory production plan within line capacity: schedule, utilisation, shortfalls (CSV + Excel)"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -90,4 +92,3 @@ def run(args: argparse.Namespace) -> int:
               .to_string(index=False))  # fmt: skip
     print(f"wrote {', '.join(str(p) for p in paths.values())}")
     return 0
-

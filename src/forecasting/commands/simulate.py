@@ -35,7 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--review-period", required=True, metavar="DAYS",
                         help="days between orders, or e.g. 1w / 1m")  # fmt: skip
     parser.add_argument("--service-level", type=float, default=0.95, metavar="P",
-                        help="target service level of the forecast policy (default 0.95)")  # fmt: skip
+                        help="target fill rate of the forecast policy (default 0.95; a cycle "
+                        "service level when --correlation is given)")  # fmt: skip
     parser.add_argument("--cover", default=None, metavar="DAYS",
                         help="cover of the velocity / days_of_supply rules "
                         "(default 1.5 × (lead time + review))")  # fmt: skip
@@ -47,12 +48,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default="empirical",
                         help="forecast model of the forecast policy (default empirical)")  # fmt: skip
     parser.add_argument("--correlation", type=float, default=None, metavar="RHO",
-                        help="correlation of forecast errors between days (default 0.3)")  # fmt: skip
+                        help="correlation of forecast errors between periods, 0-1 "
+                        "(default: calibrated on past reviews)")  # fmt: skip
     parser.add_argument("--warmup", type=int, default=None, metavar="PERIODS",
                         help="periods used only to warm up (default: 1 year or a third)")  # fmt: skip
     parser.add_argument("--unit-volume-cuft", type=float, default=None, metavar="CUFT",
                         help="volume of one unit in cubic feet (default 0.2)")  # fmt: skip
     parser.add_argument("--size-tier", default="large_standard_3lb",
+                        choices=["small_standard", "large_standard_3lb", "large_standard_20lb",
+                                 "oversize"],
                         help="Amazon size tier for storage and low-inventory fees")  # fmt: skip
     parser.add_argument("--fee-table", default="amazon-us-2026",
                         help="fee table name or YAML path (default amazon-us-2026)")  # fmt: skip
@@ -65,18 +69,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Simulate and write the CSV."""
+    from forecasting.models.registry import available_models
     from forecasting.planning.fees import load_fee_table
-    from forecasting.planning.safety_stock import DEFAULT_DAILY_CORRELATION
     from forecasting.planning.simulation import parse_duration_days, simulate_policies
     from forecasting.planning.simulation_fees import DEFAULT_UNIT_VOLUME_CUFT, FeeAssumptions
 
+    if args.model not in available_models():
+        raise InputError(
+            f"unknown model {args.model!r}; available: {', '.join(available_models())}",
+            column="--model",
+        )
     volume = DEFAULT_UNIT_VOLUME_CUFT if args.unit_volume_cuft is None else args.unit_volume_cuft
     if volume <= 0:
         raise InputError("must be > 0", column="--unit-volume-cuft")
     if args.holding_cost < 0:
         raise InputError("must be ≥ 0", column="--holding-cost")
-    correlation = DEFAULT_DAILY_CORRELATION if args.correlation is None else args.correlation
-    if not 0 <= correlation <= 1:
+    correlation = args.correlation
+    if correlation is not None and not 0 <= correlation <= 1:
         raise InputError("must be in [0, 1]", column="--correlation")
     fees = FeeAssumptions(
         table=load_fee_table(args.fee_table),

@@ -162,8 +162,8 @@ class MovingAverageModel(ForecastModel):
         window = self.window or default_window(m, "average")
         columns = recent_observed_columns(values, window)
         recent = recent_observed(values, window)
-        with np.errstate(invalid="ignore"):
-            rate = np.where(np.isfinite(recent).any(axis=1), np.nanmean(recent, axis=1), 0.0)
+        seen = np.isfinite(recent)
+        rate = np.where(seen, recent, 0.0).sum(axis=1) / np.maximum(seen.sum(axis=1), 1)
         fitted = np.where(np.isfinite(recent), rate[:, None], np.nan)
         if use_seasonal_profile(self.seasonal, m) and t >= m:
             index = seasonal_index(values, m, self.seasonal_cycles or default_cycles(m))

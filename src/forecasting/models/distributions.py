@@ -10,7 +10,7 @@ Poisson is the limit ``size → ∞``). The dispersion comes from the model's ow
 in-sample errors, per series, shrunk towards the pooled value of the batch (a method-of-moments
 empirical-Bayes estimate), because twenty-odd months of mostly-zero history do not pin down a
 per-series dispersion. On the carparts benchmark this beats Poisson quantiles by a wide margin
-(WQL 0.88 against 0.96; see ``bench/README.md``).
+(TSB: WQL 0.878 against 0.952; see ``bench/README.md``).
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def dispersion_from_errors(
     mu2 = np.where(ok, fitted**2, 0.0)
     num, den = err2.sum(axis=1), mu2.sum(axis=1)
     pooled = max(float(num.sum()), 0.0) / max(float(den.sum()), _MIN_RATE)
-    prior = shrinkage * max(float(den.mean()), _MIN_RATE)
+    prior = shrinkage * max(float(den.mean()) if den.size else 0.0, _MIN_RATE)
     inv_size = np.clip((num + prior * pooled) / (den + prior), 1.0 / POISSON_SIZE, 20.0)
     return 1.0 / inv_size
 

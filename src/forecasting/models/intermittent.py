@@ -222,13 +222,14 @@ def _pooled_mse(values: np.ndarray, fitted: np.ndarray) -> float:
 
 
 class CrostonModel(_IntermittentModel):
-    """Croston's method (alias ``croston``); ``alpha=None`` picks it from :data:`ALPHA_GRID`
-    by pooled in-sample one-step MSE.
+    """Croston's method (alias ``croston``).
 
     Parameters
     ----------
     alpha : float or None
-        Smoothing constant (Croston 1972 suggests 0.1–0.2).
+        Smoothing constant (Croston 1972 suggests 0.1–0.2); ``None`` (default) picks it from
+        :data:`ALPHA_GRID` by pooled in-sample one-step MSE over the batch (carparts WQL: SBA
+        1.048 with a fixed 0.1, 0.911 fitted).
     distribution : {"nbinom", "poisson"}
         Count distribution of the quantiles.
     shrinkage : float
@@ -237,15 +238,20 @@ class CrostonModel(_IntermittentModel):
         Seasonal profile on the rate; ``"auto"``: weekday profile on daily calendars only.
     seasonal_cycles : int, optional
         Seasons used for the profile (default 26 weeks / 3 seasons).
+
+    Attributes
+    ----------
+    fitted_constants_ : tuple of float
+        ``(alpha,)`` used by the last :meth:`forecast`.
     """
 
     alias = "croston"
-    #: Bias correction factor applied to Croston's rate (1 for Croston, 1 − α/2 for SBA).
+    #: Whether the rate is multiplied by the SBA bias correction (1 − α/2); False for Croston.
     debias = False
 
     def __init__(
         self,
-        alpha: float | None = 0.1,
+        alpha: float | None = None,
         distribution: str = "nbinom",
         shrinkage: float = 5.0,
         seasonal: bool | str = "auto",
@@ -263,8 +269,9 @@ class CrostonModel(_IntermittentModel):
                 rate, fitted = rate * (1 - a / 2), fitted * (1 - a / 2)
             score = _pooled_mse(values, fitted)
             if best is None or score < best[0]:
-                best = (score, rate, fitted)
+                best = (score, rate, fitted, a)
         assert best is not None
+        self.fitted_constants_ = (best[3],)
         return best[1], best[2]
 
 
@@ -290,6 +297,11 @@ class TSBModel(_IntermittentModel):
         Observed periods used for the start values.
     distribution, shrinkage, seasonal, seasonal_cycles
         As :class:`CrostonModel`.
+
+    Attributes
+    ----------
+    fitted_constants_ : tuple of float
+        ``(alpha, beta)`` used by the last :meth:`forecast`.
     """
 
     alias = "tsb"

@@ -132,7 +132,10 @@ class PerSeriesModel(ForecastModel):
             start = int(np.argmax(observed[row]))
             promo = None
             if batch.promo is not None:
-                promo = np.nan_to_num(np.asarray(batch.promo[row, start:], dtype=float))
+                # history + horizon; future periods the input did not cover count as no promotion
+                promo = np.zeros(values.shape[1] - start + horizon)
+                known = np.nan_to_num(np.asarray(batch.promo[row, start:], dtype=float))
+                promo[: min(promo.size, known.size)] = known[: promo.size]
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")

@@ -72,8 +72,11 @@ def events_to_holidays(events: pd.DataFrame, calendar: pd.DatetimeIndex) -> pd.D
     if dates.isna().any():
         row = int(np.flatnonzero(dates.isna().to_numpy())[0])
         raise InputError("event calendar has an unreadable date", row=row, column=DATE)
+    if len(calendar) == 0:
+        return pd.DataFrame({"holiday": pd.Series(dtype=str), "ds": pd.Series(dtype="M8[ns]")})
+    step = calendar[-1] - calendar[-2] if len(calendar) > 1 else pd.Timedelta(days=1)
     pos = calendar.searchsorted(dates, side="right") - 1
-    inside = (pos >= 0) & (dates.to_numpy() <= calendar[-1] + (calendar[-1] - calendar[-2]))
+    inside = (pos >= 0) & (dates.to_numpy() < calendar[-1] + step)
     out = pd.DataFrame(
         {"holiday": events[EVENT].astype(str).to_numpy(), "ds": calendar[np.maximum(pos, 0)]}
     )

@@ -97,6 +97,10 @@ def protection_demand_quantiles(
     return np.stack([gamma_quantile(total, total_sd, a) for a in service_levels])
 
 
+#: Correlations the simulation tries when it calibrates ρ on its own past (see ``simulation``).
+CORRELATION_GRID = (0.0, 0.15, 0.3, 0.5, 0.75, 1.0)
+
+
 def forecast_targets(
     batch: SeriesBatch,
     reviews: np.ndarray,
@@ -104,44 +108,44 @@ def forecast_targets(
     service_levels: Sequence[float],
     *,
     model: str = "empirical",
-    correlation: float = DEFAULT_DAILY_CORRELATION,
+    correlations: Sequence[float] = (DEFAULT_DAILY_CORRELATION,),
     lead_time_sd_periods: float = 0.0,
     poisson_floor: float = 1.0,
 ) -> np.ndarray:
     """Order-up-to levels of the ``forecast`` policy at every review (units).
 
     At review ``t`` the model sees ``batch.values[:, :t]`` (history before the review period) and
-    forecasts ``protection_periods`` periods; see :func:`protection_demand_quantiles`.
+    forecasts ``protection_periods`` periods. The daily sd is read off the 10 % / 90 % quantiles
+    (:func:`~forecasting.planning.safety_stock.daily_sd_from_quantiles`), at least the Poisson sd
+    ``√mean`` (× ``poisson_floor``: demand is rarely less variable than Poisson, and the quantiles
+    of slow movers are often all 0). Then :func:`protection_demand_quantiles` at each
+    correlation ρ — the model runs once per review whatever the number of levels and ρ.
 
     Returns
     -------
-    ndarray, shape (n_levels, n_series, n_reviews)
+    ndarray, shape (n_correlations, n_levels, n_series, n_reviews)
     """
     fc_model = get_model(model)
-    out = np.zeros((len(service_levels), batch.n_series, len(reviews)))
-    for k, t in enumerate(reviews):
+    n = batch.n_series
+    out = np.zeros((len(correlations), len(service_levels), n, len(reviews)))
+    for k, t in enumerate(np.asarray(reviews, int)):
         seen = batch.values[:, :t]
         if t == 0 or not np.isfinite(seen).any():
             continue
-        past = SeriesBatch(
-            keys=batch.keys,
-            values=seen,
-            dates=batch.dates[:t],
-            freq=batch.freq,
-            season_length=batch.season_length,
-        )
+        past = SeriesBatch(batch.keys, seen, batch.dates[:t], batch.freq, batch.season_length)
         fc = fc_model.forecast(past, protection_periods, (0.1, 0.5, 0.9))
         sd = np.maximum(
             daily_sd_from_quantiles(fc.quantiles[..., 0], fc.quantiles[..., 2]),
             np.sqrt(np.maximum(fc.mean, 0.0)) * poisson_floor,
         )
-        out[:, :, k] = protection_demand_quantiles(
-            fc.mean,
-            sd,
-            service_levels,
-            correlation=correlation,
-            lead_time_sd_periods=lead_time_sd_periods,
-        )
+        for c, rho in enumerate(correlations):
+            out[c, :, :, k] = protection_demand_quantiles(
+                fc.mean,
+                sd,
+                service_levels,
+                correlation=rho,
+                lead_time_sd_periods=lead_time_sd_periods,
+            )
     return np.nan_to_num(out)
 
 

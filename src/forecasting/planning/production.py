@@ -30,15 +30,21 @@ and costs P_s = 4·T·w_s more, so the solver makes a unit late rather than neve
 shutdown happens because lateness costs far more than holding. Production finished in week t serves
 requirements due in week t.
 
-Tractability and determinism: HiGHS runs with fixed options (presolve on, one thread, relative gap
-``mip_rel_gap``, a ``time_limit_seconds`` safety net) — same input, same plan. The solution status,
-the MIP gap and the solve time are reported in ``summary``; if the time limit stops the search the
-status says so, and only then may the plan depend on machine speed. Big-M values are the tightest
-the data allow (capacity of the line-week and the SKU's total requirement), which keeps the LP
-relaxation tight enough that 500 SKUs × 6 lines × 26 weeks solves in seconds (see ``bench/``).
-``method="lp"`` relaxes integrality of n and y and rounds the batches up to whole case packs
-and the minimum batch afterwards (repair: a line-week that then overflows moves the surplus into
-overtime, else reports the excess), for instances too large for the MIP.
+Tractability and determinism. The exact MIP is hard for HiGHS beyond a few hundred batch
+binaries (weak big-M relaxation; the sample's 1,100 binaries leave a 70 % gap after 30 s), so:
+
+- ``method="mip"`` (``auto`` up to :data:`MIP_MAX_BINARIES` binaries): HiGHS with fixed options
+  (presolve, relative gap ``mip_rel_gap``, ``time_limit_seconds``). Optimal plans are
+  deterministic; if the time limit stops the search the status says so (only then may the plan
+  depend on machine speed) and the LP repair below is run too, the cheaper plan kept.
+- ``method="lp"`` (``auto`` above the threshold): the LP relaxation with y = n/M (changeovers
+  spread per pack), then set-ups fixed where it makes a real batch and a second LP with the
+  changeovers charged in full, then :func:`~.production_repair.repair_batches` (whole case packs,
+  minimum batches, capacity, backlog fill). Deterministic (LPs and fixed-order repair); 500 SKUs
+  × 6 lines × 26 weeks in ~2 s on 2 cores (``bench/production_scale.py``).
+
+``summary["mip_gap"]`` is (plan cost − lower bound) / plan cost on the model's own objective,
+with the MIP's dual bound or the LP bound (weak for large plans: read it as an upper limit).
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from forecasting.config import Settings
 from forecasting.errors import InputError
@@ -62,7 +68,7 @@ from forecasting.planning.factory_calendar import (
     planning_weeks,
     weekly_capacity,
 )
-from forecasting.planning.production_repair import repair_batches
+from forecasting.planning.production_repair import choose_setups, reduced_lp, repair_batches
 from forecasting.planning.production_tables import allocate_requirements, line_week_table
 from forecasting.planning.requirements import DUE_WEEK, REQUIRED, requirements_from_shipments
 from forecasting.schema import (
@@ -86,9 +92,10 @@ HOLDING_COST = "holding_cost"
 ABC_WEIGHT = {"A": 3.0, "B": 2.0, "C": 1.0}
 #: ε cost per unit made and per set-up, so that equal-cost plans are broken the same way
 EPSILON_UNIT, EPSILON_SETUP = 1e-4, 1e-2
+#: fix-set-ups-and-re-solve passes after the LP repair (each: one LP and one repair)
+POLISH_ROUNDS = 3
 #: ``method="auto"`` solves the exact MIP up to this many batch binaries, else LP + repair
 MIP_MAX_BINARIES = 400
-LP_METHOD = "highs-ds"
 MILP_STATUS = {0: "optimal", 1: "time limit reached (plan may depend on machine speed)"}
 
 
@@ -113,7 +120,11 @@ class ProductionPlan:
     beyond_horizon : DataFrame
         Requirements due after the last planned week (not planned; reported, never dropped).
     summary : dict
-        Solver status and gap, solve seconds, units late / short, overtime hours and costs.
+        ``method, status, mip_gap, objective, lower_bound, variables, binaries, solve_seconds``
+        (solver); ``required_units, on_time_units, late_units, late_unit_weeks, short_units,
+        beyond_horizon_units, planned_units`` (units); ``overtime_hours``; costs in the base
+        currency: ``overtime_cost``, ``holding_cost``, ``late_cost`` (Σ late_cost × unit-weeks
+        late, short units counted late until the horizon ends) and ``cost`` (their sum).
     what_if : WhatIf or None
         The factory change the plan was made with.
     skus : DataFrame
@@ -271,7 +282,7 @@ def plan_production(
     if method not in ("auto", "mip", "lp"):
         raise InputError(f"method must be auto, mip or lp, got '{method}'")
     factory = apply_what_if(settings.factory, what_if)
-    last_due = req.loc[req[REQUIRED] > 0, DUE_WEEK].max() if len(req) else pd.NaT
+    last_due = req[DUE_WEEK].max() if len(req) else pd.NaT
     first = planning_weeks(settings.as_of, 1)[0]
     if weeks is None:
         weeks = 1 if pd.isna(last_due) else max(1, int((last_due - first).days // 7) + 1)
@@ -348,7 +359,7 @@ def _solve(
     at = np.arange(A * T)
     a_of, t_of = at // T, at % T
     st = np.arange(n_sku * T)
-    s_of, ts_of = st // T, st % T
+    ts_of = st % T
     rows, cols, vals = [], [], []
 
     def put(r_, c_, v_) -> None:
@@ -399,6 +410,7 @@ def _solve(
         "bounds": Bounds(np.zeros(n_var), ub),
         "options": {"time_limit": time_limit, "mip_rel_gap": gap, "presolve": True, "disp": False},
     }
+
     def value_of(n_sol: np.ndarray) -> float:
         """Objective of an integer plan, evaluated on the model's own cost vector."""
         made = np.zeros((n_sku, T))
@@ -425,29 +437,50 @@ def _solve(
         safe_m = np.where(big_m > 0, big_m, 1.0)
         hours1 = hours_per_pack[:, None] + k[a_line, None] / safe_m
         cost1 = EPSILON_UNIT * c[a_sku, None] + EPSILON_SETUP / safe_m
-        n1, bound = _reduced_lp(hours1, H, big_m, cost1, **lpm)
+        n1, bound = reduced_lp(hours1, H, big_m, cost1, **lpm)
         # second LP: set-ups fixed where the relaxation makes a real batch, changeovers charged
         # in full, minimum batches left to the repair
-        setup = _choose_setups(n1, min_packs, a_line, k, H + V)
+        setup = choose_setups(n1, min_packs, a_line, k, H + V)
         fixed = np.zeros_like(H)
         np.add.at(fixed, a_line, setup * k[a_line, None])
-        n_lp, _ = _reduced_lp(
+        n_lp, _ = reduced_lp(
             np.broadcast_to(hours_per_pack[:, None], setup.shape), H - fixed,
             np.where(setup, big_m, 0.0), np.broadcast_to(EPSILON_UNIT * c[a_sku, None], setup.shape),
             **lpm,
         )  # fmt: skip
-        n_sol = repair_batches(
-            n_lp, arc_sku=a_sku, arc_line=a_line, case_pack=c.astype(int),
-            min_packs=min_packs, hours_per_pack=hours_per_pack, changeover_hours=k,
-            hours_limit=H + V, demand=demand, late_cost=late,
-        )  # fmt: skip
-        status = "LP relaxation + repair" if res is None else (
-            f"MIP stopped ({MILP_STATUS.get(res.status, res.message)}); best of MIP and LP repair")
+        rep = {"arc_sku": a_sku, "arc_line": a_line, "case_pack": c.astype(int),
+               "min_packs": min_packs, "hours_per_pack": hours_per_pack, "changeover_hours": k,
+               "hours_limit": H + V, "demand": demand, "late_cost": late}  # fmt: skip
+        n_sol = repair_batches(n_lp, **rep)
+        # polish: the repaired set-ups fixed, minimum batches as lower bounds, the LP re-times
+        # the quantities (the repaired plan is feasible for it), then repair again; keep the better
+        for _ in range(POLISH_ROUNDS):
+            setup = n_sol > 0
+            fixed = np.zeros_like(H)
+            np.add.at(fixed, a_line, setup * k[a_line, None])
+            n_lp, _ = reduced_lp(
+                np.broadcast_to(hours_per_pack[:, None], setup.shape), H - fixed,
+                np.where(setup, np.maximum(big_m, n_sol), 0.0),
+                np.broadcast_to(EPSILON_UNIT * c[a_sku, None], setup.shape), **lpm,
+                n_lb=np.where(setup, min_packs[:, None], 0.0),
+            )  # fmt: skip
+            polished = repair_batches(n_lp, **rep)
+            if value_of(polished) >= value_of(n_sol) - 1e-9:
+                break
+            n_sol = polished
+        status = (
+            "LP relaxation + repair"
+            if res is None
+            else (
+                f"MIP stopped ({MILP_STATUS.get(res.status, res.message)}); best of MIP and LP repair"
+            )
+        )
         bound = max([bound] + [p[3] for p in plans])
         plans.append((value_of(n_sol), "lp+repair", n_sol, bound, status))
     value, how, n_sol, bound, status = min(plans, key=lambda p: (p[0], p[1]))
     packs = {
-        (arcs[a][0], arcs[a][1], int(t)): int(n_sol[a, t]) for a, t in zip(*np.nonzero(n_sol > 0))
+        (arcs[a][0], arcs[a][1], int(t)): int(n_sol[a, t])
+        for a, t in zip(*np.nonzero(n_sol > 0), strict=True)
     }
     info = {
         "method": how,
@@ -459,82 +492,6 @@ def _solve(
         "binaries": A * T if use_mip else 0,
     }
     return packs, info
-
-
-def _reduced_lp(
-    hours: np.ndarray,
-    rhs: np.ndarray,
-    n_ub: np.ndarray,
-    n_cost: np.ndarray,
-    *,
-    demand: np.ndarray,
-    a_sku: np.ndarray,
-    a_line: np.ndarray,
-    c: np.ndarray,
-    V: np.ndarray,
-    holding: np.ndarray,
-    backlog: np.ndarray,
-    overtime: np.ndarray,
-    time_limit: float,
-) -> tuple[np.ndarray, float]:
-    """LP over packs n (A×T), stock I, backlog B (S×T) and overtime O (L×T) only.
-
-    ``hours`` (A×T) are the hours one pack takes on its line, ``rhs`` (L×T) the hours left for
-    production. Returns the packs (fractional) and the LP objective (a lower bound when ``hours``
-    charges changeovers as n / M).
-    """
-    (A, T), S, L = n_ub.shape, demand.shape[0], rhs.shape[0]
-    o_i, o_b, o_o = A * T, A * T + S * T, A * T + 2 * S * T
-    at, st, lt = np.arange(A * T), np.arange(S * T), np.arange(L * T)
-    prev = st % T > 0
-    rows = [a_sku[at // T] * T + at % T, st, st, st[prev], st[prev]]
-    cols = [at, o_i + st, o_b + st, o_i + st[prev] - 1, o_b + st[prev] - 1]
-    vals = [c[a_sku[at // T]], -np.ones(S * T), np.ones(S * T), np.ones(prev.sum()),
-            -np.ones(prev.sum())]  # fmt: skip
-    balance = sparse.csr_array(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(S * T, o_o + L * T),
-    )
-    cap_rows = np.r_[a_line[at // T] * T + at % T, lt]
-    capacity = sparse.csr_array(
-        (np.r_[hours.ravel(), -np.ones(L * T)], (cap_rows, np.r_[at, o_o + lt])),
-        shape=(L * T, o_o + L * T),
-    )
-    obj = np.r_[n_cost.ravel(), np.repeat(holding, T), backlog.ravel(), np.repeat(overtime, T)]
-    ub = np.r_[n_ub.ravel(), np.full(2 * S * T, np.inf), V.ravel()]
-    res = linprog(
-        obj, A_ub=capacity, b_ub=rhs.ravel(), A_eq=balance, b_eq=demand.ravel(),
-        bounds=np.c_[np.zeros_like(ub), ub], method=LP_METHOD,
-        options={"time_limit": time_limit, "presolve": True},
-    )  # fmt: skip
-    if res.x is None:
-        raise InputError(f"the production plan found no solution: {res.message}")
-    return res.x[: A * T].reshape(A, T), float(res.fun)
-
-
-def _choose_setups(
-    packs_lp: np.ndarray,
-    min_packs: np.ndarray,
-    arc_line: np.ndarray,
-    changeover_hours: np.ndarray,
-    hours_limit: np.ndarray,
-) -> np.ndarray:
-    """Set-ups (arc × week) to fix for the second LP: the relaxation's batches, largest first.
-
-    A set-up is kept where the LP makes at least half the minimum batch, as long as the line-week's
-    changeovers stay within half its hours (regular + overtime cap), so production keeps room.
-    """
-    cand = packs_lp >= np.maximum(0.5 * min_packs[:, None], 0.5)
-    keep = np.zeros_like(cand)
-    spent = np.zeros_like(hours_limit)
-    arcs, weeks = np.nonzero(cand)
-    for i in np.lexsort((arcs, -packs_lp[arcs, weeks])):
-        a, t = arcs[i], weeks[i]
-        j = arc_line[a]
-        if spent[j, t] + changeover_hours[j] <= 0.5 * hours_limit[j, t] + 1e-9:
-            spent[j, t] += changeover_hours[j]
-            keep[a, t] = True
-    return keep
 
 
 def _schedule_frame(
@@ -563,7 +520,14 @@ def _summary(
     late_cost = reqs[SKU].map(params[LATE_COST]).fillna(0.0)
     ot_cost = float((capacity["overtime_hours"] * capacity["overtime_cost_per_hour"]).sum())
     hold = float((fg["finished_goods"] * fg[SKU].map(params[HOLDING_COST]).fillna(0.0)).sum())
-    late_weighted = float((reqs["late"] * reqs["weeks_late"].fillna(0) * late_cost).sum())
+    # short units count as late until the horizon ends (a floor on what they cost)
+    if len(capacity) and len(reqs):
+        first, last = capacity["week"].min(), capacity["week"].max()
+        to_end = (last - reqs[DUE_WEEK].clip(lower=first)).dt.days // 7 + 1
+    else:
+        to_end = 0
+    unit_weeks = reqs["late"] * reqs["weeks_late"].fillna(0) + reqs["short"] * to_end
+    late_weighted = float((unit_weeks * late_cost).sum())
     out = dict(info)
     out.update(
         required_units=int(reqs[REQUIRED].sum()),

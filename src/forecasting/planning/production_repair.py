@@ -1,4 +1,7 @@
-"""Rounding repair: turn an LP-relaxed batch plan into whole case packs within capacity.
+"""LP relaxations and rounding repair: an executable batch plan for instances too large for the MIP.
+
+:func:`reduced_lp` solves the lot-sizing LP without batch binaries; :func:`choose_setups` fixes the
+set-ups a second LP charges in full; :func:`repair_batches` rounds the result.
 
 Used for instances too large for the exact MIP (see :mod:`.production`). The LP relaxation of the
 lot-sizing model gives the timing and the line of production; this module makes it executable:
@@ -25,8 +28,95 @@ sorts).
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+
+from forecasting.errors import InputError
 
 TOLERANCE_HOURS = 1e-6
+#: HiGHS method of the LP relaxations (dual simplex: exact vertex solutions, deterministic)
+LP_METHOD = "highs-ds"
+
+
+def reduced_lp(
+    hours: np.ndarray,
+    rhs: np.ndarray,
+    n_ub: np.ndarray,
+    n_cost: np.ndarray,
+    *,
+    demand: np.ndarray,
+    a_sku: np.ndarray,
+    a_line: np.ndarray,
+    c: np.ndarray,
+    V: np.ndarray,
+    holding: np.ndarray,
+    backlog: np.ndarray,
+    overtime: np.ndarray,
+    time_limit: float,
+    n_lb: np.ndarray | None = None,
+) -> tuple[np.ndarray, float]:
+    """LP over packs n (A×T), stock I, backlog B (S×T) and overtime O (L×T) only.
+
+    ``hours`` (A×T) are the hours one pack takes on its line, ``rhs`` (L×T) the hours left for
+    production. Returns the packs (fractional) and the LP objective (a lower bound when ``hours``
+    charges changeovers as n / M); ``n_lb`` optional lower bounds on the packs (minimum batches
+    of fixed set-ups).
+    """
+    (A, T), S, L = n_ub.shape, demand.shape[0], rhs.shape[0]
+    o_i, o_b, o_o = A * T, A * T + S * T, A * T + 2 * S * T
+    at, st, lt = np.arange(A * T), np.arange(S * T), np.arange(L * T)
+    prev = st % T > 0
+    rows = [a_sku[at // T] * T + at % T, st, st, st[prev], st[prev]]
+    cols = [at, o_i + st, o_b + st, o_i + st[prev] - 1, o_b + st[prev] - 1]
+    vals = [c[a_sku[at // T]], -np.ones(S * T), np.ones(S * T), np.ones(prev.sum()),
+            -np.ones(prev.sum())]  # fmt: skip
+    balance = sparse.csr_array(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(S * T, o_o + L * T),
+    )
+    cap_rows = np.r_[a_line[at // T] * T + at % T, lt]
+    capacity = sparse.csr_array(
+        (np.r_[hours.ravel(), -np.ones(L * T)], (cap_rows, np.r_[at, o_o + lt])),
+        shape=(L * T, o_o + L * T),
+    )
+    obj = np.r_[n_cost.ravel(), np.repeat(holding, T), backlog.ravel(), np.repeat(overtime, T)]
+    ub = np.r_[n_ub.ravel(), np.full(2 * S * T, np.inf), V.ravel()]
+    lb = np.zeros_like(ub)
+    if n_lb is not None:
+        lb[: A * T] = np.minimum(n_lb.ravel(), ub[: A * T])
+    res = linprog(
+        obj, A_ub=capacity, b_ub=rhs.ravel(), A_eq=balance, b_eq=demand.ravel(),
+        bounds=np.c_[lb, ub], method=LP_METHOD,
+        options={"time_limit": time_limit, "presolve": True},
+    )  # fmt: skip
+    if res.x is None:
+        raise InputError(f"the production plan found no solution: {res.message}")
+    return res.x[: A * T].reshape(A, T), float(res.fun)
+
+
+def choose_setups(
+    packs_lp: np.ndarray,
+    min_packs: np.ndarray,
+    arc_line: np.ndarray,
+    changeover_hours: np.ndarray,
+    hours_limit: np.ndarray,
+) -> np.ndarray:
+    """Set-ups (arc × week) to fix for the second LP: the relaxation's batches, largest first.
+
+    A set-up is kept where the LP makes at least half the minimum batch, as long as the line-week's
+    changeovers stay within half its hours (regular + overtime cap), so production keeps room.
+    """
+    cand = packs_lp >= np.maximum(0.5 * min_packs[:, None], 0.5)
+    keep = np.zeros_like(cand)
+    spent = np.zeros_like(hours_limit)
+    arcs, weeks = np.nonzero(cand)
+    for i in np.lexsort((arcs, -packs_lp[arcs, weeks])):
+        a, t = arcs[i], weeks[i]
+        j = arc_line[a]
+        if spent[j, t] + changeover_hours[j] <= 0.5 * hours_limit[j, t] + 1e-9:
+            spent[j, t] += changeover_hours[j]
+            keep[a, t] = True
+    return keep
 
 
 def repair_batches(
@@ -121,10 +211,11 @@ def repair_batches(
             if not (gap > 0).any():
                 break
             first = int(np.argmax(gap > 0))
-            need = int(np.ceil(gap.max() / case_pack[s] - 1e-9))
+            # a batch in week t only helps the backlog of weeks ≥ t
+            need = np.ceil(np.maximum.accumulate(gap[::-1])[::-1] / case_pack[s] - 1e-9)
             order = [*range(first, -1, -1), *range(first + 1, T)]
-            if not _place(packs, used, arcs, order, need, arc_line, min_packs, hours_per_pack,
-                          changeover_hours, hours_limit):  # fmt: skip
+            if not _place(packs, used, arcs, order, need.astype(int), arc_line, min_packs,
+                          hours_per_pack, changeover_hours, hours_limit):  # fmt: skip
                 break
     return packs
 
@@ -169,15 +260,17 @@ def _place(
     used: np.ndarray,
     arcs: np.ndarray,
     weeks: list[int],
-    need: int,
+    need: np.ndarray,
     arc_line: np.ndarray,
     min_packs: np.ndarray,
     hours_per_pack: np.ndarray,
     changeover_hours: np.ndarray,
     hours_limit: np.ndarray,
 ) -> bool:
-    """Add up to ``need`` packs in the first week (in ``weeks`` order) with room; True if any."""
+    """Add up to ``need[t]`` packs in the first week t (in ``weeks`` order) with room; True if any."""
     for t in weeks:
+        if need[t] <= 0:
+            continue
         for a in arcs:
             j = arc_line[a]
             spare = hours_limit[j, t] - used[j, t]
@@ -185,7 +278,7 @@ def _place(
             if new:
                 spare -= changeover_hours[j]
             fit = int(np.floor(spare / hours_per_pack[a] + 1e-9))
-            add = min(max(need, int(min_packs[a]) if new else 0), fit)
+            add = min(max(int(need[t]), int(min_packs[a]) if new else 0), fit)
             if add <= 0 or (new and add < min_packs[a]):
                 continue
             packs[a, t] += add

@@ -154,9 +154,11 @@ def weekly_load(plan: ProductionPlan) -> pd.DataFrame:
     req = plan.requirements
     rate = req[SKU].map(plan.skus[UNITS_PER_HOUR]) if len(plan.skus) else pd.Series(dtype=float)
     first = cap.index.min()
-    due = req.assign(
-        _w=req[DUE_WEEK].clip(lower=first), _h=req[REQUIRED] / rate.where(rate > 0)
-    ).groupby("_w")["_h"].sum()
+    due = (
+        req.assign(_w=req[DUE_WEEK].clip(lower=first), _h=req[REQUIRED] / rate.where(rate > 0))
+        .groupby("_w")["_h"]
+        .sum()
+    )
     cap["required_hours"] = due.reindex(cap.index).fillna(0.0)
     cols = ["required_hours", "planned_hours", "capacity_hours", "overtime_cap_hours"]
     cap[cols + ["overtime_hours"]] = cap[cols + ["overtime_hours"]].round(2)
@@ -179,11 +181,13 @@ def write_production_outputs(
     title: str = "Factory production plan",
 ) -> dict[str, Path]:
     """Write ``schedule.csv``, ``capacity.csv``, ``requirements.csv``, ``finished_goods.csv``,
-    ``shortfalls.csv``, ``scenarios.csv`` (if given) and ``production.xlsx`` to ``output_dir``.
+    ``shortfalls.csv``, ``beyond_horizon.csv`` (requirements due after the last planned week),
+    ``scenarios.csv`` (if given) and ``production.xlsx`` to ``output_dir``.
 
     Column order: schedule ``line,week,sku,units``; capacity ``line,week,capacity_units,
     planned_units`` then hours; requirements ``sku,marketplace,due_date,required,on_time,late,
-    short`` then tracing columns. Dates are ISO ``YYYY-MM-DD``; same plan → byte-identical files.
+    short`` then tracing columns. Dates are ISO ``YYYY-MM-DD``; same input → byte-identical files
+    (the solve time is left out on purpose).
 
     Returns
     -------
@@ -200,6 +204,7 @@ def write_production_outputs(
         "requirements": req[[*REQUIREMENT_COLUMNS, *extra]],
         "finished_goods": plan.finished_goods,
         "shortfalls": shortfalls(plan),
+        "beyond_horizon": plan.beyond_horizon,
         "weekly_load": weekly_load(plan),
     }
     if scenarios is not None:
@@ -213,7 +218,7 @@ def write_production_outputs(
     s = plan.summary
     notes = [
         f"Solver: {s.get('method')} — {s.get('status')}; gap to the lower bound "
-        f"{s.get('mip_gap', float('nan')):.2%}; {s.get('solve_seconds')} s.",
+        f"{s.get('mip_gap', float('nan')):.2%}.",
         f"Required {s.get('required_units')} units: on time {s.get('on_time_units')}, late "
         f"{s.get('late_units')}, short {s.get('short_units')}; beyond the horizon "
         f"{s.get('beyond_horizon_units')}.",
@@ -240,25 +245,12 @@ def _write_excel(
 def shipments_from_store(store: object = None, settings: Settings | None = None) -> pd.DataFrame:
     """The replenishment plan's shipments of a store (``None`` = the sample store).
 
-    Uses the lead's cached ``forecasting.pipeline.replenishment`` when it exists, else plans
-    replenishment here (:func:`~forecasting.planning.replenishment_output.replenishment_from_store`,
-    which forecasts the store's sales first: minutes on the sample, not seconds).
+    They come from the weekly pipeline (:func:`forecasting.pipeline.replenishment`, cached), so
+    the production plan always builds on the same forecast and plan as the other reports.
     """
-    from forecasting.errors import InputError
+    from forecasting import pipeline
 
-    try:
-        from forecasting import pipeline
-    except ImportError:
-        pipeline = None
-    if pipeline is not None and hasattr(pipeline, "replenishment"):
-        return pipeline.replenishment(store=store, settings=settings).shipments
-    try:
-        from forecasting.planning.replenishment_output import replenishment_from_store
-    except ImportError:
-        raise InputError(
-            "no replenishment planner is installed to derive shipments; pass a shipments CSV"
-        ) from None
-    return replenishment_from_store(store, settings).shipments
+    return pipeline.replenishment(store=store, settings=settings).shipments
 
 
 def production_from_store(

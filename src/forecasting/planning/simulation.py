@@ -10,22 +10,27 @@ units aged past 180 days (FIFO) and fees (:mod:`forecasting.planning.simulation_
 Timing within a period ``t`` (Silver, Pyke & Thomas 2017 §6.7, the (R, S) system in discrete
 time): arrivals due at ``t`` are received; on a review period the order is placed (a lead time of
 ``L`` periods makes it available at the start of ``t + L``); then demand is served. So an order must
-cover the protection period ``t … t + L + R − 1``: ``P = L + R`` periods. Each series starts at its
-first review after the warm-up with its policy's first ``S`` on hand (as if the policy had run
-before), counted as one arriving lot for FIFO ageing.
+cover the protection period ``t … t + L + R − 1``: ``P = L + R`` periods. A product exists from its
+first sale (earlier zeros are read as "not launched yet"); each series starts at its first review
+after both the warm-up and its first sale, with its policy's first ``S`` on hand (as if the policy
+had run before), counted as one arriving lot for FIFO ageing.
+
+The ``forecast`` policy's service level is a *fill-rate* target: unless a correlation is given, the
+day-to-day correlation of forecast errors (which sets the safety stock) is calibrated causally on
+shadow runs of the policy over the past (:func:`calibrate_correlation`).
 
 Definitions: *fill rate* = units served ÷ units demanded (1 when nothing was demanded);
 *stockout periods* = periods starting with no stock or with lost sales (days on a daily calendar);
 *average on hand* = mean over the periods of (stock after arrivals + stock at the end) ÷ 2.
 Demand on censored periods (``in_stock`` false) is unknown: the simulation serves the mean of the
-last 28 days' observed demand instead (the policies still see ``NaN``). Written by hand: no library
-replays periodic-review policies over thousands of series at once.
+last 28 days' observed demand instead (the policies still see ``NaN``). The engine
+itself is :mod:`forecasting.planning.simulation_engine`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +38,13 @@ import pandas as pd
 
 from forecasting.backtest.series import history_to_batch
 from forecasting.errors import InputError
+from forecasting.models.base import SeriesBatch
 from forecasting.planning import policies as pol
-from forecasting.planning.safety_stock import DEFAULT_DAILY_CORRELATION
+from forecasting.planning.simulation_engine import (
+    InventoryPath,
+    calibrate_correlation,
+    simulate_order_up_to,
+)
 from forecasting.planning.simulation_fees import (
     FeeAssumptions,
     aged_period_count,
@@ -42,6 +52,17 @@ from forecasting.planning.simulation_fees import (
     fee_tally,
 )
 from forecasting.schema import MARKETPLACE, SKU
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "InventoryPath",
+    "calibrate_correlation",
+    "impute_censored",
+    "launch_at_first_sale",
+    "parse_duration_days",
+    "simulate_order_up_to",
+    "simulate_policies",
+]
 
 #: Output columns of :func:`simulate_policies`, in order.
 RESULT_COLUMNS = [
@@ -58,107 +79,6 @@ RESULT_COLUMNS = [
 ]
 #: Days per period of each calendar base.
 PERIOD_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
-
-
-@dataclass
-class InventoryPath:
-    """Stock path of many simulated rows (units), arrays of shape ``(n_rows, n_periods)``."""
-
-    available: np.ndarray  #: stock after arrivals, before demand
-    end_on_hand: np.ndarray  #: stock at the end of the period
-    served: np.ndarray  #: units served
-    lost: np.ndarray  #: units demanded but not served (lost sales)
-    arrivals: np.ndarray  #: units received (the starting stock counts as arriving at the start)
-    orders: np.ndarray  #: units ordered
-    active: np.ndarray  #: True from each row's start period on
-
-
-def simulate_order_up_to(
-    demand: np.ndarray,
-    targets: np.ndarray,
-    reviews: np.ndarray,
-    lead_time_periods: np.ndarray,
-    start: np.ndarray,
-) -> InventoryPath:
-    """Replay a periodic-review order-up-to policy with lost sales, vectorised over rows.
-
-    Parameters
-    ----------
-    demand : ndarray, shape (n_rows, n_periods)
-        Units demanded per period (finite, ≥ 0).
-    targets : ndarray, shape (n_rows, n_reviews)
-        Order-up-to level ``S`` (units) of each row at each review.
-    reviews : ndarray of int, shape (n_reviews,)
-        Period index of each review, ascending.
-    lead_time_periods : ndarray of int, shape (n_rows, n_reviews)
-        Lead time of the order placed at each review (periods, ≥ 0).
-    start : ndarray of int, shape (n_rows,)
-        First period of each row; must be a review period (``n_periods`` = never starts).
-
-    Returns
-    -------
-    InventoryPath
-
-    Examples
-    --------
-    Constant demand 10 a day, lead time 2, review daily, S = 10 × (2 + 1) = 30: the starting 30
-    units run down to 10, then 10 arrive every day and are sold the same day (fill rate 1):
-
-    >>> p = simulate_order_up_to(np.full((1, 6), 10.0), np.full((1, 6), 30.0), np.arange(6),
-    ...                          np.full((1, 6), 2), np.array([0]))
-    >>> p.available.tolist(), p.end_on_hand.tolist(), float(p.lost.sum())
-    ([[30.0, 20.0, 10.0, 10.0, 10.0, 10.0]], [[20.0, 10.0, 0.0, 0.0, 0.0, 0.0]], 0.0)
-    """
-    demand = np.asarray(demand, float)
-    m, n = demand.shape
-    reviews = np.asarray(reviews, int)
-    lead = np.maximum(np.asarray(lead_time_periods, int), 0)
-    start = np.asarray(start, int)
-    review_of = np.full(n, -1)
-    review_of[reviews[reviews < n]] = np.flatnonzero(reviews < n)
-    if ((start < n) & (review_of[np.minimum(start, n - 1)] < 0)).any():
-        raise ValueError("every row must start on a review period")
-    width = n + (int(lead.max()) if lead.size else 0) + 1
-    pipeline = np.zeros((m, width))
-    shape = (m, n)
-    available, end, served, lost = (np.zeros(shape) for _ in range(4))
-    arrivals, orders = np.zeros(shape), np.zeros(shape)
-    on_hand = np.zeros(m)
-    on_order = np.zeros(m)
-    rows = np.arange(m)
-    first = int(start.min()) if m else n
-    for t in range(first, n):
-        due = pipeline[:, t]
-        on_hand += due
-        on_order -= due
-        arrivals[:, t] = due
-        k = review_of[t]
-        starting = start == t
-        if starting.any():
-            stock = targets[starting, k]
-            on_hand[starting] = stock
-            arrivals[starting, t] = stock
-        live = start <= t
-        if k >= 0:
-            want = targets[:, k] - on_hand - on_order
-            qty = np.where(live, np.ceil(np.maximum(want, 0.0) - 1e-9), 0.0)
-            qty[starting] = 0.0
-            orders[:, t] = qty
-            at = t + lead[:, k]
-            now = at == t
-            on_hand += np.where(now, qty, 0.0)
-            arrivals[:, t] += np.where(now, qty, 0.0)
-            later = ~now & (qty > 0)
-            pipeline[rows[later], at[later]] += qty[later]
-            on_order += np.where(later, qty, 0.0)
-        available[:, t] = np.where(live, on_hand, 0.0)
-        sold = np.where(live, np.minimum(on_hand, demand[:, t]), 0.0)
-        served[:, t] = sold
-        lost[:, t] = np.where(live, demand[:, t] - sold, 0.0)
-        on_hand -= sold
-        end[:, t] = np.where(live, on_hand, 0.0)
-    active = np.arange(n)[None, :] >= start[:, None]
-    return InventoryPath(available, end, served, lost, arrivals, orders, active)
 
 
 def parse_duration_days(text: str | float, *, name: str) -> float:
@@ -199,6 +119,26 @@ def impute_censored(values: np.ndarray, window: int) -> np.ndarray:
     return np.nan_to_num(out)
 
 
+def launch_at_first_sale(batch: SeriesBatch) -> SeriesBatch:
+    """The batch with periods before each series' first sale set to ``NaN`` (not launched).
+
+    Zeros before a product ever sold say nothing about its demand rate (the part was not in use
+    yet); models and rules should not average them in.
+
+    Examples
+    --------
+    >>> b = SeriesBatch(pd.DataFrame({"sku": ["a"]}), np.array([[0.0, 0.0, 2.0, 0.0]]),
+    ...                 pd.date_range("2024-01-01", periods=4), "D", 7)
+    >>> launch_at_first_sale(b).values.tolist()
+    [[nan, nan, 2.0, 0.0]]
+    """
+    values = np.array(batch.values, dtype=float, copy=True)
+    sold = np.nan_to_num(values) > 0
+    first = np.where(sold.any(axis=1), sold.argmax(axis=1), values.shape[1])
+    values[np.arange(values.shape[1])[None, :] < first[:, None]] = np.nan
+    return replace(batch, values=values)
+
+
 def _series_labels(keys: pd.DataFrame) -> list[str]:
     if MARKETPLACE in keys.columns:
         return [f"{s}@{m}" for s, m in zip(keys[SKU], keys[MARKETPLACE], strict=True)]
@@ -218,7 +158,7 @@ def simulate_policies(
     policies: Sequence[str] = pol.POLICIES,
     sweep: bool = False,
     model: str = "empirical",
-    correlation: float = DEFAULT_DAILY_CORRELATION,
+    correlation: float | None = None,
     warmup_periods: int | None = None,
     seed: int = 0,
     file: str | Path | None = None,
@@ -236,7 +176,9 @@ def simulate_policies(
     fees : FeeAssumptions
         Fee table, unit volume, size tier, fee year and holding cost.
     service_level : float
-        Target cycle service level of the ``forecast`` policy (without ``sweep``).
+        Target of the ``forecast`` policy (without ``sweep``): a fill rate (share of units
+        served) when ``correlation`` is calibrated (default), a cycle service level (quantile of
+        demand over the protection period) when ``correlation`` is given.
     cover_days : float, optional
         Cover of the ``velocity`` / ``days_of_supply`` rules (days); default
         :data:`~forecasting.planning.policies.DEFAULT_COVER_FACTOR` × (L + R).
@@ -249,8 +191,10 @@ def simulate_policies(
         :data:`~forecasting.planning.policies.SWEEP_COVER_FACTORS` × (L + R) for the rules.
     model : str
         Forecast model alias of the ``forecast`` policy.
-    correlation : float
-        Correlation of forecast errors between periods of the protection period.
+    correlation : float, optional
+        Correlation of forecast errors between periods of the protection period; default
+        calibrated on the policy's own past (:func:`calibrate_correlation`), which makes
+        ``service_level`` a fill-rate target.
     warmup_periods : int, optional
         Periods only used to warm up; default one year or a third of the history, whichever is less.
     seed : int
@@ -286,30 +230,54 @@ def simulate_policies(
     if not 0 < warmup < n:
         raise InputError(f"warm-up of {warmup} periods leaves nothing to simulate ({n} periods)")
     reviews = np.arange(warmup, n, review_p)
-    observed = np.isfinite(batch.values)
-    first_obs = np.where(observed.any(axis=1), observed.argmax(axis=1), n)
-    k0 = np.searchsorted(reviews, np.maximum(first_obs + 1, warmup))
+    batch = launch_at_first_sale(batch)
+    sold = np.nan_to_num(batch.values) > 0
+    first_sale = np.where(sold.any(axis=1), sold.argmax(axis=1), n)
+    k0 = np.searchsorted(reviews, np.maximum(first_sale + 1, warmup))
     start = np.where(k0 < len(reviews), reviews[np.minimum(k0, len(reviews) - 1)], n)
     rng = np.random.default_rng(seed)
     draws = rng.normal(lead_time_days, lead_time_sd_days, size=(n_series, len(reviews)))
     lead = np.rint(np.maximum(draws, 0.0) / pdays).astype(int)
     demand = impute_censored(batch.values, max(int(round(28 / pdays)), 1))
-    cover_days = (
-        cover_days if cover_days is not None else pol.DEFAULT_COVER_FACTOR * protection * pdays
-    )
+    if cover_days is None:
+        cover_days = pol.DEFAULT_COVER_FACTOR * protection * pdays
     blocks: list[tuple[str, list[float], np.ndarray]] = []
     for policy in policies:
         if policy == "forecast":
             levels = list(pol.SWEEP_SERVICE_LEVELS) if sweep else [service_level]
-            targets = pol.forecast_targets(
-                batch,
-                reviews,
-                protection,
-                levels,
-                model=model,
-                correlation=correlation,
-                lead_time_sd_periods=lead_time_sd_days / pdays,
-            )
+            forecast_kw = dict(model=model, lead_time_sd_periods=lead_time_sd_days / pdays)
+            if correlation is not None:
+                targets = pol.forecast_targets(
+                    batch, reviews, protection, levels, correlations=[correlation], **forecast_kw
+                )[0]
+            else:
+                early = np.arange(reviews[0] - review_p, max(reviews[0] // 2, 1) - 1, -review_p)
+                times = np.r_[early[::-1], reviews].astype(int)
+                early_draws = np.random.default_rng([seed, 1]).normal(
+                    lead_time_days, lead_time_sd_days, size=(n_series, len(early))
+                )
+                early_lead = np.rint(np.maximum(early_draws, 0.0) / pdays).astype(int)
+                by_rho = pol.forecast_targets(
+                    batch,
+                    times,
+                    protection,
+                    levels,
+                    correlations=pol.CORRELATION_GRID,
+                    **forecast_kw,
+                )
+                shadow_start = times[
+                    np.minimum(np.searchsorted(times, first_sale + 1), len(times) - 1)
+                ]
+                shadow_start = np.where(first_sale + 1 <= times[-1], shadow_start, n)
+                targets, _ = calibrate_correlation(
+                    by_rho,
+                    demand,
+                    times,
+                    np.c_[early_lead[:, ::-1], lead],
+                    shadow_start,
+                    levels,
+                    first_review=len(early),
+                )
             blocks.append((policy, levels, targets))
         else:
             covers = (

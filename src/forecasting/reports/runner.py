@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import time
 import uuid
@@ -179,6 +180,7 @@ def run_reports(
 
     out = Path(out_dir) if out_dir is not None else REPORTS_DIR
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_folders(out)
     final = out / as_of.isoformat()
     tmp = out / f".{as_of.isoformat()}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
@@ -323,6 +325,36 @@ def _other_files(folder: Path) -> list[str]:
         for p in folder.rglob("*")
         if p.is_file() and p.suffix.lower() in OUTPUT_SUFFIXES
     )
+
+
+def remove_stale_folders(out: Path) -> list[Path]:
+    """Remove temporary run folders left in ``out`` by runs that were killed; return them.
+
+    A run's folders are named ``.<as-of>.tmp-<pid>-<id>`` / ``.<as-of>.old-<pid>-<id>``; one is
+    stale when no process ``<pid>`` is alive (a live concurrent run keeps its folders).
+    """
+    removed = []
+    for folder in out.glob(".*.*-*-*"):
+        match = _RUN_FOLDER.fullmatch(folder.name)
+        if not match or not folder.is_dir() or _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+_RUN_FOLDER = re.compile(r"\.\d{4}-\d{2}-\d{2}\.(?:tmp|old)-(\d+)-[0-9a-f]{8}")
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (signal 0 checks without signalling)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _swap_into_place(tmp: Path, final: Path) -> None:
