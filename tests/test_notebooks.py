@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import fcntl
+import os
 import re
 from pathlib import Path
 
@@ -93,8 +94,11 @@ def test_notebook_01_is_there() -> None:
 def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample report, run once per test session even when pytest-xdist splits this module
     over workers: they share the parent of their base temp folder and take turns on a lock."""
-    shared = tmp_path_factory.getbasetemp().parent / "notebook-report"
-    shared.mkdir(exist_ok=True)
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: its own temp folder
+        shared = tmp_path_factory.mktemp("notebook-report")
+    else:  # basetemp is <session>/popen-gwN: the parent is this session's, shared by workers
+        shared = tmp_path_factory.getbasetemp().parent / "notebook-report"
+        shared.mkdir(exist_ok=True)
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         done = shared / "done"

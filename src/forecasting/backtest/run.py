@@ -23,7 +23,13 @@ import pandas as pd
 
 from forecasting.backtest import calibrate as cal
 from forecasting.backtest import metrics as mt
-from forecasting.backtest.select import auto_candidates, choose_models, demand_class
+from forecasting.backtest import select as _select
+from forecasting.backtest.select import (
+    COMBINATION,
+    auto_candidates,
+    choose_models,
+    demand_class,
+)
 from forecasting.backtest.select import describe_choice as _describe
 from forecasting.backtest.series import history_to_batch
 from forecasting.backtest.windows import forecast_windows, rolling_origin_cutoffs, window_actuals
@@ -42,10 +48,6 @@ from forecasting.schema import (
 
 #: series per task; fixed so that results do not depend on the number of workers
 CHUNK_SIZE = 256
-#: alias of the combination of a series' candidates in every output
-COMBINATION = "combination"
-#: share of backtest loss by which a single model must beat the combination to be chosen
-COMBINATION_MARGIN = 0.03
 METRIC_COLUMNS = ("mase", "rmsse", "wql", "qloss", "bias", "coverage")
 
 
@@ -200,7 +202,7 @@ def auto_forecast(
     combine : bool, default True
         Add the ``combination`` of each series' candidates (median of their calibrated quantiles)
         as one more candidate, chosen unless a single model beats it on the backtest by more than
-        :data:`COMBINATION_MARGIN`.
+        :data:`select.COMBINATION_MARGIN`.
     file : str or Path, optional
         Input file name, for error messages.
 
@@ -280,7 +282,7 @@ def auto_forecast(
         scale = np.nanmean(batch.values, axis=1)
     chosen, chosen_by = choose_models(
         qloss, names, classes, informative, np.nan_to_num(scale), per=select,
-        prefer=prefer, margin=COMBINATION_MARGIN,
+        prefer=prefer, margin=_select.COMBINATION_MARGIN,
     )  # fmt: skip
     return _assemble(
         batch, names, qs, cutoffs, actual, bt_mean, bt_q, fc_mean, fc_q, failed, scores,
