@@ -16,6 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from forecasting.charts import forecast as _forecast_labels  # noqa: F401  (registers labels)
+from forecasting.charts import inventory as _inventory_labels  # noqa: F401
+from forecasting.charts import production as _production_labels  # noqa: F401
 from forecasting.cli import main
 from forecasting.config import load_settings
 from forecasting.paths import NOTEBOOKS_DIR
@@ -27,9 +30,32 @@ AS_OF = load_settings().as_of.isoformat()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 HEALTH_HEADINGS = ["health.title", "health.ingest", "health.coverage", "health.gaps"]
 HEALTH_HEADINGS += ["health.stockouts", "health.quarantine"]
-#: notebook → heading keys its report must show (notebooks of this area; others check their own)
+#: notebook → heading keys its report must show
 HEADINGS = {
     "01_data_health": HEALTH_HEADINGS,
+    "02_demand_forecast": [
+        "forecast.title",
+        "forecast.stockouts",
+        "forecast.classes",
+        "forecast.leaderboard",
+        "forecast.fans",
+        "forecast.table",
+    ],
+    "03_fba_replenishment": [
+        "replenish.title",
+        "replenish.summary",
+        "replenish.plan",
+        "replenish.paths",
+        "replenish.stockouts",
+        "replenish.ageing",
+    ],
+    "04_production_plan": [
+        "prod.title",
+        "prod.heatmap",
+        "prod.load",
+        "prod.shortfalls",
+        "prod.whatif",
+    ],
     "05_inventory_ads": [
         "invads.title",
         "invads.age",

@@ -8,7 +8,9 @@ simulation then orders ``S − inventory position`` (on hand + on order). Three 
   period ``P = L + R``; its daily means and spreads are summed under a day-to-day error correlation
   and ``S`` is the service-level quantile of a gamma with those moments
   (:func:`~forecasting.planning.safety_stock.demand_over_period`,
-  :func:`~forecasting.planning.safety_stock.gamma_quantile`; vectorised over series here).
+  :func:`~forecasting.planning.safety_stock.gamma_quantile`; vectorised over series here). The
+  correlation ρ sets how much the days' errors add up; the simulation calibrates it on the
+  policy's own past (``simulation_engine.calibrate_correlation``).
 - ``velocity`` (what common seller tools do): average daily sales of the last 30 *in-stock* days
   × target cover days.
 - ``days_of_supply``: a fixed cover over a plain moving average of all recent days (stocked-out
