@@ -422,3 +422,33 @@ def test_real_carparts_forecast_policy_beats_velocity(fees):
     assert len(inside) >= 5
     on_hand = np.interp(inside["fill"], f["fill"], f["avg_on_hand"])
     assert (on_hand <= 0.8 * inside["avg_on_hand"]).all()
+
+
+def test_censored_days_are_served_with_recent_demand(fees):
+    # 10 a day, but days 40-44 were out of stock (0 sold): the simulation serves 10 on them
+    h = constant_history(60)
+    h["in_stock"] = True
+    h.loc[40:44, ["units", "in_stock"]] = [0, False]
+    out = simulate_policies(
+        h, lead_time_days=2, review_period_days=1, cover_days=3, policies=["velocity"],
+        warmup_periods=20, fees=fees,
+    )  # fmt: skip
+    assert out["units_demanded"].iloc[0] == 400 and out["fill_rate"].iloc[0] == 1.0
+
+
+def test_cli_monthly_durations(tmp_path):
+    dates = pd.date_range("2020-01-01", periods=30, freq="MS")
+    rng = np.random.default_rng(0)
+    h = pd.DataFrame({"sku": np.repeat(["p1", "p2"], 30), "date": np.tile(dates, 2),
+                      "units": rng.poisson(2.0, 60)})  # fmt: skip
+    src = tmp_path / "m.csv"
+    h.to_csv(src, index=False)
+    out = tmp_path / "o.csv"
+    argv = ["simulate", "--input", str(src), "--freq", "M", "--lead-time", "2m",
+            "--review-period", "1m", "--sweep", "--policies", "forecast,velocity",
+            "--output", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    df = pd.read_csv(out)
+    assert len(df) == 2 * (len(pol.SWEEP_SERVICE_LEVELS) + len(pol.SWEEP_COVER_FACTORS))
+    # rule covers are reported in days: 0.75 × (2 + 1) months
+    assert df[df["policy"] == "velocity"]["param"].min() == pytest.approx(0.75 * 3 * 365.25 / 12)
