@@ -14,11 +14,11 @@ export OMP_NUM_THREADS := 1
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH (set PYTHON=...)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
 	@touch $(STAMP)
 
 ## make demo: the weekly report on the bundled sample -> reports/<as-of-date>/index.html
@@ -49,7 +49,7 @@ lab: $(STAMP)
 
 ## make bench: accuracy and speed benchmarks on the real data (installs statsforecast for peers)
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' -c constraints.txt
 	$(BIN)/python bench/run_all.py
 
 ## make sample: regenerate the committed sample (byte-identical for the same seed)
