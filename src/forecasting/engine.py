@@ -125,7 +125,7 @@ class _NoBar:
 def _bar(total: int, desc: str, show: bool) -> Any:
     if not show:
         return _NoBar()
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # the plain bar: stderr text, no notebook widget needed
 
     return tqdm(total=total, desc=desc, unit="task", file=sys.stderr, dynamic_ncols=True)
 

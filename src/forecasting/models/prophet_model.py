@@ -34,8 +34,24 @@ from forecasting.schema import DATE
 EVENT = "event"
 
 
+def _import_tqdm_quietly() -> None:
+    """Import ``tqdm.auto`` (cmdstanpy and Prophet do at import) without its notebook warning.
+
+    In a Jupyter kernel without ipywidgets ``tqdm.auto`` warns "IProgress not found" on stderr,
+    which would show in every report; once imported here the module is cached and stays silent.
+    """
+    import warnings
+
+    from tqdm import TqdmWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TqdmWarning)
+        import tqdm.auto  # noqa: F401
+
+
 def _quiet_stan() -> None:
     """Silence cmdstanpy's and Prophet's progress logging (INFO lines per fit)."""
+    _import_tqdm_quietly()
     from cmdstanpy.utils import get_logger
 
     get_logger()  # installs cmdstanpy's own handler first; otherwise it resets the level later
@@ -108,6 +124,7 @@ class ProphetModel(PerSeriesModel):
     def prepare(self) -> None:
         """Import Prophet and silence the optimiser's logging (and the plotly notice)."""
         logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
+        _import_tqdm_quietly()
         import prophet  # noqa: F401
 
         _quiet_stan()
