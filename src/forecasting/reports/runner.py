@@ -416,7 +416,9 @@ def _venv_kernel_manager_class() -> type:
         @property
         def kernel_spec(self) -> KernelSpec:  # type: ignore[override]
             if self._kernel_spec is None:
-                self._kernel_spec = KernelSpec(**get_kernel_dict())
+                # interrupts as messages: jupyter_client interrupts every kernel it shuts down,
+                # and a SIGINT makes ipykernel log "KeyboardInterrupt caught" on the console
+                self._kernel_spec = KernelSpec(**{**get_kernel_dict(), "interrupt_mode": "message"})
             return self._kernel_spec
 
     return VenvKernelManager
