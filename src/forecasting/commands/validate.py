@@ -123,7 +123,9 @@ def run(args: argparse.Namespace) -> int:
         )
         if len(p.quarantine):
             bad.append(p.quarantine)
-    table = pd.DataFrame(rows).fillna("")
+    columns = ["file", "kind", "marketplace", "rows", "dates", "skus", "problems"]
+    table = pd.DataFrame(rows, columns=columns).astype({"rows": "Int64", "skus": "Int64"})
+    table = table.astype(object).where(table.notna(), "")  # counts stay whole numbers
     with pd.option_context("display.max_colwidth", 90, "display.width", 250):
         print(table.to_string(index=False))
     quarantine = pd.concat(bad, ignore_index=True) if bad else pd.DataFrame(
