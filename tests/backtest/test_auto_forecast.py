@@ -80,6 +80,7 @@ def test_failing_model_falls_back_and_is_flagged():
 
 def test_sequential_equals_process_pool_and_dask(monkeypatch):
     monkeypatch.setattr(run_module, "CHUNK_SIZE", 2)  # 3 tasks for 5 series
+    monkeypatch.setattr(run_module, "POOLED_CHUNK_SIZE", 2)
     hist = _history()
     ref = auto_forecast(hist, 4, models=MODELS, jobs=1)
     par = auto_forecast(hist, 4, models=MODELS, jobs=2)

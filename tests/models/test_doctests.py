@@ -11,6 +11,7 @@ MODULES = [
     "distributions",
     "baselines",
     "intermittent",
+    "poisson_gamma",
     "per_series",
     "prophet_model",
     "registry",

@@ -28,6 +28,7 @@ _MODELS: dict[str, str] = {
     "croston": "intermittent:CrostonModel",
     "sba": "intermittent:SBAModel",
     "tsb": "intermittent:TSBModel",
+    "poisson_gamma": "poisson_gamma:PoissonGammaModel",
     "ets": "statsmodels_models:ExponentialSmoothingModel",
     "sarimax": "statsmodels_models:SARIMAXModel",
     "prophet": "prophet_model:ProphetModel",

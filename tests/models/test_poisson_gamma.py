@@ -1,0 +1,77 @@
+"""Discounted Poisson–gamma rate: hand-worked golden values, missing values, pooled batches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import QUANTILES, make_batch
+
+from forecasting.backtest import run as run_module
+from forecasting.models.poisson_gamma import (
+    PoissonGammaModel,
+    gamma_prior,
+    poisson_gamma_rates,
+)
+from forecasting.models.registry import get_model
+
+
+def test_gamma_prior_golden() -> None:
+    # rates 0.5 and 2.5 over 4 periods: m = 1.5, variance 1.0, Poisson noise mean(.5, 2.5)/4 = .375
+    a, b = gamma_prior(np.array([2.0, 10.0]), np.array([4.0, 4.0]), np.array([4.0, 4.0]))
+    assert (a, b) == pytest.approx((1.5**2 / 0.625, 1.5 / 0.625))
+
+
+def test_gamma_prior_without_data_or_demand_does_not_shrink() -> None:
+    assert gamma_prior(np.zeros(2), np.zeros(2), np.zeros(2)) == (0.0, 0.0)
+    assert gamma_prior(np.zeros(2), np.ones(2), np.ones(2)) == (0.0, 0.0)
+
+
+def test_rates_golden_with_discount() -> None:
+    # delta 0.5 on [2, 0, 4]: S = .25·2 + 4 = 4.5, N = 1.75, Σw² = 1.3125; second series S = 0.
+    # rates 18/7 and 0: m = 9/7, variance 81/49, noise (18/7)(1.3125/1.75²)/2 = 27/49 → v = 54/49
+    # a = m²/v = 1.5, b = m/v = 7/6; rate = (1.5 + 4.5)/(7/6 + 1.75) and 1.5/(7/6 + 1.75)
+    rate, _ = poisson_gamma_rates(np.array([[2.0, 0, 4], [0, 0, 0]]), delta=0.5)
+    np.testing.assert_allclose(rate, [6 / (7 / 6 + 1.75), 1.5 / (7 / 6 + 1.75)])
+
+
+def test_fitted_is_the_rate_known_before_each_period() -> None:
+    # no discount; prior from the final S, N: a = 1.2, b = 0.6 (see the module doctest)
+    _, fitted = poisson_gamma_rates(np.array([[4.0, 4, 4], [0, 0, 0]]), 1.0, init_periods=1)
+    assert np.isnan(fitted[:, 0]).all()
+    np.testing.assert_allclose(fitted[:, 1], [5.2 / 1.6, 1.2 / 1.6])
+    np.testing.assert_allclose(fitted[:, 2], [9.2 / 2.6, 1.2 / 2.6])
+
+
+def test_missing_periods_are_skipped_not_zero() -> None:
+    full = np.array([[3.0, 1, 2, 0], [0, 0, 1, 0]])
+    gappy = np.array([[3.0, np.nan, 1, 2, 0], [0, np.nan, 0, 1, 0]])
+    late = np.array([[np.nan, 3.0, 1, 2, 0], [np.nan, 0, 0, 1, 0]])
+    ref, _ = poisson_gamma_rates(full, 0.8)
+    np.testing.assert_allclose(poisson_gamma_rates(gappy, 0.8)[0], ref)
+    np.testing.assert_allclose(poisson_gamma_rates(late, 0.8)[0], ref)
+
+
+def test_never_observed_series_forecasts_zero_never_sold_is_shrunk_up() -> None:
+    values = np.array([[np.nan] * 6, [0.0] * 6, [2.0, 1, 3, 2, 2, 1]])
+    out = PoissonGammaModel(delta=0.9).forecast(make_batch(values), 3, QUANTILES)
+    assert np.all(out.mean[0] == 0) and np.all(out.quantiles[0] == 0)
+    assert 0 < out.mean[1, 0] < out.mean[2, 0] < 11 / 6
+
+
+def test_discount_is_fitted_on_the_batch_and_registered() -> None:
+    rng = np.random.default_rng(3)
+    values = rng.poisson(rng.gamma(1.0, 1.0, size=(50, 1)), size=(50, 30)).astype(float)
+    model = get_model("poisson_gamma")
+    out = model.forecast(make_batch(values), 4, QUANTILES)
+    assert model.fitted_constants_[0] in (0.7, 0.8, 0.85, 0.9, 0.95)
+    assert np.all(np.diff(out.quantiles, axis=-1) >= 0)
+    assert np.allclose(out.mean, out.mean[:, :1])  # monthly: no seasonal profile
+
+
+def test_vectorised_candidates_pool_over_one_batch_per_models_tuple() -> None:
+    assert run_module._chunk_size(["poisson_gamma", "tsb", "ensemble"]) == (
+        run_module.POOLED_CHUNK_SIZE
+    )
+    assert run_module._chunk_size(["tsb", "ets"]) == run_module.CHUNK_SIZE
+    assert run_module._chunk_size([PoissonGammaModel()]) == run_module.CHUNK_SIZE
+    assert run_module.POOLED_CHUNK_SIZE > 10 * run_module.CHUNK_SIZE
