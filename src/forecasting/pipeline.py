@@ -127,6 +127,31 @@ def forecast_horizon_days(settings: Settings) -> int:
     return int(settings.planning_horizon_days + round(longest) + settings.review_period_days)
 
 
+def amazon_events(settings: Settings, horizon_days: int) -> pd.DataFrame:
+    """Amazon's sales events of every marketplace, as Prophet holidays: ``date, event``.
+
+    Prime Day, Prime Big Deal Days and Black Friday–Cyber Monday of all configured marketplaces
+    from three years before ``as_of`` to the end of the forecast (days); ``event`` is the event's
+    kind (``prime_day`` …), so one effect per kind is learned from past years and applied to the
+    coming ones. The marketplaces are pooled because one model instance serves every series.
+    """
+    from forecasting.demand import event_calendar
+
+    start = pd.Timestamp(settings.as_of) - pd.DateOffset(years=3)
+    end = pd.Timestamp(settings.as_of) + pd.Timedelta(days=horizon_days)
+    frames = [
+        event_calendar(m.code, start, end, country=m.country, holidays_included=False)
+        for m in settings.marketplaces
+    ]
+    cal = pd.concat(frames, ignore_index=True)
+    return (
+        cal.assign(event=cal["kind"])[["date", "event"]]
+        .drop_duplicates()
+        .sort_values(["date", "event"])
+        .reset_index(drop=True)
+    )
+
+
 def forecast(
     store: Any = None,
     settings: Settings | str | Path | None = None,
@@ -189,7 +214,13 @@ def forecast(
             index=history.index,
         )
         run = auto_forecast(
-            history[is_mature], horizon, freq="D", models=models, n_windows=n_windows, jobs=jobs
+            history[is_mature],
+            horizon,
+            freq="D",
+            models=models,
+            n_windows=n_windows,
+            jobs=jobs,
+            model_params={"prophet": {"events": amazon_events(cfg, horizon)}},
         )
         parts = [run.forecast]
         if (~is_mature).any():

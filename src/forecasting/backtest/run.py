@@ -15,9 +15,10 @@ runs give identical numbers.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -185,6 +186,7 @@ def auto_forecast(
     calibrate: bool = True,
     combine: bool = True,
     file: str | Path | None = None,
+    model_params: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ForecastRun:
     """Backtest candidate models, choose one per series and forecast ``horizon`` periods.
 
@@ -221,6 +223,10 @@ def auto_forecast(
         :data:`select.COMBINATION_MARGIN`.
     file : str or Path, optional
         Input file name, for error messages.
+    model_params : mapping, optional
+        Model alias → constructor parameters for the models chosen by name, e.g.
+        ``{"prophet": {"events": calendar}}`` to give Prophet the event calendar
+        (:func:`forecasting.models.registry.get_model`).
 
     Returns
     -------
@@ -245,6 +251,11 @@ def auto_forecast(
         cands = [tuple(named)] * batch.n_series
     names = list(dict.fromkeys(_alias(m) for c in cands for m in c))
     objects = {_alias(m): m for c in cands for m in c}
+    for alias, params in (model_params or {}).items():
+        if isinstance(objects.get(alias), str):
+            from forecasting.models.registry import get_model
+
+            objects[alias] = get_model(alias, **params)
 
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, c in enumerate(cands):
