@@ -29,13 +29,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from forecasting.demand.classify import demand_classes
+
 CLASSES = ("smooth", "erratic", "intermittent", "lumpy")
 #: alias of the combination of a series' candidates (median of their quantiles) in every output
 COMBINATION = "combination"
 #: share of backtest loss by which a single model must beat the combination to be chosen
 COMBINATION_MARGIN = 0.03
-ADI_CUTOFF = 1.32
-CV2_CUTOFF = 0.49
 
 #: model aliases tried by ``models="auto"`` per demand class, best-first as tie-break; only those
 #: present in the model registry are used. ``poisson_gamma`` (a shrunk, discounted demand rate)
@@ -74,11 +74,8 @@ def demand_class(values: np.ndarray) -> np.ndarray:
         mu = np.nanmean(np.where(n_pos[:, None] > 0, positive, 1.0), axis=1)
         sd = np.nanstd(np.where(n_pos[:, None] > 0, positive, 1.0), axis=1)
         cv2 = np.where(n_pos > 1, (sd / mu) ** 2, 0.0)
-    high_adi, high_cv = adi >= ADI_CUTOFF, cv2 >= CV2_CUTOFF
-    out = np.where(
-        high_adi, np.where(high_cv, "lumpy", "intermittent"), np.where(high_cv, "erratic", "smooth")
-    )
-    return out.astype(object)
+    # a series without demand is treated as intermittent: it gets the intermittent candidates
+    return demand_classes(adi, cv2, no_demand="intermittent")
 
 
 def auto_candidates(

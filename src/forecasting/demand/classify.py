@@ -44,18 +44,35 @@ def _keys(df: pd.DataFrame) -> list[str]:
     return [SKU, MARKETPLACE] if MARKETPLACE in df.columns else [SKU]
 
 
+def demand_classes(adi: np.ndarray, cv2: np.ndarray, *, no_demand: str = "no_demand") -> np.ndarray:
+    """SBC classes of many series at once from their ADI (periods) and CV² (dimensionless).
+
+    Syntetos, Boylan & Croston (2005): ADI < 1.32 and CV² < 0.49 smooth, ADI < 1.32 erratic,
+    CV² < 0.49 intermittent, else lumpy. A series with no demand (ADI not finite) gets
+    ``no_demand``; a CV² that is not finite counts as 0.
+
+    >>> demand_classes(np.array([1.0, 2.0, np.inf]), np.array([0.6, 0.2, np.nan])).tolist()
+    ['erratic', 'intermittent', 'no_demand']
+    """
+    adi = np.asarray(adi, float)
+    cv2 = np.nan_to_num(np.asarray(cv2, float), nan=0.0, posinf=0.0)
+    high_cv = cv2 >= CV2_CUTOFF
+    out = np.where(
+        adi < ADI_CUTOFF,
+        np.where(high_cv, "erratic", "smooth"),
+        np.where(high_cv, "lumpy", "intermittent"),
+    ).astype(object)
+    out[~np.isfinite(adi)] = no_demand
+    return out
+
+
 def demand_class(adi: float, cv2: float) -> str:
     """The SBC class of one series from its ADI (periods) and CV² (dimensionless).
 
     >>> demand_class(1.0, 0.2), demand_class(1.0, 0.6), demand_class(2.0, 0.2), demand_class(2.0, 0.6)
     ('smooth', 'erratic', 'intermittent', 'lumpy')
     """
-    if not np.isfinite(adi):
-        return "no_demand"
-    cv2 = 0.0 if not np.isfinite(cv2) else cv2
-    if adi < ADI_CUTOFF:
-        return "smooth" if cv2 < CV2_CUTOFF else "erratic"
-    return "intermittent" if cv2 < CV2_CUTOFF else "lumpy"
+    return str(demand_classes(np.array([adi]), np.array([cv2]))[0])
 
 
 def classify_demand(
