@@ -30,4 +30,9 @@ def run(args: argparse.Namespace) -> int:
     write_csv(result.forecast, args.output)
     if args.choice is not None:
         write_csv(result.choice, args.choice)
+    keys = [c for c in ("sku", "marketplace") if c in result.forecast.columns]
+    series = len(result.forecast[keys].drop_duplicates())
+    chosen = result.choice["model"].value_counts()
+    models = ", ".join(f"{name} {count}" for name, count in chosen.items())
+    print(f"wrote {len(result.forecast)} rows ({series} series) to {args.output}; models: {models}")
     return 0
