@@ -48,6 +48,8 @@ def _params_html(effective: dict[str, Any], passed: dict[str, Any]) -> str:
 
 def _size(path: Path) -> str:
     size = path.stat().st_size
+    if size < 1024:
+        return f"{size} B"
     return f"{size / 1024:.0f} KB" if size < 1024**2 else f"{size / 1024**2:.1f} MB"
 
 
