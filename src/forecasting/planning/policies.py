@@ -33,6 +33,7 @@ from forecasting.models.registry import get_model
 from forecasting.planning.safety_stock import (
     DEFAULT_DAILY_CORRELATION,
     daily_sd_from_quantiles,
+    demand_over_period,
     gamma_quantile,
 )
 
@@ -62,7 +63,8 @@ def protection_demand_quantiles(
 
     Formula (Silver, Pyke & Thomas 2017 §6.7 and eq. 6.12): demand over the protection period has
     mean ``μ = Σ d_t`` and variance ``(1 − ρ)·Σ σ_t² + ρ·(Σ σ_t)² + d̄²·σ_L²``; ``S = F⁻¹(α)`` of a
-    gamma with these moments. The vectorised twin of
+    gamma with these moments (:func:`~forecasting.planning.safety_stock.demand_over_period`,
+    row by row). The vectorised form of
     :func:`~forecasting.planning.safety_stock.order_up_to_level`.
 
     Parameters
@@ -90,12 +92,12 @@ def protection_demand_quantiles(
     >>> s.round().tolist()
     [[995.0]]
     """
-    mean = np.asarray(daily_mean, float)
-    sd = np.asarray(daily_sd, float)
-    total = mean.sum(axis=1)
-    var = (1 - correlation) * (sd**2).sum(axis=1) + correlation * sd.sum(axis=1) ** 2
-    var = var + (total / max(mean.shape[1], 1)) ** 2 * lead_time_sd_periods**2
-    total_sd = np.sqrt(np.maximum(var, 0.0))
+    total, total_sd = demand_over_period(
+        np.atleast_2d(daily_mean),
+        np.atleast_2d(daily_sd),
+        correlation=correlation,
+        lead_time_sd=lead_time_sd_periods,
+    )
     return np.stack([gamma_quantile(total, total_sd, a) for a in service_levels])
 
 

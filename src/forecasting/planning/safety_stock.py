@@ -205,7 +205,7 @@ def demand_over_period(
     *,
     correlation: float = DEFAULT_DAILY_CORRELATION,
     lead_time_sd: float = 0.0,
-) -> tuple[float, float]:
+) -> tuple[float, float] | tuple[np.ndarray, np.ndarray]:
     """Mean and sd (units) of total demand over a period from daily means and sds.
 
     Formula: with a constant correlation ρ between the forecast errors of any two days,
@@ -214,12 +214,17 @@ def demand_over_period(
 
     Parameters
     ----------
-    daily_mean, daily_sd : array
-        Forecast mean and sd of each day of the period (units per day).
+    daily_mean, daily_sd : array, shape (n_days,) or (n_series, n_days)
+        Forecast mean and sd of each day of the period (units per day); a 2-D array gives one
+        total per row (series).
     correlation : float
         ρ in [0, 1]; see :data:`DEFAULT_DAILY_CORRELATION`.
     lead_time_sd : float
         Standard deviation of the lead time (days).
+
+    Returns
+    -------
+    (float, float), or (ndarray, ndarray) of shape (n_series,) for 2-D input
 
     Examples
     --------
@@ -236,11 +241,14 @@ def demand_over_period(
         raise ValueError(f"correlation must be in [0, 1], got {correlation}")
     mean = np.asarray(daily_mean, float)
     sd = np.asarray(daily_sd, float)
-    total = float(mean.sum())
-    var = (1 - correlation) * float((sd**2).sum()) + correlation * float(sd.sum()) ** 2
-    if len(mean):
-        var += (total / len(mean)) ** 2 * lead_time_sd**2
-    return total, math.sqrt(max(var, 0.0))
+    total = mean.sum(axis=-1)
+    var = (1 - correlation) * (sd**2).sum(axis=-1) + correlation * sd.sum(axis=-1) ** 2
+    if mean.shape[-1]:
+        var = var + (total / mean.shape[-1]) ** 2 * lead_time_sd**2
+    total_sd = np.sqrt(np.maximum(var, 0.0))
+    if mean.ndim == 1:
+        return float(total), float(total_sd)
+    return total, total_sd
 
 
 def gamma_quantile(mean: float | np.ndarray, sd: float | np.ndarray, q: float) -> np.ndarray:
