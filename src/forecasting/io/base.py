@@ -205,6 +205,25 @@ def currency_of(values: pd.Series) -> str | None:
     return None
 
 
+def marketplace_column(
+    raw: RawTable, checker: RowChecker, column: str, label: str, given: str | None
+) -> pd.Series:
+    """Marketplace code per row from a column of names (``Location``, ``marketplace``).
+
+    Each distinct value is looked up once (:func:`~forecasting.io.aliases.marketplace_code`).
+    Without the column, or when no value is known, the file's marketplace is inferred
+    (:func:`infer_marketplace`, ``given`` = ``--marketplace``); otherwise rows with an unknown
+    name are quarantined with ``unknown <label> '<value>'``.
+    """
+    names = checker.text(column)
+    codes = names.map({v: marketplace_code(v) or "" for v in names.unique()})
+    if not checker.has(column) or codes.eq("").all():
+        mp = infer_marketplace(raw, currency=None, country=None, given=given)
+        return pd.Series(mp, index=raw.frame.index)
+    checker.flag(codes.eq(""), column, f"unknown {label} '" + names + "'")
+    return codes
+
+
 def infer_marketplace(
     raw: RawTable,
     *,

@@ -11,16 +11,11 @@ from __future__ import annotations
 import pandas as pd
 
 from forecasting import schema as s
-from forecasting.io.aliases import marketplace_code
-from forecasting.io.base import ParsedExport, RowChecker, infer_marketplace
+from forecasting.io.base import ParsedExport, RowChecker, marketplace_column
 from forecasting.io.detect import RawTable
 
 KIND = "ledger"
 BALANCES = ("starting_balance", "receipts", "customer_shipments", "customer_returns")
-
-
-def _codes(values: pd.Series) -> dict[str, str]:
-    return {v: marketplace_code(v) or "" for v in values.unique()}
 
 
 def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
@@ -34,13 +29,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         other movements keep Amazon's sign).
     """
     c = RowChecker(raw)
-    location = c.text("location")
-    codes = location.map(_codes(location))
-    if not c.has("location") or codes.eq("").all():
-        mp = infer_marketplace(raw, currency=None, country=None, given=marketplace)
-        codes = pd.Series(mp, index=raw.frame.index)
-    else:
-        c.flag(codes.eq(""), "location", "unknown Location '" + location + "'")
+    codes = marketplace_column(raw, c, "location", "Location", marketplace)
     table = pd.DataFrame(
         {
             s.SKU: c.text(s.SKU, required=True),

@@ -13,8 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from forecasting import schema as s
-from forecasting.io.aliases import marketplace_code
-from forecasting.io.base import ParsedExport, RowChecker, infer_marketplace
+from forecasting.io.base import ParsedExport, RowChecker, marketplace_column
 from forecasting.io.detect import RawTable
 
 KIND = "planning_report"
@@ -44,10 +43,6 @@ CUBIC_FEET = {
 }
 
 
-def _codes(values: pd.Series) -> dict[str, str]:
-    return {v: marketplace_code(v) or "" for v in values.unique()}
-
-
 def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     """Read an inventory planning report.
 
@@ -60,13 +55,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         item_volume_cuft (cubic feet per unit), storage_type, historical_days_of_supply (days).
     """
     c = RowChecker(raw)
-    column = c.text(s.MARKETPLACE)
-    codes = column.map(_codes(column))
-    if not c.has(s.MARKETPLACE) or codes.eq("").all():
-        mp = infer_marketplace(raw, currency=None, country=None, given=marketplace)
-        codes = pd.Series(mp, index=raw.frame.index)
-    else:
-        c.flag(codes.eq(""), s.MARKETPLACE, "unknown marketplace '" + column + "'")
+    codes = marketplace_column(raw, c, s.MARKETPLACE, "marketplace", marketplace)
     unit = c.text("volume_unit").str.lower().str.replace(r"\s+", " ", regex=True)
     factor = unit.map(lambda u: CUBIC_FEET.get(u, 1.0 if u == "" else float("nan")))
     c.flag(factor.isna(), "volume_unit", "unknown volume unit '" + unit + "'")

@@ -7,23 +7,10 @@ values) or a newer version (different values, replaces the stored row). See
 
 from __future__ import annotations
 
-from forecasting import schema as s
+from forecasting.io import planning_report
 
 TEXT, DAY, INT, REAL, STAMP = "VARCHAR", "DATE", "BIGINT", "DOUBLE", "TIMESTAMP"
-_QTY = {
-    c: INT
-    for c in (
-        s.ON_HAND,
-        s.INBOUND_WORKING,
-        s.INBOUND_SHIPPED,
-        s.INBOUND_RECEIVING,
-        s.RESERVED,
-        "fc_transfer",
-        *s.AGE_BUCKETS,
-        "units_shipped_t30",
-        "units_shipped_t90",
-    )
-}
+_QTY = {c: INT for c in planning_report.QUANTITIES}
 #: table → (columns with DuckDB types, key columns)
 TABLES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "orders": (
