@@ -35,14 +35,17 @@ import numpy as np
 from forecasting.errors import InputError
 from forecasting.models.base import ForecastArrays, ForecastModel, SeriesBatch
 from forecasting.models.distributions import (
+    DRIFT_STEP,
     POISSON_SIZE,
     assemble,
     check_request,
     default_cycles,
     dispersion_from_errors,
     negative_binomial_quantiles,
+    pooled_drift,
     seasonal_count_forecast,
     seasonal_index,
+    use_drift,
     use_seasonal_profile,
 )
 
@@ -173,7 +176,10 @@ class _IntermittentModel(ForecastModel):
     With a seasonal profile (``seasonal``; by default the weekday profile on daily calendars, see
     ``distributions.use_seasonal_profile``) the flat rate is multiplied by each series'
     seasonal index (``distributions.seasonal_index``) over the horizon and in the in-sample
-    errors used for the dispersion.
+    errors used for the dispersion. With ``drift`` the rate is
+    also multiplied per lead by the batch's pooled drift (``distributions.pooled_drift``),
+    measured over the last ``drift_window`` periods (default: one season, at least 7 periods);
+    ``"auto"`` = on calendars coarser than daily (``distributions.use_drift``).
     """
 
     def __init__(
@@ -182,13 +188,19 @@ class _IntermittentModel(ForecastModel):
         shrinkage: float = 5.0,
         seasonal: bool | str = "auto",
         seasonal_cycles: int | None = None,
+        drift: bool | str = "auto",
+        drift_window: int | None = None,
     ) -> None:
         if distribution not in ("nbinom", "poisson"):
             raise InputError(f"distribution must be 'nbinom' or 'poisson', got {distribution!r}")
+        if drift not in (True, False, "auto"):
+            raise InputError(f"drift must be true, false or 'auto', got {drift!r}")
         self.distribution = distribution
         self.shrinkage = shrinkage
         self.seasonal = seasonal
         self.seasonal_cycles = seasonal_cycles
+        self.drift = drift
+        self.drift_window = drift_window
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
@@ -196,22 +208,32 @@ class _IntermittentModel(ForecastModel):
     def forecast(
         self, batch: SeriesBatch, horizon: int, quantiles: Sequence[float]
     ) -> ForecastArrays:
-        """Rate over the horizon (× seasonal index); count-distribution quantiles (module doc)."""
+        """Rate over the horizon (× seasonal index × drift); count-distribution quantiles."""
         values = np.asarray(batch.values, dtype=float)
         levels = check_request(values, horizon, quantiles)
         rate, fitted = self._rates(values)
         m, t = int(batch.season_length), values.shape[1]
-        index = None
+        index = profile = None
         if use_seasonal_profile(self.seasonal, m) and t >= m:
             index = seasonal_index(values, m, self.seasonal_cycles or default_cycles(m))
-            fitted = fitted * index[:, np.arange(t) % m]
+            profile = index[:, np.arange(t) % m]
+        drift = None
+        if use_drift(self.drift, m):
+            window = self.drift_window or max(m, 7)
+            drift = pooled_drift(values, fitted, horizon, window, profile)
+            drift = np.maximum(np.rint(drift / DRIFT_STEP), 1) * DRIFT_STEP  # as applied
+        self.drift_ = drift
+        if profile is not None:
+            fitted = fitted * profile
         if self.distribution == "poisson":
             size: np.ndarray | float = POISSON_SIZE
         else:
             size = dispersion_from_errors(values, fitted, self.shrinkage)
-        if index is None:
+        if index is None and drift is None:
             return assemble(rate, negative_binomial_quantiles(rate, size, levels), horizon)
-        mean, qs = seasonal_count_forecast(rate, size, index, t % m, horizon, levels)
+        mean, qs = seasonal_count_forecast(
+            rate, size, index, t % m if index is not None else 0, horizon, levels, drift
+        )
         return assemble(mean, qs, horizon)
 
 
@@ -238,11 +260,19 @@ class CrostonModel(_IntermittentModel):
         Seasonal profile on the rate; ``"auto"``: weekday profile on daily calendars only.
     seasonal_cycles : int, optional
         Seasons used for the profile (default 26 weeks / 3 seasons).
+    drift : bool or "auto"
+        Multiply the rate per lead by the batch's pooled drift
+        (:func:`~forecasting.models.distributions.pooled_drift`); ``"auto"`` (default): on
+        calendars coarser than daily (:func:`~forecasting.models.distributions.use_drift`).
+    drift_window : int, optional
+        Recent periods over which the drift is measured (default one season, at least 7).
 
     Attributes
     ----------
     fitted_constants_ : tuple of float
         ``(alpha,)`` used by the last :meth:`forecast`.
+    drift_ : ndarray
+        Drift multiplier per lead of the last :meth:`forecast` (``None`` when the drift is off).
     """
 
     alias = "croston"
@@ -256,8 +286,10 @@ class CrostonModel(_IntermittentModel):
         shrinkage: float = 5.0,
         seasonal: bool | str = "auto",
         seasonal_cycles: int | None = None,
+        drift: bool | str = "auto",
+        drift_window: int | None = None,
     ) -> None:
-        super().__init__(distribution, shrinkage, seasonal, seasonal_cycles)
+        super().__init__(distribution, shrinkage, seasonal, seasonal_cycles, drift, drift_window)
         self.alpha = alpha
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -295,13 +327,15 @@ class TSBModel(_IntermittentModel):
         :data:`ALPHA_GRID` × :data:`BETA_GRID` by pooled in-sample one-step MSE over the batch.
     init_periods : int
         Observed periods used for the start values.
-    distribution, shrinkage, seasonal, seasonal_cycles
+    distribution, shrinkage, seasonal, seasonal_cycles, drift, drift_window
         As :class:`CrostonModel`.
 
     Attributes
     ----------
     fitted_constants_ : tuple of float
         ``(alpha, beta)`` used by the last :meth:`forecast`.
+    drift_ : ndarray
+        As :class:`CrostonModel`.
     """
 
     alias = "tsb"
@@ -315,8 +349,10 @@ class TSBModel(_IntermittentModel):
         shrinkage: float = 5.0,
         seasonal: bool | str = "auto",
         seasonal_cycles: int | None = None,
+        drift: bool | str = "auto",
+        drift_window: int | None = None,
     ) -> None:
-        super().__init__(distribution, shrinkage, seasonal, seasonal_cycles)
+        super().__init__(distribution, shrinkage, seasonal, seasonal_cycles, drift, drift_window)
         self.alpha, self.beta, self.init_periods = alpha, beta, init_periods
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -134,6 +134,12 @@ class PoissonGammaModel(_IntermittentModel):
         in-sample one-step MSE over the batch (as TSB's constants).
     init_periods : int
         Observed periods before the first in-sample forecast.
+    drift : bool or "auto"
+        Multiply the rate per lead by the batch's pooled drift
+        (:func:`~forecasting.models.distributions.pooled_drift`); ``"auto"`` (default): on
+        calendars coarser than daily (:func:`~forecasting.models.distributions.use_drift`).
+    drift_window : int, optional
+        Recent periods over which the drift is measured (default one season, at least 7).
     distribution, shrinkage, seasonal, seasonal_cycles
         As :class:`~forecasting.models.intermittent.CrostonModel`.
 
@@ -141,6 +147,8 @@ class PoissonGammaModel(_IntermittentModel):
     ----------
     fitted_constants_ : tuple of float
         ``(delta,)`` used by the last :meth:`forecast`.
+    drift_ : ndarray
+        Drift multiplier per lead of the last :meth:`forecast` (``None`` when the drift is off).
 
     Notes
     -----
@@ -159,8 +167,10 @@ class PoissonGammaModel(_IntermittentModel):
         shrinkage: float = 5.0,
         seasonal: bool | str = "auto",
         seasonal_cycles: int | None = None,
+        drift: bool | str = "auto",
+        drift_window: int | None = None,
     ) -> None:
-        super().__init__(distribution, shrinkage, seasonal, seasonal_cycles)
+        super().__init__(distribution, shrinkage, seasonal, seasonal_cycles, drift, drift_window)
         self.delta, self.init_periods = delta, init_periods
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
