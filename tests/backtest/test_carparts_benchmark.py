@@ -9,8 +9,7 @@ import pytest
 from forecasting.paths import PROJECT_ROOT
 
 
-@pytest.mark.slow
-def test_carparts_auto_accuracy():
+def _carparts_auto():
     sys.path.insert(0, str(PROJECT_ROOT / "bench"))
     from forecast_accuracy import load_carparts, run_auto, score
 
@@ -18,14 +17,23 @@ def test_carparts_auto_accuracy():
     assert train.shape == (2509, 39)
     start = time.perf_counter()
     q, choice = run_auto(hist, 12, jobs=1)
-    auto_seconds = time.perf_counter() - start
-    got = score(test, train, q, m)
-    # achieved on 2026-11-28 (bench/README.md): WQL 0.8705, MASE 0.796; targets 0.87 / 0.82
-    assert got["WQL"] <= 0.8755
+    return hist, score(test, train, q, m), q, choice, time.perf_counter() - start
+
+
+def test_carparts_auto_meets_the_accuracy_aims():
+    """The published protocol, all 2,509 parts (about 8 s): WQL ≤ 0.87 and MASE ≤ 0.82."""
+    _hist, got, q, choice, _seconds = _carparts_auto()
+    # achieved on 2026-11-28 (bench/README.md): WQL 0.8679, MASE 0.795
+    assert got["WQL"] <= 0.870
     assert got["MASE"] <= 0.82
     assert np.all(np.diff(q, axis=-1) >= 0)
     assert len(choice) == 2509
 
+
+@pytest.mark.slow
+def test_carparts_auto_is_faster_than_autoets():
+    hist, got, _q, _choice, auto_seconds = _carparts_auto()
+    assert got["WQL"] <= 0.870
     pytest.importorskip("statsforecast")
     from forecast_accuracy import run_statsforecast
 
