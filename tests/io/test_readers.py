@@ -236,3 +236,48 @@ def test_expand_paths_skips_truth_readme_settings(tmp_path: Path) -> None:
     assert names == ["a/x.csv", "b/c/y.txt"]
     with pytest.raises(InputError, match="no such file"):
         expand_paths([tmp_path / "missing.csv"])
+
+
+def test_xlsx_percent_cells_read_as_the_csv_percent(fixtures: Path, tmp_path: Path) -> None:
+    """A workbook stores 98.5 % as 0.985 with a '%' format: it must read as the CSV's '98.5%'."""
+    from openpyxl import Workbook
+
+    name = "BusinessReport_US_2026.csv"
+    csv = read_export(fixtures / name)
+    frame = pd.read_csv(fixtures / name, dtype=str, encoding="utf-8-sig")
+    # percent columns (a dash where Amazon has no figure stays text); whole-number columns
+    pct_cols = [c for c in frame.columns if frame[c].str.endswith("%").any()]
+    int_cols = [c for c in frame.columns if frame[c].str.fullmatch(r"\d+").all()]
+    assert len(pct_cols) == 2 and int_cols, "the fixture has percentage and count columns"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(frame.columns))
+    for _, row in frame.iterrows():
+        sheet.append(
+            [
+                float(text.rstrip("%")) / 100
+                if col in pct_cols and text.endswith("%")
+                else int(text)
+                if col in int_cols
+                else text
+                for col, text in row.items()
+            ]
+        )
+    for col in pct_cols:
+        idx = list(frame.columns).index(col) + 1
+        for r in range(2, len(frame) + 2):
+            sheet.cell(row=r, column=idx).number_format = "0.0%"
+    f = tmp_path / "BusinessReport_US_2026.xlsx"
+    book.save(f)
+    got = read_export(f)
+    assert got.table["buy_box_pct"].max() == 98.5  # not 0.985
+    pd.testing.assert_frame_equal(got.table, csv.table)
+
+
+def test_broken_xlsx_is_an_input_error_naming_the_file(tmp_path: Path) -> None:
+    f = tmp_path / "SP_Advertised_Product_US.xlsx"
+    with zipfile.ZipFile(f, "w") as z:
+        z.writestr("xl/workbook.xml", "<not a workbook")
+    with pytest.raises(InputError, match="Excel workbook") as err:
+        read_export(f)
+    assert "SP_Advertised_Product_US.xlsx" in str(err.value)

@@ -161,15 +161,41 @@ def _unique(headers: list[str]) -> list[str]:
 
 
 def _read_xlsx(data: bytes, path: Path) -> pd.DataFrame:
-    """First sheet of an Excel workbook as strings, header row included (legacy ads console)."""
+    """First sheet of an Excel workbook as strings, header row included (legacy ads console).
+
+    Cells become the text a CSV export of the same report holds: a number shown as a percentage
+    (cell format with ``%``, e.g. a click-through rate stored as 0.0035 and shown as 0.35 %)
+    becomes ``"0.35%"``, so a percentage means the same whether the report came as CSV or as a
+    workbook; whole numbers lose their ``.0``; dates become ``YYYY-MM-DD HH:MM:SS``.
+    """
+    from openpyxl import load_workbook
+
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=str)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = [[_xlsx_text(c) for c in row] for row in book.worksheets[0].iter_rows()]
+        book.close()
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise InputError(f"cannot read the Excel workbook: {exc}", file=path) from None
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
     frame = frame.dropna(how="all")
     if frame.empty:
         raise InputError("empty file (no header row)", file=path)
     return frame.reset_index(drop=True)
+
+
+def _xlsx_text(cell: object) -> str | None:
+    """The text of one workbook cell as a CSV export would hold it (``None`` when empty)."""
+    value = getattr(cell, "value", None)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    percent = "%" in str(getattr(cell, "number_format", "") or "")
+    number = float(value) * (100.0 if percent else 1.0)
+    number = round(number, 10)
+    text = str(int(number)) if number.is_integer() else repr(number)
+    return text + "%" if percent else text
 
 
 def _read_text(data: bytes, path: Path) -> tuple[pd.DataFrame, str, str, int]:
