@@ -56,7 +56,13 @@ def test_ingest_history_roundtrip(
     assert "89 rows in = 0 stored + 4 quarantined + 81 duplicate + 4 excluded" in out
     csv = tmp_path / "sales.csv"
     code, out, _ = _run(["history", "--store", str(store), "--output", str(csv)], capsys)
-    assert code == 0 and "5 series" in out
+    # DE's data end 19 Nov: the series wait for it, and the output says why
+    assert code == 0 and "4 series, 2026-11-10..2026-11-19" in out
+    assert "the last day DE has sales data; US data to 2026-11-22 wait" in out
+    assert "JP sales data end 2026-11-13" in out
+    args = ["history", "--store", str(store), "--output", str(csv), "--as-of", "2026-11-22"]
+    code, out, _ = _run(args, capsys)
+    assert code == 0 and "5 series" in out and "note:" not in out
     sales = pd.read_csv(csv, keep_default_na=False)
     assert list(sales.columns) == [
         "sku", "marketplace", "date", "units", "revenue", "currency", "in_stock"
@@ -109,3 +115,32 @@ def test_validate_missing_path_is_reported_and_others_checked(
     missing = tmp_path / "nothere.csv"
     code, out, err = _run(["validate", str(missing), str(fixtures / "products.csv")], capsys)
     assert code == 2 and "no such file" in err and "products" in out
+
+
+def test_ingest_says_when_an_export_was_pulled_mid_day(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = (fixtures / "All_Orders_NA_20261117_20261122.txt").read_text("utf-8").splitlines()
+    row = lines[1].split("\t")
+    row[0], row[2], row[3] = (
+        "111-0000099-0000099",
+        "2026-11-23T20:00:00+00:00",
+        ("2026-11-23T20:30:00+00:00"),
+    )
+    f = tmp_path / "All_Orders_NA_20261117_20261123.txt"
+    f.write_text("\n".join([*lines, "\t".join(row)]) + "\n", encoding="utf-8")
+    code, out, _ = _run(["ingest", str(f), "--store", str(tmp_path / "h.duckdb")], capsys)
+    assert code == 0
+    assert (
+        "note: All_Orders_NA_20261117_20261123.txt: US 2026-11-23 is partial (export reached "
+        "12:30 local time)" in out
+    )
+
+
+def test_history_notes_doctest() -> None:
+    import doctest
+
+    from forecasting.commands import history
+
+    result = doctest.testmod(history, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

@@ -88,7 +88,7 @@ def test_failed_ingest_leaves_store_unchanged(fixtures: Path, tmp_path: Path) ->
 
 
 def test_sales_rule_orders_then_business_report(fixture_store: Store) -> None:
-    sales = fixture_store.sales().set_index(["sku", "marketplace", "date"])
+    sales = fixture_store.sales(as_of="2026-11-22").set_index(["sku", "marketplace", "date"])
     us = sales.loc[("WID-0001", "US")]
     # 10-15 Nov: business report; 16-20 Nov: orders (local day); 21-22: business report
     assert us.loc["2026-11-10", "units"] == 3
@@ -112,7 +112,7 @@ def test_sales_in_stock_from_ledger(fixture_store: Store) -> None:
 
 
 def test_sales_series_complete_from_launch_or_first_sale(fixture_store: Store) -> None:
-    sales = fixture_store.sales()
+    sales = fixture_store.sales(as_of="2026-11-22")
     spans = sales.groupby(["sku", "marketplace"])["date"].agg(["min", "max", "count"])
     assert (spans["max"] == pd.Timestamp("2026-11-22")).all()
     assert ((spans["max"] - spans["min"]).dt.days + 1 == spans["count"]).all()
@@ -121,6 +121,68 @@ def test_sales_series_complete_from_launch_or_first_sale(fixture_store: Store) -
     assert sales.query("sku == 'WID-0003'")["units"].sum() == 0
     assert not sales.duplicated(["sku", "marketplace", "date"]).any()
     assert sales.dtypes["units"] == "int64"
+
+
+def test_default_as_of_waits_for_every_active_marketplace(fixture_store: Store) -> None:
+    # US data run to 22 Nov, DE's (one orders day) end 19 Nov, JP's business report 13 Nov
+    ends = fixture_store.data_end().set_index("marketplace")
+    assert ends["last_day"].dt.strftime("%m-%d").to_dict() == {
+        "DE": "11-19", "JP": "11-13", "US": "11-22"
+    }  # fmt: skip
+    assert ends["active"].to_dict() == {"DE": True, "JP": False, "US": True}
+    sales = fixture_store.sales()
+    # no invented zero days for DE on 20–22 Nov; JP (inactive) runs to the same day with zeros
+    assert sales["date"].max() == pd.Timestamp("2026-11-19")
+    assert (sales.groupby(["sku", "marketplace"])["date"].max() == pd.Timestamp("2026-11-19")).all()
+
+
+def _orders_file(fixtures: Path, tmp_path: Path, name: str, extra_line: str) -> Path:
+    lines = (fixtures / ORDERS_2).read_text(encoding="utf-8").splitlines()
+    out = tmp_path / name
+    out.write_text("\n".join([*lines, extra_line]) + "\n", encoding="utf-8")
+    return out
+
+
+def test_export_pulled_mid_day_does_not_cover_its_last_day(fixtures: Path, tmp_path: Path) -> None:
+    # one more order on 23 Nov 06:00 PST, the file's latest update 23 Nov 06:10 PST: pulled that
+    # morning, so 23 Nov is partial and the export covers up to 22 Nov
+    row = (
+        "111-0000011-0000011\t\t2026-11-23T14:00:00+00:00\t2026-11-23T14:10:00+00:00\tShipped\t"
+        "Amazon\tAmazon.com\t\t\tWidget WID-0001\tWID-0001\tB000000001\tShipped\t5\tUSD\t"
+        "99.95\t\t\t\tfalse\t5\tfalse\tfalse"
+    )
+    f = _orders_file(fixtures, tmp_path, "All_Orders_NA_20261117_20261123.txt", row)
+    p = read_export(f)
+    cov = p.extra["coverage"].set_index("marketplace")
+    assert cov.loc["US", "max"] == pd.Timestamp("2026-11-22")
+    partial = p.extra["partial"]
+    assert partial["date"].tolist() == [pd.Timestamp("2026-11-23")]
+    assert partial["exported_local"].iloc[0] == pd.Timestamp("2026-11-23 06:10")
+    # the same order pulled after midnight PST covers 23 Nov
+    late = row.replace("2026-11-23T14:10:00+00:00", "2026-11-24T08:05:00+00:00")
+    g = _orders_file(fixtures, tmp_path, "All_Orders_NA_late.txt", late)
+    assert read_export(g).extra["coverage"].set_index("marketplace").loc["US", "max"] == (
+        pd.Timestamp("2026-11-23")
+    )
+    assert read_export(g).extra["partial"].empty
+
+    # in the store the partial day's 5 units wait: the US sales data stop at the last complete
+    # day; once the later export arrives the day counts
+    path = tmp_path / "h.duckdb"
+    build_store([fixtures / ORDERS_1, f], path)
+    store = Store(path)
+    assert "111-0000011-0000011" in set(store.orders()["order_id"])  # stored…
+    us_end = store.data_end().set_index("marketplace").loc["US", "last_day"]
+    assert us_end == pd.Timestamp("2026-11-22")  # … but not a sales day yet
+    sales = store.sales(as_of="2026-11-23").set_index(["sku", "marketplace", "date"])
+    assert sales.loc[("WID-0001", "US", "2026-11-23"), "units"] == 0
+    build_store([g], path)
+    store = Store(path)
+    assert store.data_end().set_index("marketplace").loc["US", "last_day"] == (
+        pd.Timestamp("2026-11-23")
+    )
+    sales = store.sales(as_of="2026-11-23").set_index(["sku", "marketplace", "date"])
+    assert sales.loc[("WID-0001", "US", "2026-11-23"), "units"] == 5
 
 
 def test_sales_as_of_cuts_series(fixture_store: Store) -> None:

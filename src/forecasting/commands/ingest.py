@@ -56,4 +56,12 @@ def run(args: argparse.Namespace) -> int:
     if total["quarantined"]:
         print(f"see the quarantined rows: forecasting validate --store {store.path} "
               "--quarantine quarantine.csv")  # fmt: skip
+    for p in parsed:
+        partial = p.extra.get("partial")
+        for row in [] if partial is None else partial.itertuples(index=False):
+            print(
+                f"note: {Path(p.file).name}: {row.marketplace} {row.date:%Y-%m-%d} is partial "
+                f"(export reached {row.exported_local:%H:%M} local time): its orders are kept "
+                "but the day counts only when a later export covers it"
+            )
     return 0

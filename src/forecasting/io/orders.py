@@ -9,7 +9,13 @@ order item, tab-separated, ``purchase-date`` ISO 8601 with an offset.
   of the older export cannot bring the order back.
 - ``date`` is the purchase day in the marketplace's local time zone (Seller Central's day).
 - ``extra["coverage"]``: per marketplace the first and last local purchase day of the file (all
-  readable rows, excluded ones too): the days for which this export is the sales record.
+  readable rows, excluded ones too): the days for which this export is the sales record. The last
+  day counts only when complete: the file's latest timestamp (purchase or last update, any
+  marketplace — the moment the export was made, near enough) must reach :data:`DAY_COMPLETE_HOUR`
+  local time on that day or a later day. An export pulled at 14:00 covers up to yesterday; its
+  orders of today wait in the store until a later export covers the day (a partial day read as a
+  whole one would look like a collapse in demand, or a stock-out). ``extra["partial"]`` lists the
+  days left out this way (marketplace, date, export time in local time).
 - ``revenue`` is ``item-price`` (the line total, not the unit price), local currency; empty for
   pending orders.
 """
@@ -24,6 +30,9 @@ from forecasting.io.base import ParsedExport, RowChecker
 from forecasting.io.detect import RawTable
 
 KIND = "orders"
+#: local hour (0–24) the export's latest timestamp must reach for its last purchase day to count
+#: as complete (orders placed in the last hour of a day may lag in the report)
+DAY_COMPLETE_HOUR = 23
 
 
 def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
@@ -72,6 +81,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         .agg(["min", "max"])
         .reset_index()
     )
+    coverage, partial = _complete_days(coverage, pd.concat([purchased, last]).max())
     currency = c.text(s.CURRENCY)
     default_currency = codes.map(lambda m: MARKETPLACES[m].currency if m else "")
     table = pd.DataFrame(
@@ -95,4 +105,37 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     result.marketplace = ";".join(sorted(result.table[s.MARKETPLACE].unique())) or None
     result.extra["cancelled"] = cancelled_rows
     result.extra["coverage"] = coverage
+    result.extra["partial"] = partial
     return result
+
+
+def _complete_days(coverage: pd.DataFrame, exported: pd.Timestamp) -> tuple:
+    """Coverage spans cut to complete days, and the partial last days left out.
+
+    Parameters
+    ----------
+    coverage : DataFrame
+        marketplace, min, max (first and last local purchase day).
+    exported : Timestamp (UTC) or NaT
+        The file's latest purchase or update time.
+
+    Returns
+    -------
+    tuple of DataFrame
+        The spans (a span of one partial day disappears) and ``marketplace, date, exported_local``
+        of every last day left out.
+    """
+    rows, partial = [], []
+    for _, row in coverage.iterrows():
+        end = row["max"]
+        if pd.notna(exported):
+            local = exported.tz_convert(MARKETPLACES[row[s.MARKETPLACE]].timezone)
+            reached = local.tz_localize(None)
+            if reached < end + pd.Timedelta(hours=DAY_COMPLETE_HOUR):
+                partial.append((row[s.MARKETPLACE], end, reached))
+                end = end - pd.Timedelta(days=1)
+        if end >= row["min"]:
+            rows.append({s.MARKETPLACE: row[s.MARKETPLACE], "min": row["min"], "max": end})
+    spans = pd.DataFrame(rows, columns=[s.MARKETPLACE, "min", "max"])
+    left_out = pd.DataFrame(partial, columns=[s.MARKETPLACE, s.DATE, "exported_local"])
+    return spans, left_out

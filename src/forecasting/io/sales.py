@@ -4,7 +4,9 @@ daily series per SKU × marketplace (``store.sales()``).
 1. **Units and revenue.** For a marketplace and day covered by an All Orders export (the span
    from the first to the last local purchase day of that marketplace in any ingested orders file),
    units are the summed ``quantity`` of the non-cancelled order lines purchased that day in the
-   marketplace's local time zone, and revenue the summed ``item-price`` (line totals, local
+   marketplace's local time zone (an export's last day counts only when the export reached its
+   end, see :mod:`forecasting.io.orders`; orders of a day no export covers completely are kept
+   but not used until one does), and revenue the summed ``item-price`` (line totals, local
    currency; pending orders without a price add 0). For every other day, units are the Business
    Report's ``Units Ordered`` and revenue its ``Ordered Product Sales``.
    Orders win where both exist because they are per order (deduplicated by order id × SKU,
@@ -21,8 +23,12 @@ daily series per SKU × marketplace (``store.sales()``).
    the marketplace has any sales data (so no zeros are invented for days no export covers). A
    product the master lists for a marketplace without any data there yet (a new launch) gets a
    series of zeros from its ``launch_date``. The master's launch date is per product, not per
-   marketplace, so an older one does not override when the marketplace's data starts. ``as_of`` is by default the last
-   day any sales export covers.
+   marketplace, so an older one does not override when the marketplace's data starts.
+4. **Last day.** ``as_of`` is by default the last day for which every active marketplace has
+   sales data (orders coverage or a Business Report): when the EU export was pulled a day later
+   than the NA one, the series stop at the NA export's last day instead of inventing zero sales
+   for the US on the newest day. A marketplace whose data end more than :data:`ACTIVE_DAYS` days
+   before the newest one is not waited for (its series run to ``as_of`` with zero sales).
 
 The rule runs as one DuckDB query (:data:`SALES_SQL`), so it is fast on years of history.
 """
@@ -31,7 +37,24 @@ from __future__ import annotations
 
 from forecasting.io.aliases import MARKETPLACES
 
+#: a marketplace whose sales data end more than this many days before the newest marketplace's is
+#: not waited for when choosing the default ``as_of`` (it has stopped selling, or its exports stopped)
+ACTIVE_DAYS = 7
+
 _MP_CURRENCY = ", ".join(f"('{m.code}', '{m.currency}')" for m in MARKETPLACES.values())
+
+#: last sales-data day per marketplace, whether it bounds the default ``as_of`` (``active``)
+DATA_END_SQL = f"""
+WITH
+data_days AS (
+    SELECT marketplace, date FROM orders_coverage
+    UNION ALL SELECT marketplace, date FROM business_report
+),
+mp_last AS (SELECT marketplace, max(date)::DATE AS last_day FROM data_days GROUP BY ALL)
+SELECT marketplace, last_day,
+       last_day >= (SELECT max(last_day) FROM mp_last) - INTERVAL {ACTIVE_DAYS} DAY AS active
+FROM mp_last ORDER BY marketplace
+"""
 
 #: parameters: $as_of (DATE or NULL: last covered day)
 SALES_SQL = f"""
@@ -40,7 +63,8 @@ cov AS (SELECT DISTINCT marketplace, date FROM orders_coverage),
 o AS (
     SELECT sku, marketplace, date, sum(units)::BIGINT AS units,
            coalesce(sum(revenue), 0.0) AS revenue, any_value(currency) AS currency
-    FROM orders WHERE lower(status) <> 'cancelled' GROUP BY ALL
+    FROM orders SEMI JOIN cov USING (marketplace, date)
+    WHERE lower(status) <> 'cancelled' GROUP BY ALL
 ),
 b AS (
     SELECT br.sku, br.marketplace, br.date, br.units_ordered::BIGINT AS units,
@@ -54,7 +78,13 @@ data_days AS (
     UNION ALL SELECT marketplace, date FROM business_report
 ),
 mp AS (SELECT marketplace, min(date) AS first_day FROM data_days GROUP BY ALL),
-last_day AS (SELECT coalesce($as_of::DATE, (SELECT max(date) FROM data_days)) AS as_of),
+mp_last AS (SELECT marketplace, max(date) AS last_day FROM data_days GROUP BY ALL),
+last_day AS (
+    SELECT coalesce($as_of::DATE, (
+        SELECT min(last_day) FROM mp_last
+        WHERE last_day >= (SELECT max(last_day) FROM mp_last) - INTERVAL {ACTIVE_DAYS} DAY
+    ))::DATE AS as_of
+),
 launch AS (
     SELECT p.sku, trim(m.marketplace) AS marketplace, p.launch_date::DATE AS launch_date
     FROM products p, unnest(string_split(coalesce(p.marketplaces, ''), ';')) AS m(marketplace)

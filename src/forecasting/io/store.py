@@ -29,7 +29,7 @@ import pandas as pd
 from forecasting import schema as s
 from forecasting.errors import InputError
 from forecasting.io.base import ParsedExport
-from forecasting.io.sales import SALES_SQL
+from forecasting.io.sales import DATA_END_SQL, SALES_SQL
 from forecasting.io.tables import DAY, KIND_TABLE, STAMP, TABLES, TEXT
 
 
@@ -240,6 +240,31 @@ class Store:
             if not {"orders", "business_report"} <= _tables(con):
                 return _sales_frame(pd.DataFrame(columns=[*s.SALES_COLUMNS, s.REVENUE]))
             return _sales_frame(con.execute(SALES_SQL, {"as_of": day}).df())
+
+    def data_end(self) -> pd.DataFrame:
+        """Last day of sales data per marketplace, and which ones bound the default ``as_of``.
+
+        Returns
+        -------
+        DataFrame
+            marketplace, last_day (datetime64 day: last day covered by an orders export or a
+            Business Report), active (bool: within ``sales.ACTIVE_DAYS`` days of the newest
+            marketplace, so :meth:`sales` waits for it). The default ``as_of`` is the earliest
+            ``last_day`` of the active marketplaces.
+        """
+        with self._connect() as con:
+            if not {"orders_coverage", "business_report"} <= _tables(con):
+                return pd.DataFrame(
+                    {
+                        s.MARKETPLACE: pd.Series(dtype=object),
+                        "last_day": pd.Series(dtype="datetime64[ns]"),
+                        "active": pd.Series(dtype=bool),
+                    }
+                )
+            out = con.execute(DATA_END_SQL).df()
+        out["last_day"] = pd.to_datetime(out["last_day"])
+        out["active"] = out["active"].astype(bool)
+        return out
 
     def orders(self) -> pd.DataFrame:
         """Stored order lines, cancelled ones left out: order_id, sku, marketplace, date …"""
