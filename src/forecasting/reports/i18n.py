@@ -69,6 +69,29 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "热力图：每月有销量的天数。空白表示该月还未上架或没有数据。",
         "en": "Heat map: days with sales per month. Blank means not yet listed or no data.",
     },
+    "health.data_end": {
+        "zh": "## 各站点销售数据的最后一天",
+        "en": "## Last day of sales data per marketplace",
+    },
+    "health.data_end_note": {
+        "zh": "序列截止于 **{as_of}**：{rule}当天中途导出的订单报告，其最后一天（不完整）不计入，"
+        "直到之后的报告覆盖该天。",
+        "en": "Series end on **{as_of}**: {rule}The last day of an orders export pulled during "
+        "the day is incomplete and does not count until a later export covers it.",
+    },
+    "health.data_end_rule": {
+        "zh": "所有活跃站点都有销售数据的最后一天（数据比最新站点早 {days} 天以上结束的站点视为不活跃，"
+        "不等待，其序列以零销量补到该日）。",
+        "en": "the last day every active marketplace has sales data (a marketplace whose data end "
+        "more than {days} days before the newest is inactive and not waited for; its series are "
+        "filled with zero sales up to that day). ",
+    },
+    "health.data_end_given": {
+        "zh": "由参数 as_of 或设置文件中的 as_of 指定。",
+        "en": "as set by the as_of parameter or in the settings. ",
+    },
+    "col.last_day": {"zh": "数据最后一天", "en": "last day of data"},
+    "col.active": {"zh": "活跃", "en": "active"},
     "health.gaps": {"zh": "## 缺失日期", "en": "## Gaps (missing days)"},
     "health.no_gaps": {
         "zh": "所有序列在其起止日期内都没有缺失日期。",
