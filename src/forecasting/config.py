@@ -109,6 +109,8 @@ class Factory:
     shutdowns: tuple[Shutdown, ...] = ()
     holidays_country: str = "CN"  #: public holidays of this country stop production
     finished_goods_holding_cost_per_unit_week: float = 0.0  #: share of unit cost, per week
+    #: the country's official make-up working weekends (China's 调休) are working days
+    make_up_workdays: bool = True
 
     def line(self, line_id: str) -> FactoryLine:
         """The line with this id."""
@@ -181,6 +183,10 @@ class _Reader:
         try:
             if kind is dt.date:
                 return v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v))
+            if kind is bool:
+                if not isinstance(v, bool):
+                    raise ValueError
+                return v
             if kind is float:
                 if isinstance(v, bool):
                     raise ValueError
@@ -301,6 +307,7 @@ def parse_settings(raw: dict, *, source: str = "<settings>") -> Settings:
         finished_goods_holding_cost_per_unit_week=r.get(
             f, "finished_goods_holding_cost_per_unit_week", "factory", float, 0.0
         ),
+        make_up_workdays=r.get(f, "make_up_workdays", "factory", bool, True),
     )
     levels = {}
     for k, v in r.get(raw, "service_levels", "", dict).items():

@@ -53,6 +53,50 @@ def test_public_holiday_and_prorated_overtime(capacity):
     assert normal["capacity_hours"] == pytest.approx(2 * 8 * 6 * 0.85)
 
 
+def _two_lines(make_up: bool = True):
+    from forecasting.config import Factory, FactoryLine
+
+    five = FactoryLine("L5", "", 1, 8.0, 5, 1.0, 0.0, 0.0, 0.0)
+    six = FactoryLine("L6", "", 1, 8.0, 6, 1.0, 0.0, 0.0, 0.0)
+    return Factory(lines=(five, six), make_up_workdays=make_up)
+
+
+def test_official_make_up_weekends_are_working_days():
+    from forecasting.planning.factory_calendar import working_days
+
+    # 2026: Saturday Feb 14 is a make-up day before the Spring Festival (Feb 15–23), Sunday
+    # Sep 20 one before National Day; both are in the holidays package's calendar
+    weeks = pd.DatetimeIndex(["2026-02-09", "2026-09-14", "2026-11-23"])
+    got = working_days(_two_lines(), weeks).set_index(["line", "week"])["working_days"]
+    # 5-day line: Mon–Fri + the make-up Saturday; 6-day line: Saturday is normal anyway
+    assert got[("L5", pd.Timestamp("2026-02-09"))] == 6
+    assert got[("L6", pd.Timestamp("2026-02-09"))] == 6
+    # the make-up Sunday adds a day to both lines; an ordinary week is unchanged
+    assert got[("L5", pd.Timestamp("2026-09-14"))] == 6
+    assert got[("L6", pd.Timestamp("2026-09-14"))] == 7
+    assert got[("L5", pd.Timestamp("2026-11-23"))] == 5
+    off = working_days(_two_lines(make_up=False), weeks).set_index(["line", "week"])
+    assert off["working_days"].tolist() == [5, 5, 5, 6, 6, 6]
+
+
+def test_make_up_workdays_setting_is_a_boolean(tmp_path):
+    import yaml
+
+    from forecasting.config import SAMPLE_SETTINGS
+
+    raw = yaml.safe_load(SAMPLE_SETTINGS.read_text(encoding="utf-8"))
+    assert load_settings().factory.make_up_workdays is True
+    raw["factory"]["make_up_workdays"] = False
+    f = tmp_path / "s.yml"
+    f.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert load_settings(f).factory.make_up_workdays is False
+    raw["factory"]["make_up_workdays"] = "yes"
+    f.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="factory.make_up_workdays") as err:
+        load_settings(f)
+    assert "expected bool, got 'yes'" in str(err.value)
+
+
 def test_line_maintenance_only_stops_its_line(capacity):
     week = pd.Timestamp("2026-12-14")  # L4 annual maintenance 12-14 .. 12-19
     assert capacity.loc[("L4", week), "capacity_hours"] == 0

@@ -3,7 +3,9 @@
 A planning week starts on Monday (ISO week) and is named by that Monday's date. A day is a working
 day of a line when
 
-- its weekday index (Mon = 0) is below the line's ``days_per_week`` (6 → Monday to Saturday),
+- its weekday index (Mon = 0) is below the line's ``days_per_week`` (6 → Monday to Saturday), or
+  it is one of the country's official make-up working weekends (China's 调休, e.g. Saturday
+  2026-02-14 before the Spring Festival; ``factory.make_up_workdays``, on by default),
 - it is not a public holiday of ``factory.holidays_country`` (the ``holidays`` package), and
 - no shutdown of the whole factory or of that line covers it (both dates inclusive).
 
@@ -13,8 +15,10 @@ Weekly capacity in productive hours (the exact measure the plan works in):
 
 Overtime is capped per week at ``overtime_hours_per_week`` × working_days / days_per_week, so a week
 that loses days to a holiday or a shutdown also loses its share of overtime (no overtime in a fully
-closed week). China's make-up working weekends (调休) are not in the ``holidays`` package and are
-not added; this under-states capacity by a day in a few weeks a year, on the safe side.
+closed week). The make-up weekends come from the ``holidays`` package (``weekend_workdays``), which
+has them once the State Council publishes the year's schedule (usually in November of the year
+before); until then a year has none, which under-states capacity by a day in a few weeks, on the
+safe side.
 
 What-if changes (:class:`WhatIf`) edit a copy of the :class:`~forecasting.config.Factory`: one more
 shift on a line, overtime off, or an extra line identical to an existing one (SKUs of that line may
@@ -74,13 +78,29 @@ def _public_holidays(country: str, years: list[int]) -> set[dt.date]:
         ) from None
 
 
+def _make_up_workdays(country: str, years: list[int]) -> set[dt.date]:
+    """Official make-up working weekends of ``country`` in ``years`` (empty where unknown).
+
+    >>> sorted(d for d in _make_up_workdays("CN", [2026]) if d.month == 2)
+    [datetime.date(2026, 2, 14), datetime.date(2026, 2, 28)]
+    """
+    import holidays
+
+    try:
+        calendar = holidays.country_holidays(country, years=years)
+    except NotImplementedError:
+        return set()
+    days = getattr(calendar, "weekend_workdays", set())
+    return {d for d in days if d.year in years}
+
+
 def working_days(factory: Factory, weeks: pd.DatetimeIndex) -> pd.DataFrame:
     """Working days of every line in every week.
 
     Parameters
     ----------
     factory : Factory
-        Lines (``days_per_week``), shutdowns and ``holidays_country``.
+        Lines (``days_per_week``), shutdowns, ``holidays_country`` and ``make_up_workdays``.
     weeks : DatetimeIndex
         Mondays of the plan.
 
@@ -91,15 +111,20 @@ def working_days(factory: Factory, weeks: pd.DatetimeIndex) -> pd.DataFrame:
         or shutdowns among the line's normal days).
     """
     days = pd.date_range(weeks.min(), weeks.max() + pd.Timedelta(days=6), freq="D")
-    hol = _public_holidays(factory.holidays_country, sorted({d.year for d in days}))
+    years = sorted({d.year for d in days})
+    hol = _public_holidays(factory.holidays_country, years)
     is_holiday = np.array([d.date() in hol for d in days])
+    extra = (
+        _make_up_workdays(factory.holidays_country, years) if factory.make_up_workdays else set()
+    )
+    is_make_up = np.array([d.date() in extra for d in days], dtype=bool)
     rows = []
     for ln in factory.lines:
         closed = is_holiday.copy()
         for sd in factory.shutdowns:
             if not sd.lines or ln.id in sd.lines:
                 closed |= (days >= pd.Timestamp(sd.start)) & (days <= pd.Timestamp(sd.end))
-        normal = days.weekday < ln.days_per_week
+        normal = (days.weekday < ln.days_per_week) | (is_make_up & (ln.days_per_week > 0))
         work = pd.Series(normal & ~closed, index=days).resample("W-SUN", label="left").sum()
         lost = pd.Series(normal & closed, index=days).resample("W-SUN", label="left").sum()
         work.index = lost.index = work.index + pd.Timedelta(days=1)
