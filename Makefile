@@ -10,7 +10,7 @@ export PYTHONHASHSEED := 0
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: setup demo test test-all lint format lab bench sample clean
+.PHONY: setup demo test test-all test-latest lint format lab bench sample clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,16 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
+## make test-latest: the default suite against the newest releases pyproject.toml allows (its own
+## venv, no constraints file): catches an upstream release (pandas 3, numpy, statsmodels …) that
+## breaks the package before users meet it
+test-latest:
+	@test -x .venv-latest/bin/python || $(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade -e '.[dev]'
+	.venv-latest/bin/python -m pip list 2>/dev/null | grep -iE '^(pandas|numpy|scipy|statsmodels|prophet) '
+	.venv-latest/bin/python -m pytest -m "not slow" -n 2 -q -p no:cacheprovider
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -57,4 +67,4 @@ sample: $(STAMP)
 	$(BIN)/forecasting sample --out data/sample --seed 7
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-latest .cache .pytest_cache .ruff_cache

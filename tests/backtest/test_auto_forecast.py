@@ -45,7 +45,7 @@ def test_output_frames_and_row_counts():
     assert (np.diff(q, axis=1) >= 0).all() and (q >= 0).all()
     qb = run.backtest[qcols].to_numpy()
     assert (np.diff(qb, axis=1) >= 0).all()
-    assert (run.forecast["date"].dt.weekday == 2).all()  # W-WED stays Wednesday
+    assert (run.forecast["date"].dt.day_of_week == 2).all()  # W-WED stays Wednesday
 
 
 def test_choice_picks_the_model_the_series_favours():

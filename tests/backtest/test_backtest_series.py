@@ -29,7 +29,7 @@ def test_calendar_continues_month_starts_and_weekdays():
     assert list(future.strftime("%Y-%m-%d")) == ["2024-06-01", "2024-07-01", "2024-08-01"]
     wed = ms.assign(date=pd.date_range("2024-01-03", periods=5, freq="W-WED"))
     future = history_to_batch(wed).future_dates(4)
-    assert (future.weekday == 2).all() and future[0] == pd.Timestamp("2024-02-07")
+    assert (future.day_of_week == 2).all() and future[0] == pd.Timestamp("2024-02-07")
 
 
 def test_out_of_stock_is_censored_and_gaps_are_zero_and_prelaunch_nan():

@@ -32,7 +32,7 @@ def test_forecast_writes_one_row_per_series_and_period(history_csv, tmp_path):
     fc = pd.read_csv(out, dtype={"sku": str})
     assert list(fc.columns) == ["sku", "marketplace", "date", "model", "mean", "p10", "p50", "p90"]
     assert len(fc) == 10 and set(fc["sku"]) == {"007", "b"}
-    assert (pd.to_datetime(fc["date"]).dt.weekday == 0).all()
+    assert (pd.to_datetime(fc["date"]).dt.day_of_week == 0).all()
 
 
 def test_backtest_writes_metrics_choice_and_details(history_csv, tmp_path):

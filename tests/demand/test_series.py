@@ -36,7 +36,7 @@ def test_daily_extends_to_end() -> None:
 def test_weekly_keeps_weekday_and_counts_censored_days() -> None:
     w = to_series(_sales(), "W")  # last date is a Sunday → Monday-start weeks
     assert w.attrs["freq"] == "W-MON"
-    assert (w.date.dt.weekday == 0).all()
+    assert (w.date.dt.day_of_week == 0).all()
     assert w.date.tolist() == list(pd.date_range("2026-10-26", periods=4, freq="7D"))
     assert w.units.tolist() == [14, 12, 10, 14]  # gap week 6 × 2; stockout week 5 × 2
     assert w.censored_days.tolist() == [0, 0, 2, 0]
@@ -46,7 +46,7 @@ def test_weekly_keeps_weekday_and_counts_censored_days() -> None:
 
 def test_weekly_with_explicit_weekday() -> None:
     w = to_series(_sales(), "W-WED")
-    assert (w.date.dt.weekday == 2).all()
+    assert (w.date.dt.day_of_week == 2).all()
     assert w.units.sum() == _sales().units.sum()
 
 

@@ -101,7 +101,7 @@ def test_estimated_demand_interpolates_across_the_run_with_weekday_index() -> No
     # level 4 before, 8 after; weekday pattern ×2 on Sundays relative to the rest
     dates = pd.date_range("2026-01-05", periods=98)  # starts on a Monday
     base = np.where(np.arange(98) < 42, 4.0, 8.0)
-    sunday = dates.weekday == 6
+    sunday = dates.day_of_week == 6
     units = np.round(base * np.where(sunday, 2.0, 1.0) / (8 / 7)).astype(int)
     units[42:56] = 0
     df = _frame(units, start="2026-01-05")

@@ -65,11 +65,11 @@ def infer_freq(dates: pd.Series | pd.DatetimeIndex) -> str:
     idx = pd.DatetimeIndex(pd.unique(pd.DatetimeIndex(dates).normalize())).sort_values()
     if len(idx) < 2:
         raise InputError("cannot infer the frequency from fewer than two dates; give --freq")
-    if (idx.day == 1).all() and len(idx) >= 2 and np.diff(idx.asi8).min() >= 28 * 86400e9:
+    days = np.diff(idx.to_numpy().astype("datetime64[D]").astype(np.int64))
+    if (idx.day == 1).all() and len(idx) >= 2 and days.min() >= 28:
         return "MS"
-    if idx.is_month_end.all() and np.diff(idx.asi8).min() >= 28 * 86400e9:
+    if idx.is_month_end.all() and days.min() >= 28:
         return "ME"
-    days = np.diff(idx.asi8) // int(86400e9)
     if (days % 7 == 0).all():
         return f"W-{_WEEKDAYS[idx[0].weekday()]}"
     return "D"
@@ -159,7 +159,7 @@ def _aggregate(
     starts = pd.date_range(
         dates[0].to_period("W-SUN" if target == "W-MON" else "M").start_time, dates[-1], freq=target
     )
-    edges = np.searchsorted(dates.asi8, starts.asi8)
+    edges = np.searchsorted(dates.as_unit("ns").asi8, starts.as_unit("ns").asi8)
     ends = np.r_[edges[1:], len(dates)]
     # days per period on the full calendar (the last one may run past the data)
     full_len = np.array(

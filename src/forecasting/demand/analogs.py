@@ -207,7 +207,7 @@ def launch_ramp(sales: pd.DataFrame, *, mature_days: int = RAMP_DAYS) -> np.ndar
     if len(curves) < 2:
         return np.ones(mature_days)
     curve = pd.Series(np.mean(curves, axis=0)).rolling(15, center=True, min_periods=1).mean()
-    out = curve.to_numpy()
+    out = curve.to_numpy(copy=True)
     out[-56:] = 1.0
     return np.clip(out, 0.05, 1.5)
 

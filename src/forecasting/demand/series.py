@@ -117,7 +117,7 @@ def period_start(dates: pd.Series, freq: str) -> pd.Series:
         return dates.dt.to_period("M").dt.to_timestamp()
     if freq.startswith("W-") and freq[2:] in WEEKDAYS:
         start = WEEKDAYS.index(freq[2:])
-        offset = (dates.dt.weekday - start) % 7
+        offset = (dates.dt.day_of_week - start) % 7
         return dates.dt.normalize() - pd.to_timedelta(offset, unit="D")
     raise InputError(f"unknown period frequency '{freq}': use D, W, W-MON … W-SUN or M/MS")
 

@@ -354,7 +354,7 @@ def mark_stockouts(
     ledger_out = ledger.eq(False).fillna(False).to_numpy(bool)
     unknown = ledger.isna().to_numpy(bool)
     units = df[UNITS].to_numpy(float)
-    weekday = df[DATE].dt.weekday.to_numpy()
+    weekday = df[DATE].dt.day_of_week.to_numpy()
     inferred = np.zeros(len(df), bool)
     partial = np.zeros(len(df), bool)
     # partial: first ledger day out of stock with sales (ran out during that day)
@@ -427,7 +427,7 @@ def estimate_true_demand(sales: pd.DataFrame, *, window_days: int = 28) -> pd.Da
     units = df[UNITS].to_numpy(float)
     out_mask = df[IN_STOCK].astype("boolean").eq(False).fillna(False).to_numpy(bool)
     partial = df[PARTIAL].to_numpy(bool) if PARTIAL in df else np.zeros(len(df), bool)
-    weekday = df[DATE].dt.weekday.to_numpy()
+    weekday = df[DATE].dt.day_of_week.to_numpy()
     estimate = units.copy()
     for rows in df.groupby(keys, sort=False, observed=True).indices.values():
         i0, i1 = int(rows[0]), int(rows[-1]) + 1

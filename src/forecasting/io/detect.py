@@ -179,6 +179,7 @@ def _read_xlsx(data: bytes, path: Path) -> pd.DataFrame:
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
     frame = frame.dropna(how="all")
+    frame = frame.astype(str).where(frame.notna(), None)  # the text readers' string dtype
     if frame.empty:
         raise InputError("empty file (no header row)", file=path)
     return frame.reset_index(drop=True)

@@ -59,7 +59,7 @@ def safe_sheet_name(name: str, taken: set[str] | None = None) -> str:
 
 def _width(series: pd.Series, header: str) -> float:
     sample = series.head(500).astype(str)
-    longest = max([len(str(header))] + [len(x) for x in sample])
+    longest = max([len(str(header))] + [len(str(x)) for x in sample])
     return float(min(max(longest + 2, 8), MAX_COLUMN_WIDTH))
 
 

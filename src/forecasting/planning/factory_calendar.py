@@ -124,7 +124,7 @@ def working_days(factory: Factory, weeks: pd.DatetimeIndex) -> pd.DataFrame:
         for sd in factory.shutdowns:
             if not sd.lines or ln.id in sd.lines:
                 closed |= (days >= pd.Timestamp(sd.start)) & (days <= pd.Timestamp(sd.end))
-        normal = (days.weekday < ln.days_per_week) | (is_make_up & (ln.days_per_week > 0))
+        normal = (days.day_of_week < ln.days_per_week) | (is_make_up & (ln.days_per_week > 0))
         work = pd.Series(normal & ~closed, index=days).resample("W-SUN", label="left").sum()
         lost = pd.Series(normal & closed, index=days).resample("W-SUN", label="left").sum()
         work.index = lost.index = work.index + pd.Timedelta(days=1)

@@ -114,8 +114,8 @@ def _forecast_arrays(
         tail = slice(max(0, min(last, n - 1) - 27), min(last, n - 1) + 1)
         fill_mu = float(np.nanmean(mu[tail])) if last >= 0 else 0.0
         fill_sd = float(np.nanmean(sd[tail])) if last >= 0 else 0.0
-        mu = pd.Series(mu).ffill().bfill().fillna(fill_mu).to_numpy()
-        sd = pd.Series(sd).ffill().bfill().fillna(fill_sd).to_numpy()
+        mu = pd.Series(mu).ffill().bfill().fillna(fill_mu).to_numpy(copy=True)
+        sd = pd.Series(sd).ffill().bfill().fillna(fill_sd).to_numpy(copy=True)
         if last < n - 1:
             mu[last + 1 :], sd[last + 1 :] = fill_mu, fill_sd
         out[(str(sku), str(mp))] = (np.clip(mu, 0, None), np.clip(sd, 0, None), extended)

@@ -70,7 +70,7 @@ def period_lengths_days(dates: pd.DatetimeIndex, period_days: float) -> np.ndarr
     """Length in days of each period (the last one ``period_days``): 1, 7 or the month's days."""
     if len(dates) < 2:
         return np.full(len(dates), float(period_days))
-    return np.r_[np.diff(dates.asi8) / 86400e9, period_days].astype(float)
+    return np.r_[np.diff(dates.as_unit("ns").asi8) / 86400e9, period_days].astype(float)
 
 
 def units_older_than(end_on_hand: np.ndarray, arrivals: np.ndarray, age_periods: int) -> np.ndarray:

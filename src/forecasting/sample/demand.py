@@ -270,8 +270,8 @@ def mean_demand(
     numpy.ndarray
         Expected demand, units per day, shape series × days.
     """
-    doy = dates.dayofyear.to_numpy().astype(float)
-    dow = dates.dayofweek.to_numpy()
+    doy = dates.day_of_year.to_numpy().astype(float)
+    dow = dates.day_of_week.to_numpy()
     years = (dates - dates[0]).days.to_numpy() / 365.25
     mu = np.zeros((len(series), len(dates)))
     for i, s in enumerate(series):

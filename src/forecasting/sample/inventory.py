@@ -104,7 +104,7 @@ def simulate_stock(
     t_all = t_hist + EXTRA_DAYS
     day0 = dates[0].date()
     shutdowns = [((a - day0).days, (b - day0).days) for a, b in PAST_SHUTDOWNS]
-    doy = np.arange(t_all) + dates[0].dayofyear
+    doy = np.arange(t_all) + dates[0].day_of_year
     doy = ((doy - 1) % 365) + 1
     seg = {
         mp: {s.name: (s.mean_days, s.sd_days) for s in settings.lead_time(mp, "sea").segments}
