@@ -356,3 +356,27 @@ def test_low_inventory_fee_projected_when_below_28_days():
     row = r.plan.iloc[0]
     assert "below_lilf" in row["alerts"]
     assert row["projected_lilf_fee_30d"] == pytest.approx(0.70 * 300)
+
+
+def test_sku_left_out_of_the_stock_pull_is_planned_from_zero_and_flagged():
+    """A SKU that ran out is missing from Amazon's newest planning report. Planning from its
+    week-old row (100 on hand) ships 520; taken as out of stock (the guard) the plan ships the
+    full order-up-to 615 → 620, and the row and the notes say where the figure came from."""
+    from forecasting.io.stock import current_fba_stock
+
+    old = inventory(["A", "B", "C", "D", "E"], 100).assign(date=pd.Timestamp("2026-05-25"))
+    new = inventory(["B", "C", "D", "E"], 100)  # 4 of 5 rows: a whole pull, A left out
+    hist = pd.concat([old, new], ignore_index=True)
+    stale = plan_replenishment(
+        flat_forecast(["A"], 10), old[old["sku"] == "A"], products(["A"]), make_settings()
+    )
+    assert stale.plan.iloc[0]["ship_qty"] == 520
+    stock, notes = current_fba_stock(hist, as_of=AS_OF)
+    r = plan_replenishment(
+        flat_forecast(["A"], 10), stock, products(["A", "B"]), make_settings(), stock_notes=notes
+    )
+    a = r.plan.set_index("sku").loc["A"]
+    assert a["sellable"] == 0 and a["ship_qty"] == 620  # 615 rounded up to whole cases of 20
+    assert a["stock_source"] == "missing from the pull of 2026-06-01: out of stock"
+    assert r.plan.set_index("sku").loc["B", "stock_source"] == "planning report 2026-06-01"
+    assert any("1 taken as out of stock" in n for n in r.notes)

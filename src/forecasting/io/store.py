@@ -283,14 +283,27 @@ class Store:
         frame[s.DATE] = pd.to_datetime(frame[s.DATE]).astype("datetime64[ns]")
         return frame
 
-    def inventory(self) -> pd.DataFrame:
-        """Latest inventory planning snapshot per sku × marketplace (columns of the
-        ``inventory`` table; on_hand = available units, item_volume_cuft in cubic feet)."""
-        t = self._table("inventory", "sku, marketplace, date")
-        if t.empty:
-            return t
-        latest = t.groupby([s.SKU, s.MARKETPLACE])[s.DATE].transform("max")
-        return t[t[s.DATE] == latest].reset_index(drop=True)
+    def inventory(self, as_of: dt.date | str | None = None) -> pd.DataFrame:
+        """Current FBA stock per sku × marketplace from the planning-report pulls, guarded
+        against truncated pulls and SKUs left out of them (:mod:`forecasting.io.stock`).
+
+        Columns of the ``inventory`` table (on_hand = available units, item_volume_cuft in cubic
+        feet) plus ``stock_source`` (which pull or ledger day the figure comes from); pulls and
+        ledger days after ``as_of`` are ignored. :meth:`inventory_notes` says what was guarded.
+        """
+        return self._stock(as_of)[0]
+
+    def inventory_notes(self, as_of: dt.date | str | None = None) -> list[str]:
+        """What :meth:`inventory` had to decide: truncated pulls, SKUs missing from a pull."""
+        return self._stock(as_of)[1]
+
+    def _stock(self, as_of: dt.date | str | None) -> tuple[pd.DataFrame, list[str]]:
+        from forecasting.io.stock import current_fba_stock
+
+        history = self.inventory_history()
+        if history.empty:
+            return history.assign(stock_source=pd.Series(dtype=object)), []
+        return current_fba_stock(history, self.ledger(), as_of)
 
     def inventory_history(self) -> pd.DataFrame:
         """Every inventory planning snapshot (all dates)."""

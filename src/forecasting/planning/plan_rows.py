@@ -39,7 +39,7 @@ PLAN_COLUMNS = [
     "stockout_date_p50", "stockout_date_p10", "days_short_p10_with_plan",
     "historical_days_of_supply", "aged_units_now", "projected_aged_units_max",
     "projected_storage_fee", "projected_aged_fee", "projected_lilf_fee_30d", "fee_currency",
-    "fee_table", "units_planned_horizon",
+    "fee_table", "units_planned_horizon", "stock_source",
 ]  # fmt: skip
 
 

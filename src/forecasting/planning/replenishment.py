@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -198,6 +199,7 @@ def plan_replenishment(
     capacity_limits_cuft: dict[str, dict[str, float]] | None = None,
     correlation: float = DEFAULT_DAILY_CORRELATION,
     as_of: dt.date | None = None,
+    stock_notes: Sequence[str] = (),
 ) -> ReplenishmentPlan:
     """Plan FBA replenishment for every SKU × marketplace over the planning horizon.
 
@@ -225,6 +227,9 @@ def plan_replenishment(
         :func:`forecasting.planning.safety_stock.demand_over_period`).
     as_of : date, optional
         Planning date; default ``settings.as_of``. Day 0 of the plan is the day after.
+    stock_notes : sequence of str
+        Caveats about the stock figures (``Store.inventory_notes``), added to the plan's notes;
+        a ``stock_source`` column of ``inventory`` is carried into the plan.
 
     Returns
     -------
@@ -251,7 +256,7 @@ def plan_replenishment(
         {k for k in arrays if k[1] in mps} | set(zip(pos[SKU], pos[MARKETPLACE], strict=True))
     )
     posd = {(r[SKU], r[MARKETPLACE]): r for r in pos.to_dict("records")}
-    notes: list[str] = []
+    notes: list[str] = list(stock_notes)
     tables = {mp: fee_mod.fee_table_name_for(mp, settings.fee_table) for mp in mps}
     loaded = {mp: fee_mod.load_fee_table(name) for mp, name in tables.items()}
     for t in {t.name: t for t in loaded.values()}.values():
@@ -426,6 +431,12 @@ def plan_replenishment(
         plan_rows.append(row)
         proj_parts.append(proj)
     plan = pd.DataFrame(plan_rows)
+    if "stock_source" in inv.columns and len(plan):
+        source = inv["stock_source"].to_dict()
+        plan["stock_source"] = [
+            source.get((s, m), "no planning-report row")
+            for s, m in zip(plan[SKU], plan[MARKETPLACE], strict=True)
+        ]
     plan = plan.reindex(columns=PLAN_COLUMNS)
     projection = pd.concat(proj_parts, ignore_index=True) if proj_parts else pd.DataFrame()
     notes.append("fee tables: " + ", ".join(f"{mp} {name}" for mp, name in sorted(tables.items())))

@@ -95,14 +95,17 @@ def replenishment_from_store(
     if fc is None:
         fc = forecast_from_store(store, settings)
     factory = store.factory_stock() if hasattr(store, "factory_stock") else None
+    day = as_of or settings.as_of
+    notes = store.inventory_notes(day) if hasattr(store, "inventory_notes") else []
     return plan_replenishment(
         fc,
-        store.inventory(),
+        store.inventory(day),
         store.products(),
         settings,
         factory_stock=factory,
         sales=store.sales(),
         as_of=as_of,
+        stock_notes=notes,
     )
 
 
