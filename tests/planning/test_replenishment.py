@@ -380,3 +380,43 @@ def test_sku_left_out_of_the_stock_pull_is_planned_from_zero_and_flagged():
     assert a["stock_source"] == "missing from the pull of 2026-06-01: out of stock"
     assert r.plan.set_index("sku").loc["B", "stock_source"] == "planning report 2026-06-01"
     assert any("1 taken as out of stock" in n for n in r.notes)
+
+
+def test_cli_says_when_the_stock_pull_looks_truncated(tmp_path, capsys):
+    """A store whose newest planning report has 2 rows after one of 3: the plan command prints
+    the truncation and the SKU kept from the older pull; the CSV says where each figure came
+    from."""
+    from pathlib import Path
+
+    from forecasting.cli import main
+    from forecasting.io import expand_paths
+    from forecasting.io.store import build_store
+
+    fixtures = Path(__file__).parents[1] / "io" / "fixtures"
+    text = (fixtures / "Inventory_Planning_US_2026-11-22.txt").read_text("utf-8").splitlines()
+    extra = text[1].replace("WID-0001", "WID-0003").replace("X00001", "X00003")
+    older = [text[0]] + [ln.replace("2026-11-22", "2026-11-15", 1) for ln in (*text[1:], extra)]
+    old_file = tmp_path / "Inventory_Planning_US_2026-11-15.txt"
+    old_file.write_text("\n".join(older) + "\n", encoding="utf-8")
+    store = tmp_path / "h.duckdb"
+    build_store([*expand_paths([fixtures]), old_file], store)
+    dates = pd.date_range("2026-11-23", periods=300)
+    fc = pd.concat(
+        [
+            pd.DataFrame(
+                {"sku": s, "marketplace": "US", "date": dates, "model": "flat", "mean": 1.0}
+            )
+            for s in ("WID-0001", "WID-0002", "WID-0003")
+        ]
+    )
+    for q in range(1, 10):
+        fc[f"p{q * 10}"] = float(q >= 5)
+    fc.to_csv(tmp_path / "fc.csv", index=False)
+    out = tmp_path / "plan"
+    args = ["plan", "--store", str(store), "--forecast", str(tmp_path / "fc.csv")]
+    assert main([*args, "--output", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "note: US: the planning report of 2026-11-22 has 2 rows, 67% of the 3" in printed
+    plan = pd.read_csv(out / "replenishment.csv").set_index("sku")
+    assert plan.loc["WID-0003", "stock_source"] == "older pull 2026-11-15, latest truncated"
+    assert plan.loc["WID-0001", "stock_source"] == "planning report 2026-11-22"
