@@ -105,3 +105,31 @@ def test_missing_file_and_broken_yaml(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         load_settings(bad)
     assert err.value.row is not None and "not valid YAML" in err.value.message
+
+
+def test_as_of_latest_is_resolved_from_the_store(tmp_path) -> None:  # noqa: ANN001
+    import dataclasses
+
+    import yaml
+
+    from forecasting.config import SAMPLE_SETTINGS, parse_settings, resolve_as_of
+
+    raw = yaml.safe_load(SAMPLE_SETTINGS.read_text(encoding="utf-8"))
+    raw["as_of"] = "latest"
+    cfg = parse_settings(raw, source="s.yml")
+    assert cfg.as_of is None
+
+    class _Store:
+        def __init__(self, day):  # noqa: ANN001
+            self.day = day
+
+        def default_as_of(self):  # noqa: ANN202
+            return self.day
+
+    day = __import__("datetime").date(2026, 11, 19)
+    assert resolve_as_of(cfg, _Store(day)).as_of == day
+    fixed = dataclasses.replace(cfg, as_of=day)
+    assert resolve_as_of(fixed, _Store(None)) is fixed  # a date in the file is kept
+    with pytest.raises(InputError, match="'latest' but the store holds no sales data") as err:
+        resolve_as_of(cfg, _Store(None))
+    assert err.value.column == "as_of"

@@ -12,7 +12,7 @@ setting. Units are in the key names: ``_days``, ``_hours``, ``_per_hour`` (units
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,9 @@ class Factory:
 class Settings:
     """Everything the plans need beyond the exports."""
 
-    as_of: dt.date  #: the planning date: history up to and including this day
+    #: the planning date: history up to and including this day; ``None`` = ``latest`` in the file:
+    #: the last day of complete sales data in the store, set by :func:`resolve_as_of`
+    as_of: dt.date | None
     base_currency: str
     marketplaces: tuple[Marketplace, ...]
     lead_times: tuple[LeadTime, ...]
@@ -213,6 +215,40 @@ class _Reader:
         except (TypeError, ValueError):
             raise self.fail(full, f"expected {kind.__name__}, got {v!r}") from None
         raise AssertionError(kind)
+
+
+def _as_of(r: _Reader, raw: dict) -> dt.date | None:
+    """``as_of``: a date, or ``latest`` (the store's last complete data day, for scheduled runs)."""
+    if isinstance(raw, dict) and str(raw.get("as_of", "")).strip().lower() == "latest":
+        return None
+    return r.get(raw, "as_of", "", dt.date)
+
+
+def resolve_as_of(settings: Settings, store: Any) -> Settings:
+    """Settings with a concrete ``as_of``: ``latest`` becomes the store's last complete data day.
+
+    Parameters
+    ----------
+    settings : Settings
+        As loaded; ``as_of`` ``None`` means ``latest``.
+    store : forecasting.io.store.Store
+        Its :meth:`~forecasting.io.store.Store.default_as_of` (the last day every active
+        marketplace has sales data) decides.
+
+    Raises
+    ------
+    InputError
+        ``latest`` with a store that holds no sales data.
+    """
+    if settings.as_of is not None:
+        return settings
+    day = store.default_as_of()
+    if day is None:
+        raise InputError(
+            "as_of is 'latest' but the store holds no sales data", file=settings.source,
+            column="as_of",
+        )  # fmt: skip
+    return replace(settings, as_of=day)
 
 
 def _non_negative(r: _Reader, value: float, key: str) -> float:
@@ -329,7 +365,7 @@ def parse_settings(raw: dict, *, source: str = "<settings>") -> Settings:
             for k, v in r.get({mp: by_type}, mp, "capacity_limits_cuft", dict).items()
         }
     return Settings(
-        as_of=r.get(raw, "as_of", "", dt.date),
+        as_of=_as_of(r, raw),
         base_currency=r.get(raw, "base_currency", "", str),
         marketplaces=tuple(mps),
         lead_times=tuple(lts),

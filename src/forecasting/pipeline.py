@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from forecasting import schema as s
-from forecasting.config import Settings, load_settings
+from forecasting.config import Settings, load_settings, resolve_as_of
 from forecasting.paths import cache_dir
 
 T = TypeVar("T")
@@ -70,8 +70,10 @@ def _store(store: Any) -> Any:
     return store if isinstance(store, Store) else open_store(store)
 
 
-def _settings(settings: Settings | str | Path | None) -> Settings:
-    return settings if isinstance(settings, Settings) else load_settings(settings)
+def _settings(settings: Settings | str | Path | None, store: Any = None) -> Settings:
+    """Settings as given or loaded; ``as_of: latest`` resolved from ``store`` when given."""
+    cfg = settings if isinstance(settings, Settings) else load_settings(settings)
+    return cfg if store is None else resolve_as_of(cfg, store)
 
 
 def _code_fingerprint() -> str:
@@ -196,7 +198,8 @@ def forecast(
         mark_stockouts,
     )
 
-    st, cfg = _store(store), _settings(settings)
+    st = _store(store)
+    cfg = _settings(settings, st)
     as_of = cfg.as_of
     horizon = int(horizon_days or forecast_horizon_days(cfg))
     raw = st.sales(as_of=as_of)
@@ -265,7 +268,8 @@ def replenishment(
     """
     from forecasting.planning.replenishment_output import replenishment_from_store
 
-    st, cfg = _store(store), _settings(settings)
+    st = _store(store)
+    cfg = _settings(settings, st)
     demand = demand or forecast(st, cfg, use_cache=use_cache)
     inventory, products, stock = st.inventory(), st.products(), st.factory_stock()
     key = _key("replenishment", demand.forecast, inventory, products, stock, cfg)
@@ -299,7 +303,8 @@ def production(
     """
     from forecasting.planning.production_report import production_from_store
 
-    st, cfg = _store(store), _settings(settings)
+    st = _store(store)
+    cfg = _settings(settings, st)
     plan = plan or replenishment(st, cfg, use_cache=use_cache)
     products, stock = st.products(), st.factory_stock()
     key = _key("production", plan.shipments, products, stock, cfg, weeks, what_ifs)

@@ -185,3 +185,32 @@ def test_stale_temporary_folders_of_killed_runs_are_removed(tmp_path: Path) -> N
         folder.mkdir()
     assert remove_stale_folders(tmp_path) == [stale]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, report.name])
+
+
+def test_as_of_latest_takes_the_stores_last_data_day_for_every_notebook(tmp_path: Path) -> None:
+    """Scheduled runs: ``as_of: latest`` in the settings → the store's last complete data day
+    (the io fixtures: 2026-11-19, where DE's data end), passed to every notebook."""
+    import yaml
+
+    from forecasting.config import SAMPLE_SETTINGS
+    from forecasting.io import expand_paths
+    from forecasting.io.store import build_store
+
+    fixtures = Path(__file__).parents[1] / "io" / "fixtures"
+    store = tmp_path / "h.duckdb"
+    build_store(expand_paths([fixtures]), store, root=fixtures)
+    raw = yaml.safe_load(SAMPLE_SETTINGS.read_text(encoding="utf-8"))
+    raw["as_of"] = "latest"
+    settings = tmp_path / "settings.yml"
+    settings.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    body = 'import pathlib\npathlib.Path(output_dir, "as_of.txt").write_text(str(as_of))\n'
+    nbdir = tmp_path / "nb"
+    params = 'store = None\nsettings = None\nas_of = None\noutput_dir = "."\n'
+    _notebook(nbdir, "01_a.ipynb", body, params)
+    out = tmp_path / "out"
+    assert _cli(nbdir, out, "--store", str(store), "--settings", str(settings)) == 0
+    assert (out / "2026-11-19" / "as_of.txt").read_text() == "2026-11-19"
+    # an explicit date still wins
+    assert _cli(nbdir, out, "--store", str(store), "--settings", str(settings), "-p",
+                "as_of=2026-11-15") == 0  # fmt: skip
+    assert (out / "2026-11-15" / "as_of.txt").read_text() == "2026-11-15"

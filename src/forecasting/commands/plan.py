@@ -42,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
     )
 
     settings = load_settings(args.settings)
+    if settings.as_of is None:  # as_of: latest → the store's last complete data day
+        from forecasting.config import resolve_as_of
+        from forecasting.io.store import open_store
+
+        settings = resolve_as_of(settings, open_store(args.store))
     if args.forecast is None:  # the weekly pipeline's (cached) forecast and plan
         plan = pipeline.replenishment(args.store, settings)
     else:

@@ -266,6 +266,13 @@ class Store:
         out["active"] = out["active"].astype(bool)
         return out
 
+    def default_as_of(self) -> dt.date | None:
+        """The last day every active marketplace has sales data (the default end of
+        :meth:`sales`, and ``as_of: latest`` in the settings); ``None`` without sales data."""
+        ends = self.data_end()
+        active = ends.loc[ends["active"], "last_day"]
+        return None if active.empty else pd.Timestamp(active.min()).date()
+
     def orders(self) -> pd.DataFrame:
         """Stored order lines, cancelled ones left out: order_id, sku, marketplace, date …"""
         t = self._table("orders", "marketplace, date, order_id, sku")

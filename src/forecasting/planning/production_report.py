@@ -290,7 +290,7 @@ def production_from_store(
     """
     import dataclasses
 
-    from forecasting.config import load_settings
+    from forecasting.config import load_settings, resolve_as_of
     from forecasting.planning.requirements import read_shipments_csv, requirements_from_shipments
 
     if not isinstance(settings, Settings):
@@ -303,6 +303,7 @@ def production_from_store(
         from forecasting.io.store import open_store
 
         store = open_store(path=store)
+    settings = resolve_as_of(settings, store)  # as_of: latest → the store's last data day
     if shipments is None:
         shipments = shipments_from_store(store, settings)
     requirements = requirements_from_shipments(shipments, settings, store.factory_stock())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.config import Settings, load_settings
+from forecasting.config import Settings, load_settings, resolve_as_of
 from forecasting.errors import InputError
 from forecasting.planning.excel import write_workbook
 from forecasting.planning.replenishment import ReplenishmentPlan, plan_replenishment
@@ -92,6 +92,8 @@ def replenishment_from_store(
         from forecasting.io.store import open_store
 
         store = open_store(path=store)
+    if hasattr(store, "default_as_of"):
+        settings = resolve_as_of(settings, store)  # as_of: latest → the store's last data day
     if fc is None:
         fc = forecast_from_store(store, settings)
     factory = store.factory_stock() if hasattr(store, "factory_stock") else None

@@ -302,3 +302,30 @@ def literal_assignments(source: str) -> dict[str, Any]:
         except ValueError:
             raise ValueError(f"line {node.lineno}: {target.id} is not assigned a literal") from None
     return out
+
+
+def report_settings(settings: Any, as_of: Any = None, store: Any = None) -> Any:
+    """The settings a report runs on: loaded, with the ``as_of`` parameter applied, and
+    ``as_of: latest`` resolved from the store (:func:`forecasting.config.resolve_as_of`).
+
+    Parameters
+    ----------
+    settings : Settings, path or None
+        Settings or a settings YAML; None = the sample settings.
+    as_of : str or date, optional
+        The report's ``as_of`` parameter (``YYYY-MM-DD``); wins over the settings.
+    store : store, path or None
+        Where ``latest`` is looked up (``open_store(store)``; None = the sample store).
+    """
+    import dataclasses
+
+    from forecasting.config import Settings, load_settings, resolve_as_of
+
+    cfg = settings if isinstance(settings, Settings) else load_settings(settings)
+    if as_of is not None:
+        return dataclasses.replace(cfg, as_of=parse_as_of(as_of))
+    if cfg.as_of is None:
+        from forecasting.io.store import Store, open_store
+
+        cfg = resolve_as_of(cfg, store if isinstance(store, Store) else open_store(store))
+    return cfg

@@ -110,16 +110,25 @@ def discover_notebooks(
     return sorted(chosen)
 
 
-def resolve_as_of(given: Mapping[str, Any], settings: str | Path | None) -> dt.date:
-    """The run's as-of date: the ``as_of`` parameter if given, else the settings' ``as_of``."""
+def resolve_as_of(
+    given: Mapping[str, Any], settings: str | Path | None, store: str | Path | None = None
+) -> dt.date:
+    """The run's as-of date: the ``as_of`` parameter if given, else the settings' ``as_of``;
+    ``as_of: latest`` in the settings means the store's last complete data day."""
     value = given.get("as_of")
     if isinstance(value, P.RawText):
         value = value.text
     if value is not None:
         return P.parse_as_of(value)
     from forecasting.config import load_settings
+    from forecasting.config import resolve_as_of as resolve_settings
 
-    return load_settings(settings).as_of
+    cfg = load_settings(settings)
+    if cfg.as_of is None:
+        from forecasting.io.store import open_store
+
+        cfg = resolve_settings(cfg, open_store(store))
+    return cfg.as_of
 
 
 def run_reports(
@@ -175,7 +184,10 @@ def run_reports(
     paths = discover_notebooks(notebooks_dir, select)
     declared = {p.stem: P.declared_parameters(p) for p in paths}
     passed = P.resolve_parameters(given, declared)
-    as_of = resolve_as_of(given, settings)
+    store_value = given.get("store")
+    if isinstance(store_value, P.RawText):
+        store_value = store_value.text
+    as_of = resolve_as_of(given, settings, store_value)
     lang = next((v["lang"] for v in passed.values() if "lang" in v), "zh")
 
     out = Path(out_dir) if out_dir is not None else REPORTS_DIR
@@ -191,6 +203,8 @@ def run_reports(
         tasks = []
         for path in paths:
             values = dict(passed[path.stem])
+            if "as_of" in declared[path.stem]:  # every report on the same, resolved date
+                values["as_of"] = as_of.isoformat()
             if "output_dir" in declared[path.stem]:
                 values["output_dir"] = str(tmp)
             tasks.append((path, tmp, values, declared[path.stem], final))
