@@ -27,7 +27,7 @@ to inventory obsolescence. *European Journal of Operational Research* 214(3), 60
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product
 
 import numpy as np
@@ -243,6 +243,23 @@ def _pooled_mse(values: np.ndarray, fitted: np.ndarray) -> float:
     return float(err[ok].mean()) if ok.any() else np.inf
 
 
+def _fit_on_grid(
+    values: np.ndarray,
+    grid: Iterable[tuple[float, ...]],
+    rates: Callable[..., tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, tuple[float, ...]]:
+    """Rate, in-sample one-step forecasts and constants of the grid point with the lowest pooled
+    in-sample one-step MSE over the batch (the first one on ties); ``rates(*constants)``."""
+    best = None
+    for constants in grid:
+        rate, fitted = rates(*constants)
+        score = _pooled_mse(values, fitted)
+        if best is None or score < best[0]:
+            best = (score, rate, fitted, tuple(constants))
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
 class CrostonModel(_IntermittentModel):
     """Croston's method (alias ``croston``).
 
@@ -294,17 +311,14 @@ class CrostonModel(_IntermittentModel):
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         alphas = ALPHA_GRID if self.alpha is None else (self.alpha,)
-        best = None
-        for a in alphas:
+
+        def rates(a: float) -> tuple[np.ndarray, np.ndarray]:
             rate, fitted = croston_rates(values, a)
-            if self.debias:
-                rate, fitted = rate * (1 - a / 2), fitted * (1 - a / 2)
-            score = _pooled_mse(values, fitted)
-            if best is None or score < best[0]:
-                best = (score, rate, fitted, a)
-        assert best is not None
-        self.fitted_constants_ = (best[3],)
-        return best[1], best[2]
+            factor = 1 - a / 2 if self.debias else 1.0
+            return rate * factor, fitted * factor
+
+        rate, fitted, self.fitted_constants_ = _fit_on_grid(values, [(a,) for a in alphas], rates)
+        return rate, fitted
 
 
 class SBAModel(CrostonModel):
@@ -358,12 +372,9 @@ class TSBModel(_IntermittentModel):
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         alphas = ALPHA_GRID if self.alpha is None else (self.alpha,)
         betas = BETA_GRID if self.beta is None else (self.beta,)
-        best = None
-        for a, b in product(alphas, betas):
-            rate, fitted = tsb_rates(values, a, b, self.init_periods)
-            score = _pooled_mse(values, fitted)
-            if best is None or score < best[0]:
-                best = (score, rate, fitted, (a, b))
-        assert best is not None
-        self.fitted_constants_ = best[3]
-        return best[1], best[2]
+        rate, fitted, self.fitted_constants_ = _fit_on_grid(
+            values,
+            product(alphas, betas),
+            lambda a, b: tsb_rates(values, a, b, self.init_periods),
+        )
+        return rate, fitted

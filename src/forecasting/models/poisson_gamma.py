@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from forecasting.models.intermittent import _IntermittentModel, _pooled_mse
+from forecasting.models.intermittent import _fit_on_grid, _IntermittentModel
 
 #: Discount factors tried when ``delta`` is left to be fitted (pooled in-sample one-step MSE).
 DELTA_GRID: tuple[float, ...] = (0.7, 0.8, 0.85, 0.9, 0.95)
@@ -177,12 +177,9 @@ class PoissonGammaModel(_IntermittentModel):
 
     def _rates(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         deltas = DELTA_GRID if self.delta is None else (self.delta,)
-        best = None
-        for d in deltas:
-            rate, fitted = poisson_gamma_rates(values, d, self.init_periods)
-            score = _pooled_mse(values, fitted)
-            if best is None or score < best[0]:
-                best = (score, rate, fitted, d)
-        assert best is not None
-        self.fitted_constants_ = (best[3],)
-        return best[1], best[2]
+        rate, fitted, self.fitted_constants_ = _fit_on_grid(
+            values,
+            [(d,) for d in deltas],
+            lambda d: poisson_gamma_rates(values, d, self.init_periods),
+        )
+        return rate, fitted
