@@ -339,24 +339,31 @@ def seasonal_count_forecast(
         index = np.ones((len(rate), 1))
     m = index.shape[1]
     positions = (first_position + np.arange(horizon)) % m
-    steps = np.zeros(horizon, dtype=int)
-    if drift is not None:
-        steps = np.rint(np.asarray(drift, dtype=float) / DRIFT_STEP).astype(int)
-    factor = np.where(steps > 0, steps * DRIFT_STEP, 1.0) if drift is not None else np.ones(horizon)
+    factor = np.ones(horizon) if drift is None else quantise_drift(drift)
+    steps = np.rint(factor / DRIFT_STEP).astype(int)
+    keys = list(zip(positions.tolist(), steps.tolist(), strict=True))
     mean = rate[:, None] * index[:, positions] * factor[None, :]
     per_key: dict[tuple[int, int], np.ndarray] = {}
-    for k, s in zip(positions.tolist(), steps.tolist(), strict=True):
-        if (k, s) not in per_key:
-            f = s * DRIFT_STEP if drift is not None and s > 0 else 1.0
-            per_key[(k, s)] = negative_binomial_quantiles(rate * index[:, k] * f, size, levels)
-    quantiles = np.stack(
-        [per_key[(k, s)] for k, s in zip(positions.tolist(), steps.tolist(), strict=True)], axis=1
-    )
+    for j, key in enumerate(keys):
+        if key not in per_key:
+            per_key[key] = negative_binomial_quantiles(
+                rate * index[:, key[0]] * factor[j], size, levels
+            )
+    quantiles = np.stack([per_key[key] for key in keys], axis=1)
     return mean, quantiles
 
 
 #: Resolution of the drift multiplier when computing count quantiles (0.5 % of the rate).
 DRIFT_STEP = 0.005
+
+
+def quantise_drift(drift: np.ndarray) -> np.ndarray:
+    """Drift multipliers rounded to :data:`DRIFT_STEP`, at least one step (dimensionless).
+
+    >>> quantise_drift(np.array([1.0, 0.9012, 0.001])).round(3).tolist()
+    [1.0, 0.9, 0.005]
+    """
+    return np.maximum(np.rint(np.asarray(drift, dtype=float) / DRIFT_STEP), 1) * DRIFT_STEP
 
 
 def pooled_drift(

@@ -35,7 +35,6 @@ import numpy as np
 from forecasting.errors import InputError
 from forecasting.models.base import ForecastArrays, ForecastModel, SeriesBatch
 from forecasting.models.distributions import (
-    DRIFT_STEP,
     POISSON_SIZE,
     assemble,
     check_request,
@@ -43,6 +42,7 @@ from forecasting.models.distributions import (
     dispersion_from_errors,
     negative_binomial_quantiles,
     pooled_drift,
+    quantise_drift,
     seasonal_count_forecast,
     seasonal_index,
     use_drift,
@@ -221,7 +221,7 @@ class _IntermittentModel(ForecastModel):
         if use_drift(self.drift, m):
             window = self.drift_window or max(m, 7)
             drift = pooled_drift(values, fitted, horizon, window, profile)
-            drift = np.maximum(np.rint(drift / DRIFT_STEP), 1) * DRIFT_STEP  # as applied
+            drift = quantise_drift(drift)  # as applied
         self.drift_ = drift
         if profile is not None:
             fitted = fitted * profile
