@@ -119,4 +119,4 @@ def test_store_inventory_uses_the_guard(tmp_path, fixtures) -> None:  # noqa: AN
     inv = store.inventory()
     assert len(inv) == len(inv[["sku", "marketplace"]].drop_duplicates())
     assert inv["stock_source"].str.startswith("planning report ").all()
-    assert store.inventory_notes() == []
+    assert store.fba_stock()[1] == []

@@ -56,7 +56,8 @@ SELECT marketplace, last_day,
 FROM mp_last ORDER BY marketplace
 """
 
-#: parameters: $as_of (DATE or NULL: last covered day)
+#: parameters: $as_of (DATE: the last day of every series; ``Store.sales`` passes the default
+#: of rule 4, from :data:`DATA_END_SQL`, when none is given)
 SALES_SQL = f"""
 WITH
 cov AS (SELECT DISTINCT marketplace, date FROM orders_coverage),
@@ -78,13 +79,7 @@ data_days AS (
     UNION ALL SELECT marketplace, date FROM business_report
 ),
 mp AS (SELECT marketplace, min(date) AS first_day FROM data_days GROUP BY ALL),
-mp_last AS (SELECT marketplace, max(date) AS last_day FROM data_days GROUP BY ALL),
-last_day AS (
-    SELECT coalesce($as_of::DATE, (
-        SELECT min(last_day) FROM mp_last
-        WHERE last_day >= (SELECT max(last_day) FROM mp_last) - INTERVAL {ACTIVE_DAYS} DAY
-    ))::DATE AS as_of
-),
+last_day AS (SELECT $as_of::DATE AS as_of),
 launch AS (
     SELECT p.sku, trim(m.marketplace) AS marketplace, p.launch_date::DATE AS launch_date
     FROM products p, unnest(string_split(coalesce(p.marketplaces, ''), ';')) AS m(marketplace)

@@ -227,7 +227,8 @@ class Store:
         Parameters
         ----------
         as_of : date, optional
-            Last day of every series (default: the last day any sales export covers).
+            Last day of every series (default: :meth:`default_as_of`, the last day every active
+            marketplace has sales data).
 
         Returns
         -------
@@ -235,7 +236,7 @@ class Store:
             sku, marketplace, date (datetime64 day), units (int64, units), revenue (float, local
             currency), currency, in_stock (nullable boolean; NA without a ledger row).
         """
-        day = pd.Timestamp(as_of).date() if as_of is not None else None
+        day = pd.Timestamp(as_of).date() if as_of is not None else self.default_as_of()
         with self._connect() as con:
             if not {"orders", "business_report"} <= _tables(con):
                 return _sales_frame(pd.DataFrame(columns=[*s.SALES_COLUMNS, s.REVENUE]))
@@ -296,21 +297,16 @@ class Store:
 
         Columns of the ``inventory`` table (on_hand = available units, item_volume_cuft in cubic
         feet) plus ``stock_source`` (which pull or ledger day the figure comes from); pulls and
-        ledger days after ``as_of`` are ignored. :meth:`inventory_notes` says what was guarded.
+        ledger days after ``as_of`` are ignored. :meth:`fba_stock` also says what was guarded.
         """
-        return self._stock(as_of)[0]
+        return self.fba_stock(as_of)[0]
 
-    def inventory_notes(self, as_of: dt.date | str | None = None) -> list[str]:
-        """What :meth:`inventory` had to decide: truncated pulls, SKUs missing from a pull."""
-        return self._stock(as_of)[1]
-
-    def _stock(self, as_of: dt.date | str | None) -> tuple[pd.DataFrame, list[str]]:
+    def fba_stock(self, as_of: dt.date | str | None = None) -> tuple[pd.DataFrame, list[str]]:
+        """:meth:`inventory` and the notes on what it had to decide (truncated pulls, SKUs
+        missing from a pull), computed once."""
         from forecasting.io.stock import current_fba_stock
 
-        history = self.inventory_history()
-        if history.empty:
-            return history.assign(stock_source=pd.Series(dtype=object)), []
-        return current_fba_stock(history, self.ledger(), as_of)
+        return current_fba_stock(self.inventory_history(), self.ledger(), as_of)
 
     def inventory_history(self) -> pd.DataFrame:
         """Every inventory planning snapshot (all dates)."""

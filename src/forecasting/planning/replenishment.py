@@ -228,7 +228,7 @@ def plan_replenishment(
     as_of : date, optional
         Planning date; default ``settings.as_of``. Day 0 of the plan is the day after.
     stock_notes : sequence of str
-        Caveats about the stock figures (``Store.inventory_notes``), added to the plan's notes;
+        Caveats about the stock figures (``Store.fba_stock``), added to the plan's notes;
         a ``stock_source`` column of ``inventory`` is carried into the plan.
 
     Returns

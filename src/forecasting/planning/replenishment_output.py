@@ -98,10 +98,13 @@ def replenishment_from_store(
         fc = forecast_from_store(store, settings)
     factory = store.factory_stock() if hasattr(store, "factory_stock") else None
     day = as_of or settings.as_of
-    notes = store.inventory_notes(day) if hasattr(store, "inventory_notes") else []
+    if hasattr(store, "fba_stock"):
+        inventory, notes = store.fba_stock(day)
+    else:
+        inventory, notes = store.inventory(day), []
     return plan_replenishment(
         fc,
-        store.inventory(day),
+        inventory,
         store.products(),
         settings,
         factory_stock=factory,
