@@ -114,21 +114,12 @@ def resolve_as_of(
     given: Mapping[str, Any], settings: str | Path | None, store: str | Path | None = None
 ) -> dt.date:
     """The run's as-of date: the ``as_of`` parameter if given, else the settings' ``as_of``;
-    ``as_of: latest`` in the settings means the store's last complete data day."""
+    ``as_of: latest`` in the settings means the store's last complete data day
+    (:func:`~forecasting.reports.params.report_settings`, as the notebooks resolve it)."""
     value = given.get("as_of")
     if isinstance(value, P.RawText):
         value = value.text
-    if value is not None:
-        return P.parse_as_of(value)
-    from forecasting.config import load_settings
-    from forecasting.config import resolve_as_of as resolve_settings
-
-    cfg = load_settings(settings)
-    if cfg.as_of is None:
-        from forecasting.io.store import open_store
-
-        cfg = resolve_settings(cfg, open_store(store))
-    return cfg.as_of
+    return P.report_settings(settings, value, store).as_of
 
 
 def run_reports(
