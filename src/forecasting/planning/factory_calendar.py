@@ -67,21 +67,12 @@ def planning_weeks(as_of: dt.date, weeks: int) -> pd.DatetimeIndex:
     return pd.date_range(first, periods=weeks, freq="7D")
 
 
-def _public_holidays(country: str, years: list[int]) -> set[dt.date]:
-    import holidays
+def _country_days(country: str, years: list[int]) -> tuple[set[dt.date], set[dt.date]]:
+    """Public holidays and official make-up working weekends of ``country`` in ``years``, from one
+    ``holidays`` calendar (make-up days: empty where the package has none).
 
-    try:
-        return set(holidays.country_holidays(country, years=years).keys())
-    except NotImplementedError:
-        raise InputError(
-            f"the holidays package has no country '{country}'", column="factory.holidays_country"
-        ) from None
-
-
-def _make_up_workdays(country: str, years: list[int]) -> set[dt.date]:
-    """Official make-up working weekends of ``country`` in ``years`` (empty where unknown).
-
-    >>> sorted(d for d in _make_up_workdays("CN", [2026]) if d.month == 2)
+    >>> _, make_up = _country_days("CN", [2026])
+    >>> sorted(d for d in make_up if d.month == 2)
     [datetime.date(2026, 2, 14), datetime.date(2026, 2, 28)]
     """
     import holidays
@@ -89,9 +80,11 @@ def _make_up_workdays(country: str, years: list[int]) -> set[dt.date]:
     try:
         calendar = holidays.country_holidays(country, years=years)
     except NotImplementedError:
-        return set()
-    days = getattr(calendar, "weekend_workdays", set())
-    return {d for d in days if d.year in years}
+        raise InputError(
+            f"the holidays package has no country '{country}'", column="factory.holidays_country"
+        ) from None
+    make_up = getattr(calendar, "weekend_workdays", set())
+    return set(calendar.keys()), {d for d in make_up if d.year in years}
 
 
 def working_days(factory: Factory, weeks: pd.DatetimeIndex) -> pd.DataFrame:
@@ -112,11 +105,10 @@ def working_days(factory: Factory, weeks: pd.DatetimeIndex) -> pd.DataFrame:
     """
     days = pd.date_range(weeks.min(), weeks.max() + pd.Timedelta(days=6), freq="D")
     years = sorted({d.year for d in days})
-    hol = _public_holidays(factory.holidays_country, years)
+    hol, extra = _country_days(factory.holidays_country, years)
     is_holiday = np.array([d.date() in hol for d in days])
-    extra = (
-        _make_up_workdays(factory.holidays_country, years) if factory.make_up_workdays else set()
-    )
+    if not factory.make_up_workdays:
+        extra = set()
     is_make_up = np.array([d.date() in extra for d in days], dtype=bool)
     rows = []
     for ln in factory.lines:
