@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from forecasting.errors import InputError
+from forecasting.outputs import output_folder
 from forecasting.paths import NOTEBOOKS_DIR, REPORTS_DIR
 from forecasting.reports import params as P
 
@@ -111,15 +112,17 @@ def discover_notebooks(
 
 
 def resolve_as_of(
-    given: Mapping[str, Any], settings: str | Path | None, store: str | Path | None = None
+    as_of: Any, settings: str | Path | None, store: str | Path | None = None
 ) -> dt.date:
     """The run's as-of date: the ``as_of`` parameter if given, else the settings' ``as_of``;
-    ``as_of: latest`` in the settings means the store's last complete data day
+    ``latest`` (as the parameter or in the settings) means the store's last complete data day
     (:func:`~forecasting.reports.params.report_settings`, as the notebooks resolve it)."""
-    value = given.get("as_of")
-    if isinstance(value, P.RawText):
-        value = value.text
-    return P.report_settings(settings, value, store).as_of
+    return P.report_settings(settings, as_of, store).as_of
+
+
+def _first(passed: Mapping[str, Mapping[str, Any]], name: str, default: Any = None) -> Any:
+    """The checked value of parameter ``name`` (the same in every notebook declaring it)."""
+    return next((values[name] for values in passed.values() if name in values), default)
 
 
 def run_reports(
@@ -165,24 +168,28 @@ def run_reports(
     NotebookFailed
         A cell raised; nothing of this run is published except ``_failed/<name>.ipynb``.
     """
+    # notebooks run in their own folder: every path is made absolute against the caller's cwd
     given: dict[str, Any] = dict(parameters or {})
     if store is not None:
-        if not Path(store).exists():
+        store = Path(os.path.abspath(store))
+        if not store.exists():
             raise InputError("store not found (run `forecasting ingest` first)", file=store)
         given["store"] = str(store)
     if settings is not None:
-        given["settings"] = str(settings)
+        given["settings"] = os.path.abspath(settings)
+    if notebooks_dir is not None:
+        notebooks_dir = Path(os.path.abspath(notebooks_dir))
     paths = discover_notebooks(notebooks_dir, select)
     declared = {p.stem: P.declared_parameters(p) for p in paths}
-    passed = P.resolve_parameters(given, declared)
-    store_value = given.get("store")
-    if isinstance(store_value, P.RawText):
-        store_value = store_value.text
-    as_of = resolve_as_of(given, settings, store_value)
-    lang = next((v["lang"] for v in passed.values() if "lang" in v), "zh")
+    passed = P.resolve_parameters(given, declared)  # plain literals, absolute paths
+    as_of = resolve_as_of(
+        _first(passed, "as_of"),
+        _first(passed, "settings", given.get("settings")),
+        _first(passed, "store", given.get("store")),
+    )
+    lang = _first(passed, "lang", "zh")
 
-    out = Path(out_dir) if out_dir is not None else REPORTS_DIR
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir if out_dir is not None else REPORTS_DIR, "--out")
     remove_stale_folders(out)
     final = out / as_of.isoformat()
     tmp = out / f".{as_of.isoformat()}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -198,6 +205,8 @@ def run_reports(
                 values["as_of"] = as_of.isoformat()
             if "output_dir" in declared[path.stem]:
                 values["output_dir"] = str(tmp)
+            for name, value in values.items():  # what papermill writes is that literal
+                P.literal_source(value, name)
             tasks.append((path, tmp, values, declared[path.stem], final))
         with _kernel_environment():
             if jobs <= 1 or len(tasks) == 1:
