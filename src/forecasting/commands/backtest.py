@@ -26,8 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Backtest and write the CSV(s)."""
+    from forecasting.outputs import output_file
     from forecasting.schema import MODEL
 
+    args.output = output_file(args.output, "--output")  # checked before the work
+    if args.details is not None:
+        args.details = output_file(args.details, "--details")
     result = run_auto(args)
     keys = [c for c in ("sku", "marketplace") if c in result.choice.columns]
     choice = result.choice[[*keys, MODEL, "demand_class", "chosen_by", "reason"]]

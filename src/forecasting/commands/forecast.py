@@ -26,6 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Forecast and write the CSV(s)."""
+    from forecasting.outputs import output_file
+
+    args.output = output_file(args.output, "--output")  # checked before the work
+    if args.choice is not None:
+        args.choice = output_file(args.choice, "--choice")
     result = run_auto(args)
     write_csv(result.forecast, args.output)
     if args.choice is not None:

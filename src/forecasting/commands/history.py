@@ -1,8 +1,10 @@
 """`forecasting history --output FILE.csv`: the canonical daily sales from the store.
 
 Columns ``sku,marketplace,date,units,revenue,currency,in_stock`` (one row per SKU × marketplace ×
-day, zero-sales days filled; the rule is in :mod:`forecasting.io.sales`), ready for Excel or for
-``forecasting forecast``. ``in_stock`` is true/false, empty where no ledger row exists.
+day, zero-sales days filled; the rule is in :mod:`forecasting.io.sales`), ready for ``forecasting
+forecast`` or any program. ``in_stock`` is true/false, empty where no ledger row exists. It is an
+exact data interchange: text is written as stored, without the spreadsheet formula guard of the
+report folder's files (:mod:`forecasting.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         required=True,
         metavar="FILE.csv",
-        help="CSV to write ('-': stdout)",
+        help="CSV to write ('-': stdout); an exact data interchange: every cell as stored, "
+        "no spreadsheet formula guard (the report folder's CSV files have one)",
     )
     parser.add_argument(
         "--as-of",
@@ -40,7 +43,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the daily sales CSV."""
     from forecasting.io.store import open_store
+    from forecasting.outputs import output_file
 
+    if str(args.output) != "-":
+        args.output = output_file(args.output, "--output")  # checked before the work
     as_of = None
     if args.as_of:
         try:

@@ -35,12 +35,14 @@ def run(args: argparse.Namespace) -> int:
     """Plan replenishment and write the files; print one summary line per marketplace."""
     from forecasting import pipeline
     from forecasting.config import load_settings
+    from forecasting.outputs import output_folder
     from forecasting.planning.replenishment_output import (
         replenishment_from_store,
         summary_table,
         write_replenishment,
     )
 
+    output = output_folder(args.output, "--output")  # checked before the work
     settings = load_settings(args.settings)
     if settings.as_of is None:  # as_of: latest → the store's last complete data day
         from forecasting.config import resolve_as_of
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         plan = pipeline.replenishment(args.store, settings)
     else:
         plan = replenishment_from_store(args.store, settings, forecast=args.forecast)
-    paths = write_replenishment(plan, args.output, as_of=settings.as_of)
+    paths = write_replenishment(plan, output, as_of=settings.as_of)
     for r in summary_table(plan).to_dict("records"):
         print(
             f"{r['marketplace']}: {r['ship_now_series']} of {r['series']} SKUs to ship now, "

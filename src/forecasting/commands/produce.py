@@ -57,12 +57,14 @@ def run(args: argparse.Namespace) -> int:
     """Plan production and write the files; print a summary and the what-if table."""
     from forecasting.config import load_settings
     from forecasting.errors import InputError
+    from forecasting.outputs import output_folder
     from forecasting.planning.factory_calendar import parse_what_if
     from forecasting.planning.production_report import (
         production_from_store,
         write_production_outputs,
     )
 
+    output = output_folder(args.output, "--output")  # checked before the work
     settings = load_settings(args.settings)
     what_if = parse_what_if(args.what_if) if args.what_if else None
     if args.weeks < 1:
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         time_limit_seconds=args.time_limit,
     )
     scenarios = scenarios if what_if is not None else None
-    paths = write_production_outputs(plan, args.output, scenarios=scenarios)
+    paths = write_production_outputs(plan, output, scenarios=scenarios)
     s = plan.summary
     print(
         f"{s['required_units']} units required: {s['on_time_units']} on time, {s['late_units']} "

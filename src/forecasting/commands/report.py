@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="FILE.yml",
-        help="YAML mapping of parameter name: value for the notebooks",
+        help="YAML mapping of parameter name: value for the notebooks (plain values only: "
+        "text, numbers, booleans, lists, mappings; YAML tags such as !!set are refused)",
     )
     parser.add_argument(
         "-p",
@@ -35,7 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="reports folder; the run goes to DIR/<as-of-date>/ (default: reports/)",
+        help="reports folder; the run goes to DIR/<as-of-date>/ (default: reports/); "
+        "relative paths here, in --store, --settings and path parameters are relative to the "
+        "current folder",
     )
     parser.add_argument(
         "--notebooks",
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
     given: dict[str, object] = {}
     if args.params is not None:
-        given.update(params.load_params_file(args.params))
+        given.update(params.read_params_file(args.params))
     given.update(params.parse_assignments(args.parameter))
     select = [s for s in args.notebooks.split(",") if s.strip()] if args.notebooks else None
 

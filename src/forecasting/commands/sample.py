@@ -32,14 +32,13 @@ def run(args: argparse.Namespace) -> int:
     """Generate the files and print a one-line summary."""
     import time
 
+    from forecasting.outputs import output_folder
     from forecasting.paths import SAMPLE_DIR
     from forecasting.sample import generate_sample
 
-    out = args.out if args.out is not None else SAMPLE_DIR
-    if out.exists() and not out.is_dir():
-        raise InputError("--out must be a folder, not a file", file=out)
     if args.seed < 0:
         raise InputError(f"--seed must be a non-negative integer, got {args.seed}", column="--seed")
+    out = output_folder(args.out if args.out is not None else SAMPLE_DIR, "--out")
     start = time.perf_counter()
     world = generate_sample(out, seed=args.seed)
     files = [p for p in out.rglob("*") if p.is_file()]

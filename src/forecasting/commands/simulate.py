@@ -70,10 +70,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Simulate and write the CSV."""
     from forecasting.models.registry import available_models
+    from forecasting.outputs import output_file
     from forecasting.planning.fees import load_fee_table
     from forecasting.planning.simulation import parse_duration_days, simulate_policies
     from forecasting.planning.simulation_fees import DEFAULT_UNIT_VOLUME_CUFT, FeeAssumptions
 
+    args.output = output_file(args.output, "--output")  # checked before the work
     if args.model not in available_models():
         raise InputError(
             f"unknown model {args.model!r}; available: {', '.join(available_models())}",

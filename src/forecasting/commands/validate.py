@@ -84,6 +84,10 @@ def _store_report(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the files (or the store) and print the table."""
+    from forecasting.outputs import output_file
+
+    if args.quarantine is not None:
+        args.quarantine = output_file(args.quarantine, "--quarantine")  # checked first
     if not args.files:
         return _store_report(args)
     import pandas as pd
