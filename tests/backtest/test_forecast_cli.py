@@ -56,7 +56,7 @@ def test_backtest_writes_metrics_choice_and_details(history_csv, tmp_path):
         (lambda d: d.assign(date=d["date"].where(d.index != 0, "someday")), [],
          ":2: column 'date': date 'someday'"),
         (lambda d: d, ["--models", "nope"], "column 'models': unknown model 'nope'"),
-        (lambda d: d, ["--quantiles", "0.1,1.5"], "column '--quantiles': quantile 1.5"),
+        (lambda d: d, ["--quantiles", "0.1,1.5"], "--quantiles: quantile 1.5"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_with_file_row_column(

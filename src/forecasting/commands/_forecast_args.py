@@ -37,9 +37,9 @@ def parse_quantiles(text: str) -> tuple[float, ...]:
         try:
             q = float(part)
         except ValueError:
-            raise InputError(f"{part!r} is not a number", column="--quantiles") from None
+            raise InputError(f"--quantiles: {part!r} is not a number") from None
         if not 0.0 < q < 1.0:
-            raise InputError(f"quantile {q} is outside (0, 1)", column="--quantiles")
+            raise InputError(f"--quantiles: quantile {q} is outside (0, 1)")
         out.append(q)
     return tuple(sorted(set(out)))
 
@@ -63,7 +63,7 @@ def run_auto(args: argparse.Namespace):  # noqa: ANN201
 
     history = read_history(args.input)
     if args.windows < 1:
-        raise InputError("must be at least 1", column="--windows")
+        raise InputError(f"--windows must be at least 1, got {args.windows}")
     try:
         return auto_forecast(
             history,
@@ -84,6 +84,9 @@ def run_auto(args: argparse.Namespace):  # noqa: ANN201
 
 
 def write_csv(df, path: Path) -> None:  # noqa: ANN001
-    """Write a frame as CSV with ISO dates and 4 decimals (byte-identical for the same input)."""
+    """Write a frame as CSV with ISO dates and 4 decimals (byte-identical for the same input);
+    formula-like text is neutralised (:mod:`forecasting.spreadsheet`)."""
+    from forecasting.spreadsheet import write_csv as write_spreadsheet_csv
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, index=False, date_format="%Y-%m-%d", float_format="%.4f")
+    write_spreadsheet_csv(df, path, index=False, date_format="%Y-%m-%d", float_format="%.4f")

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
     what_if = parse_what_if(args.what_if) if args.what_if else None
     if args.weeks < 1:
-        raise InputError(f"--weeks must be ≥ 1, got {args.weeks}", column="--weeks")
+        raise InputError(f"--weeks must be ≥ 1, got {args.weeks}")
     variants = what_if.parts() if what_if is not None else []
     if len(variants) > 1:
         variants.append(what_if)

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from forecasting.sample import generate_sample
 
     if args.seed < 0:
-        raise InputError(f"--seed must be a non-negative integer, got {args.seed}", column="--seed")
+        raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
     out = output_folder(args.out if args.out is not None else SAMPLE_DIR, "--out")
     start = time.perf_counter()
     world = generate_sample(out, seed=args.seed)

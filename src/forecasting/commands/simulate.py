@@ -78,17 +78,16 @@ def run(args: argparse.Namespace) -> int:
     args.output = output_file(args.output, "--output")  # checked before the work
     if args.model not in available_models():
         raise InputError(
-            f"unknown model {args.model!r}; available: {', '.join(available_models())}",
-            column="--model",
+            f"--model: unknown model {args.model!r}; available: {', '.join(available_models())}"
         )
     volume = DEFAULT_UNIT_VOLUME_CUFT if args.unit_volume_cuft is None else args.unit_volume_cuft
     if volume <= 0:
-        raise InputError("must be > 0", column="--unit-volume-cuft")
+        raise InputError(f"--unit-volume-cuft must be > 0, got {volume}")
     if args.holding_cost < 0:
-        raise InputError("must be ≥ 0", column="--holding-cost")
+        raise InputError(f"--holding-cost must be ≥ 0, got {args.holding_cost}")
     correlation = args.correlation
     if correlation is not None and not 0 <= correlation <= 1:
-        raise InputError("must be in [0, 1]", column="--correlation")
+        raise InputError(f"--correlation must be in [0, 1], got {correlation}")
     fees = FeeAssumptions(
         table=load_fee_table(args.fee_table),
         unit_volume_cuft=volume,

@@ -55,8 +55,10 @@ def _problems(parsed: ParsedExport) -> str:
 
 
 def _write_quarantine(frame: pd.DataFrame, path: Path) -> None:
+    from forecasting.spreadsheet import write_csv
+
     try:
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(frame, path, index=False, encoding="utf-8-sig")  # formula-like text guarded
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", file=path) from None
     print(f"wrote {len(frame)} quarantined row(s) to {path}")

@@ -19,23 +19,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-#: First characters that make a spreadsheet treat text as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from forecasting.spreadsheet import is_formula_like  # the one formula rule, shared with CSVs
+
 #: Excel's sheet name limit and forbidden characters.
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = set("[]:*?/\\")
 MAX_COLUMN_WIDTH = 50
-
-
-def is_formula_like(text: str) -> bool:
-    """True when a spreadsheet would read ``text`` as a formula (see :data:`FORMULA_TRIGGERS`).
-
-    Examples
-    --------
-    >>> is_formula_like("=cmd|' /C calc'!A0"), is_formula_like("SKU-1"), is_formula_like("-5")
-    (True, False, True)
-    """
-    return bool(text) and text[0] in FORMULA_TRIGGERS
 
 
 def safe_sheet_name(name: str, taken: set[str] | None = None) -> str:

@@ -18,6 +18,7 @@ from forecasting.planning.factory_calendar import LINE, WEEK, WhatIf
 from forecasting.planning.production import ProductionPlan, plan_production
 from forecasting.planning.requirements import ARRIVAL_DATE, DUE_DATE, DUE_WEEK, REQUIRED
 from forecasting.schema import MARKETPLACE, SKU, UNITS, UNITS_PER_HOUR
+from forecasting.spreadsheet import write_csv
 
 SCENARIO_COLUMNS = [
     "scenario",
@@ -214,7 +215,7 @@ def write_production_outputs(
         if name == "weekly_load":
             continue
         paths[name] = out / f"{name}.csv"
-        _iso(frame).to_csv(paths[name], index=False, lineterminator="\n")
+        write_csv(_iso(frame), paths[name], index=False, lineterminator="\n")
     s = plan.summary
     notes = [
         f"Solver: {s.get('method')} — {s.get('status')}; gap to the lower bound "

@@ -18,6 +18,7 @@ from forecasting.errors import InputError
 from forecasting.planning.excel import write_workbook
 from forecasting.planning.replenishment import ReplenishmentPlan, plan_replenishment
 from forecasting.schema import DATE, MARKETPLACE, SKU, validate_forecast
+from forecasting.spreadsheet import restore_formulas, write_csv
 
 #: Alert codes and what they mean (the workbook's notes sheet and the notebook show this legend).
 ALERT_LEGEND = {
@@ -37,7 +38,7 @@ def read_forecast_csv(path: str | Path) -> pd.DataFrame:
     p = Path(path)
     if not p.exists():
         raise InputError("forecast file not found", file=p)
-    df = pd.read_csv(p, dtype={SKU: str, MARKETPLACE: str})
+    df = restore_formulas(pd.read_csv(p, dtype={SKU: str, MARKETPLACE: str}))
     if DATE not in df.columns:
         raise InputError("missing column", file=p, column=DATE)
     dates = pd.to_datetime(df[DATE], errors="coerce")
@@ -159,7 +160,7 @@ def write_replenishment(
     paths = {}
     for name, df in files.items():
         paths[name] = out / name
-        df.to_csv(paths[name], index=False, date_format="%Y-%m-%d", float_format="%.4g")
+        write_csv(df, paths[name], index=False, date_format="%Y-%m-%d", float_format="%.4g")
     sheets = {"Summary": summary_table(plan)}
     for mp, g in plan.plan.groupby(MARKETPLACE, sort=True):
         sheets[str(mp)] = g.sort_values(["ship_by", SKU], na_position="last")

@@ -35,6 +35,7 @@ from forecasting.config import Settings
 from forecasting.errors import InputError
 from forecasting.planning.factory_calendar import week_start
 from forecasting.schema import MARKETPLACE, SKU, UNITS, require_columns
+from forecasting.spreadsheet import restore_formulas
 
 MODE = "mode"
 SHIP_DATE = "ship_date"
@@ -74,6 +75,7 @@ def read_shipments_csv(path: str | Path) -> pd.DataFrame:
         raise InputError("shipments file not found", file=p)
     try:
         raw = pd.read_csv(p, dtype={SKU: str, MARKETPLACE: str, MODE: str}, encoding="utf-8-sig")
+        raw = restore_formulas(raw)  # written by plan --output with the spreadsheet guard
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"not a readable CSV: {exc}", file=p) from None
     missing = [c for c in SHIPMENT_COLUMNS if c not in raw.columns]

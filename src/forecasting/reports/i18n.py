@@ -298,7 +298,7 @@ def register(labels: Mapping[str, Mapping[str, str]]) -> None:
 def check_lang(lang: str) -> str:
     """Return ``lang`` if it is a supported report language, else raise :class:`InputError`."""
     if lang not in LANGS:
-        raise InputError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}", column="lang")
+        raise InputError(f"parameter lang must be one of {', '.join(LANGS)}, not {lang!r}")
     return lang
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from forecasting.reports.i18n import column_label, value_label
+from forecasting.spreadsheet import write_csv
 
 
 def show_table(
@@ -77,8 +78,8 @@ def save_table(frame: pd.DataFrame, output_dir: str | Path | None, filename: str
     path = Path(output_dir) / filename
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    frame.to_csv(
-        tmp, index=False, encoding="utf-8-sig", float_format="%.6g", date_format="%Y-%m-%d"
+    write_csv(
+        frame, tmp, index=False, encoding="utf-8-sig", float_format="%.6g", date_format="%Y-%m-%d"
     )
     tmp.replace(path)
     return path
