@@ -8,6 +8,13 @@ warns ``Glyph … missing from font``. The project depends on the PyPI package
 list: matplotlib (≥ 3.6) falls back glyph by glyph along that list, so Latin text keeps DejaVu Sans
 in English reports and Chinese SKU titles still render.
 
+Text from data is shown as it is. SKUs, product titles, file names and shoppers' search terms
+(``cheap $$ dog bed``) go into titles, tick labels and legends; matplotlib would parse text between
+two ``$`` as mathtext (``$\\frac{1}{0}$`` drawn as a fraction, ``$$`` failing the whole figure), so
+the house style sets ``text.parse_math`` to False: every text of every chart, tick labels made at
+draw time included, is plain text. This is one setting instead of escaping each label at each call
+site, where one forgotten categorical axis or legend would break a report again.
+
 Chart functions draw with the current ``rcParams``; notebooks call ``use_house_style(lang)`` once
 at the top. Charts are built on :class:`matplotlib.figure.Figure` directly (not ``pyplot``), so they
 are never shown twice, never kept open and never trigger the "more than 20 figures" warning; under
@@ -112,6 +119,8 @@ def house_rc(lang: str = "zh") -> dict[str, object]:
         "axes.spines.right": False,
         "axes.prop_cycle": mpl.cycler(color=list(MARKETPLACE_COLORS.values())),
         "svg.fonttype": "none",
+        # labels come from data (SKUs, search terms): plain text, never mathtext ("$$" …)
+        "text.parse_math": False,
     }
 
 

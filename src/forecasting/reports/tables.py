@@ -1,11 +1,14 @@
 """Tables as the reports show them: translated headers, no index, dates as days, tidy numbers.
 
 A pandas :class:`~pandas.io.formats.style.Styler` renders to plain HTML in the notebook and in the
-exported report, so tables need no extra library.
+exported report, so tables need no extra library. Text from data never becomes markup: every cell
+and every header is HTML-escaped (``<script>`` in a SKU is shown as the text ``<script>``).
+CSV files written by :func:`save_table` guard formula-like text (:mod:`forecasting.spreadsheet`).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -64,7 +67,8 @@ def show_table(
             formats[col] = "{:,}"
     styler = data.style.format(formats, na_rep="", escape="html")  # type: ignore[arg-type]
     styler = styler.hide(axis="index")
-    return styler.relabel_index([column_label(str(c), lang) for c in data.columns], axis="columns")
+    labels = [html.escape(column_label(str(c), lang)) for c in data.columns]  # headers too
+    return styler.relabel_index(labels, axis="columns")
 
 
 def save_table(frame: pd.DataFrame, output_dir: str | Path | None, filename: str) -> Path | None:
