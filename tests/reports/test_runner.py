@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -214,3 +215,115 @@ def test_as_of_latest_takes_the_stores_last_data_day_for_every_notebook(tmp_path
     assert _cli(nbdir, out, "--store", str(store), "--settings", str(settings), "-p",
                 "as_of=2026-11-15") == 0  # fmt: skip
     assert (out / "2026-11-15" / "as_of.txt").read_text() == "2026-11-15"
+    # -p as_of=latest: the same resolution as the settings' latest, even over a fixed date
+    raw["as_of"] = "2026-11-01"
+    settings.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    shutil.rmtree(out / "2026-11-19")
+    assert _cli(nbdir, out, "--store", str(store), "--settings", str(settings), "-p",
+                "as_of=latest") == 0  # fmt: skip
+    assert (out / "2026-11-19" / "as_of.txt").read_text() == "2026-11-19"
+
+
+# --- parameters never become code; paths are the caller's ------------------------------------
+
+ECHO_PARAMS = (
+    'store = None\nsettings = None\nlang = "zh"\nas_of = None\noutput_dir = "."\n'
+    'note = "x"  # free text\nforecast = None  # forecast CSV (path)\n'
+)
+ECHO = """
+import json, pathlib
+from forecasting.reports.params import report_settings
+cfg = report_settings(settings, as_of, store)
+pathlib.Path(output_dir, "seen.json").write_text(json.dumps({
+    "store": store, "settings": settings, "forecast": forecast, "note": note,
+    "as_of": as_of, "settings_source": str(cfg.source),
+    "store_exists": store is not None and pathlib.Path(store).exists(),
+}), encoding="utf-8")
+"""
+
+
+def _payload(marker: Path) -> str:
+    """Python that creates ``marker`` if it ever runs, shaped to end papermill's quotes."""
+    return f'" + __import__("os").system("touch {marker}") + "'
+
+
+@pytest.mark.parametrize("tag", ["set", "binary", "python/object/apply"])
+def test_params_file_with_a_tag_runs_nothing(tag: str, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    import base64
+    import json
+
+    marker = tmp_path / "pwned"
+    code = _payload(marker)
+    value = {
+        "set": f"!!set {{{json.dumps(code)}: null}}",
+        "binary": "!!binary " + base64.b64encode(code.encode()).decode(),
+        "python/object/apply": f"!!python/object/apply:os.system [{json.dumps(f'touch {marker}')}]",
+    }[tag]
+    params = tmp_path / "params.yml"
+    params.write_text(f"lang: en\nnote: {value}\n", encoding="utf-8")
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_echo.ipynb", ECHO, ECHO_PARAMS)
+    out = tmp_path / "out"
+    assert _cli(nbdir, out, "--params", str(params)) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert f"{params}:2: parameter note: YAML tag !!{tag}" in err
+    assert not marker.exists()  # nothing executed
+    assert not out.exists() or not any(out.iterdir())  # nothing ran
+
+
+def test_text_that_looks_like_code_arrives_as_the_same_text(tmp_path: Path) -> None:
+    import json
+
+    marker = tmp_path / "pwned"
+    text = _payload(marker) + "\\"  # a trailing backslash, quotes, a call: still one string
+    params = tmp_path / "params.yml"
+    params.write_text(f"note: {json.dumps(text)}\n", encoding="utf-8")
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_echo.ipynb", ECHO, ECHO_PARAMS)
+    out = tmp_path / "out"
+    assert _cli(nbdir, out, "--params", str(params)) == 0
+    seen = json.loads((out / "2026-11-22" / "seen.json").read_text(encoding="utf-8"))
+    assert seen["note"] == text
+    assert not marker.exists()
+
+
+def test_relative_paths_are_the_callers_from_any_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's weekly command, run from the seller's own folder with relative paths:
+    the notebooks (which run in their own folder) get the caller's files."""
+    import json
+
+    from forecasting.config import SAMPLE_SETTINGS
+
+    nbdir = tmp_path / "project" / "notebooks"
+    _notebook(nbdir, "01_echo.ipynb", ECHO, ECHO_PARAMS)
+    work = tmp_path / "seller"
+    work.mkdir()
+    (work / "history.duckdb").write_bytes(b"")  # the runner only checks that it exists
+    shutil.copy(SAMPLE_SETTINGS, work / "my-settings.yml")
+    monkeypatch.chdir(work)
+    code = main(["report", "--store", "history.duckdb", "--settings", "my-settings.yml",
+                 "--notebooks-dir", "../project/notebooks", "--out", "reports",
+                 "-p", "forecast=plans/forecast.csv"])  # fmt: skip
+    assert code == 0
+    seen = json.loads((work / "reports" / "2026-11-22" / "seen.json").read_text("utf-8"))
+    assert seen["store"] == str(work / "history.duckdb") and seen["store_exists"]
+    assert seen["settings"] == str(work / "my-settings.yml")
+    assert seen["settings_source"] == str(work / "my-settings.yml")  # loaded in the kernel
+    assert seen["forecast"] == str(work / "plans" / "forecast.csv")
+    assert not (nbdir / "reports").exists()  # nothing written next to the notebooks
+
+
+def test_out_naming_an_existing_file_is_one_line(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    nbdir = tmp_path / "nb"
+    _notebook(nbdir, "01_tiny.ipynb", GOOD)
+    target = tmp_path / "reports.txt"
+    target.write_text("keep me", encoding="utf-8")
+    assert _cli(nbdir, target) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"forecasting report: error: {target}: --out must be a folder, but this is an existing file"
+    )
+    assert target.read_text(encoding="utf-8") == "keep me"
