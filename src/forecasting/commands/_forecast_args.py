@@ -88,5 +88,8 @@ def write_csv(df, path: Path) -> None:  # noqa: ANN001
     formula-like text is neutralised (:mod:`forecasting.spreadsheet`)."""
     from forecasting.spreadsheet import write_csv as write_spreadsheet_csv
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_spreadsheet_csv(df, path, index=False, date_format="%Y-%m-%d", float_format="%.4f")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_spreadsheet_csv(df, path, index=False, date_format="%Y-%m-%d", float_format="%.4f")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=path) from None

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     """Plan replenishment and write the files; print one summary line per marketplace."""
     from forecasting import pipeline
     from forecasting.config import load_settings
+    from forecasting.errors import InputError
     from forecasting.outputs import output_folder
     from forecasting.planning.replenishment_output import (
         replenishment_from_store,
@@ -53,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
         plan = pipeline.replenishment(args.store, settings)
     else:
         plan = replenishment_from_store(args.store, settings, forecast=args.forecast)
-    paths = write_replenishment(plan, output, as_of=settings.as_of)
+    try:
+        paths = write_replenishment(plan, output, as_of=settings.as_of)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=exc.filename or output) from None
     for r in summary_table(plan).to_dict("records"):
         print(
             f"{r['marketplace']}: {r['ship_now_series']} of {r['series']} SKUs to ship now, "

@@ -82,7 +82,10 @@ def run(args: argparse.Namespace) -> int:
         time_limit_seconds=args.time_limit,
     )
     scenarios = scenarios if what_if is not None else None
-    paths = write_production_outputs(plan, output, scenarios=scenarios)
+    try:
+        paths = write_production_outputs(plan, output, scenarios=scenarios)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=exc.filename or output) from None
     s = plan.summary
     print(
         f"{s['required_units']} units required: {s['on_time_units']} on time, {s['late_units']} "
