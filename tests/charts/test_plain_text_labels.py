@@ -14,6 +14,7 @@ import io
 import pkgutil
 from collections.abc import Callable
 from itertools import cycle, islice
+from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
@@ -23,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 import forecasting.charts
+from forecasting.charts import ads as ads_charts
 from forecasting.charts.style import use_house_style
 from forecasting.schema import AGE_BUCKETS
 
@@ -223,3 +225,30 @@ def test_without_the_house_rule_a_search_term_breaks_the_chart() -> None:
     use_house_style("en")
     with mpl.rc_context({"text.parse_math": True}), pytest.raises(ValueError):
         _render("ads.wasted_terms_chart", "en")
+
+
+def test_a_real_search_term_report_with_dollars_draws_and_shows_as_text(tmp_path: Path) -> None:
+    """The catalogue's ads export (``cheap $$ dog bed``) through the store, the wasted-terms
+    table (HTML escaped), its CSV and the chart report 05 draws."""
+    from forecasting.config import load_settings
+    from forecasting.io.store import build_store, open_store
+    from forecasting.reports import ads_performance as ap
+    from forecasting.reports.tables import save_table, show_table
+
+    case = Path(__file__).parents[1] / "catalogue" / "runpath_ads_dollar_search_term"
+    store = tmp_path / "h.duckdb"
+    build_store([case / "SP_Search_Term_US_2026.csv"], store, root=case)
+    cfg = load_settings()
+    wasted = ap.wasted_search_terms(open_store(store).search_terms(), fx_to_base=cfg.fx_to_base)
+    terms = ["cheap $$ dog bed", r"$\frac{1}{0}$ bed_x^2"]
+    assert sorted(wasted["search_term"]) == sorted(terms)
+    use_house_style("en")
+    fig = ads_charts.wasted_terms_chart(wasted, base_currency=cfg.base_currency, lang="en")
+    fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    shown = [t.get_text() for t in fig.findobj(Text)]
+    for term in terms:
+        assert f"{term} · US" in shown
+    html = show_table(wasted, "en").to_html()
+    assert "cheap $$ dog bed" in html  # the table shows the text as it is
+    path = save_table(wasted, tmp_path, "wasted_search_terms.csv")
+    assert path is not None and "cheap $$ dog bed" in path.read_text(encoding="utf-8-sig")
