@@ -108,3 +108,15 @@ def test_a_failed_write_is_one_line_not_a_traceback(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="cannot write"):
         write_csv(pd.DataFrame({"a": [1]}), Path("/proc/forecasting-no-such.csv"))
+
+
+def test_checking_without_creating_leaves_nothing_behind(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b"
+    assert output_folder(target, create=False) == target
+    assert not (tmp_path / "a").exists()
+    blocker = tmp_path / "f"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="must be a folder"):
+        output_folder(blocker, create=False)
+    with pytest.raises(InputError, match="inside the file"):
+        output_folder(blocker / "sub", create=False)

@@ -29,8 +29,10 @@ def _file_ancestor(path: Path) -> Path | None:
     return None
 
 
-def output_folder(path: str | os.PathLike[str], option: str = "--output") -> Path:
-    """The absolute, existing, writable output folder ``path`` (created with its parents).
+def output_folder(
+    path: str | os.PathLike[str], option: str = "--output", *, create: bool = True
+) -> Path:
+    """The absolute, writable output folder ``path`` (created with its parents).
 
     Parameters
     ----------
@@ -38,6 +40,9 @@ def output_folder(path: str | os.PathLike[str], option: str = "--output") -> Pat
         The folder the user named (relative to the current working directory).
     option : str
         The command-line option, named in messages (``--out``, ``--output``).
+    create : bool
+        Create the folder now; with False only check that it could be (the nearest existing
+        folder above it is writable), so a run refused for another reason leaves nothing behind.
 
     Returns
     -------
@@ -63,6 +68,12 @@ def output_folder(path: str | os.PathLike[str], option: str = "--output") -> Pat
     blocker = _file_ancestor(folder)
     if blocker is not None:
         raise InputError(f"{option}: cannot create a folder inside the file {blocker}", file=folder)
+    if not create:
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        if not os.access(existing, os.W_OK | os.X_OK):
+            where = "the folder is" if existing == folder else f"the folder {existing} is"
+            raise InputError(f"{option}: {where} not writable", file=folder)
+        return folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -169,6 +169,8 @@ def run_reports(
         A cell raised; nothing of this run is published except ``_failed/<name>.ipynb``.
     """
     # notebooks run in their own folder: every path is made absolute against the caller's cwd
+    out_given = out_dir if out_dir is not None else REPORTS_DIR
+    out = output_folder(out_given, "--out", create=False)  # checked first, made once all is checked
     given: dict[str, Any] = dict(parameters or {})
     if store is not None:
         store = Path(os.path.abspath(store))
@@ -189,7 +191,7 @@ def run_reports(
     )
     lang = _first(passed, "lang", "zh")
 
-    out = output_folder(out_dir if out_dir is not None else REPORTS_DIR, "--out")
+    out = output_folder(out_given, "--out")
     remove_stale_folders(out)
     final = out / as_of.isoformat()
     tmp = out / f".{as_of.isoformat()}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
