@@ -174,3 +174,21 @@ def test_excel_workbooks_use_the_same_rule(text: str) -> None:
 
     assert excel.is_formula_like is S.is_formula_like
     assert excel.is_formula_like(text)
+
+
+def test_quarantine_file_guards_the_raw_rows(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """``validate --quarantine``: the rows that could not be read are exactly the hostile ones."""
+    lines = (CASE / "All_Orders_NA_20261117_20261122.txt").read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split("\t")
+    cells[0] = "=HYPERLINK(CONCAT(A1,B1))"  # order id: the raw row now starts with "="
+    cells[13] = "=1+1"  # quantity: the row is quarantined
+    lines[1] = "\t".join(cells)
+    export = tmp_path / "All_Orders_NA_20261117_20261122.txt"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    quarantine = tmp_path / "q.csv"
+    assert main(["validate", str(export), "--quarantine", str(quarantine)]) == 1
+    capsys.readouterr()
+    rows = list(csv.DictReader(quarantine.open(encoding="utf-8-sig", newline="")))
+    assert [row["row"] for row in rows] == ["2"]
+    assert rows[0]["raw"].startswith("'=HYPERLINK(CONCAT(A1,B1))")  # guarded, else as read
+    assert not any(S.is_formula_like(v) for v in rows[0].values())
