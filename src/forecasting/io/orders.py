@@ -124,4 +124,3 @@ def _quarantine_implausible(c: RowChecker, purchased: pd.Series, last: pd.Series
         c.flag(why.ne(""), "last_updated", why)
         implausible |= why.ne("")
     return implausible
-
