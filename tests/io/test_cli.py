@@ -50,9 +50,14 @@ def test_ingest_history_roundtrip(
 ) -> None:
     store = tmp_path / "h.duckdb"
     code, out, _ = _run(["ingest", str(fixtures), "--store", str(store)], capsys)
-    assert code == 0
+    assert code == 1  # stored, but 4 rows quarantined (the README's exit code 1)
     assert "89 rows in = 80 stored + 4 quarantined + 1 duplicate + 4 excluded" in out
+    assert (
+        "note: All_Orders_NA_20261117_20261122.txt: US covers 2026-11-17..2026-11-21 (from the "
+        "orders and the file name); 1 stray row outside it (2026-11-16)"
+    ) in out
     code, out, _ = _run(["ingest", str(fixtures), "--store", str(store)], capsys)
+    assert code == 1
     assert "89 rows in = 0 stored + 4 quarantined + 81 duplicate + 4 excluded" in out
     csv = tmp_path / "sales.csv"
     code, out, _ = _run(["history", "--store", str(store), "--output", str(csv)], capsys)

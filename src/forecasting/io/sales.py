@@ -39,7 +39,12 @@ The rule runs as one DuckDB query (:data:`SALES_SQL`), so it is fast on years of
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from forecasting.io.aliases import MARKETPLACES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: a marketplace whose sales data end more than this many days before the newest marketplace's is
 #: not waited for when choosing the default ``as_of`` (it has stopped selling, or its exports stopped)
@@ -165,3 +170,32 @@ LEFT JOIN stock ON stock.sku = g.sku AND stock.marketplace = g.marketplace
     AND stock.date = g.date
 ORDER BY g.sku, g.marketplace, g.date
 """
+
+
+def partial_day_notes(partial: pd.DataFrame) -> list[str]:
+    """One sentence per partial day counted in the sales (rule 1), for ``history`` and the plan.
+
+    Only codes, dates and counts (no file names: the plan's notes are shown as Markdown, and text
+    from files is never rendered as markup).
+
+    Parameters
+    ----------
+    partial : DataFrame
+        :meth:`forecasting.io.store.Store.partial_days`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"marketplace": ["US"], "date": [pd.Timestamp("2026-11-23")],
+    ...     "exported_local": [pd.Timestamp("2026-11-23 06:10")],
+    ...     "file": ["inbox/All_Orders_NA.txt"], "units": [5]})
+    >>> for line in partial_day_notes(p):
+    ...     print(line)
+    US 2026-11-23 is a partial day (its newest orders export was pulled at 06:10 local time): its 5 units are the orders known so far, a lower bound, until a later export covers the day
+    """
+    return [
+        f"{r.marketplace} {r.date:%Y-%m-%d} is a partial day (its newest orders export was "
+        f"pulled at {r.exported_local:%H:%M} local time): its {r.units} units are the orders "
+        "known so far, a lower bound, until a later export covers the day"
+        for r in partial.itertuples(index=False)
+    ]

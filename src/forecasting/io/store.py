@@ -321,6 +321,17 @@ class Store:
         t = self._table("orders", "marketplace, date, order_id, sku")
         return t[t["status"].str.lower() != "cancelled"].reset_index(drop=True)
 
+    def orders_coverage(self) -> pd.DataFrame:
+        """Days on which orders exports are the sales record: marketplace, date, file (the
+        export that last covered the day); see :mod:`forecasting.io.coverage`."""
+        if not self._has("orders_coverage"):
+            return pd.DataFrame({s.MARKETPLACE: pd.Series(dtype=object),
+                                 s.DATE: pd.Series(dtype="datetime64[ns]")})  # fmt: skip
+        frame = self.query("SELECT marketplace, date, file FROM orders_coverage "
+                           "ORDER BY marketplace, date")  # fmt: skip
+        frame[s.DATE] = pd.to_datetime(frame[s.DATE]).astype("datetime64[ns]")
+        return frame
+
     def ledger(self) -> pd.DataFrame:
         """SELLABLE ending balance per sku × marketplace × day: sku, marketplace, date, on_hand
         (units, summed over FNSKUs)."""
