@@ -16,7 +16,9 @@ and replacement orders too, since they show the export reached that day; quarant
    The order days split into runs wherever more than ``k_max`` days in a row have no order. The
    body starts as the run with the most lines (the earliest on a tie) and takes in a neighbouring
    run while that run holds at least :data:`BODY_SHARE` of the lines and at least
-   :data:`MIN_BODY_LINES` lines. The dense span runs from the body's first to its last day.
+   :data:`MIN_BODY_LINES` lines, and is at most :data:`MAX_EMPTY_DAYS` empty days away (a busy
+   seller's week-long outage stays inside; months apart never join). The dense span runs from the
+   body's first to its last day.
    A seller with one order a week has ``k_max`` ≈ 47 days over three months: sparse but genuine
    orders keep their coverage.
 2. **Requested range in the file name** (:func:`name_range`): when the name holds exactly two
@@ -131,10 +133,18 @@ def dense_span(days: pd.Series) -> DenseSpan | None:
     run_lines = np.bincount(run_id, weights=lines).astype(np.int64)
     core = int(np.argmax(run_lines))  # the earliest of the largest
     need = max(MIN_BODY_LINES, BODY_SHARE * n)
+    starts = np.flatnonzero(np.r_[True, np.diff(run_id) > 0])
+    ends = np.r_[starts[1:] - 1, len(day_no) - 1]
+    # empty days between run i and run i + 1
+    between = day_no[starts[1:]] - day_no[ends[:-1]] - 1
+
+    def joins(run: int, gap: int) -> bool:
+        return run_lines[run] >= need and between[gap] <= MAX_EMPTY_DAYS
+
     left = right = core
-    while left > 0 and run_lines[left - 1] >= need:
+    while left > 0 and joins(left - 1, left - 1):
         left -= 1
-    while right < len(run_lines) - 1 and run_lines[right + 1] >= need:
+    while right < len(run_lines) - 1 and joins(right + 1, right):
         right += 1
     body = (run_id >= left) & (run_id <= right)
     first, last = counts.index[body][0], counts.index[body][-1]
