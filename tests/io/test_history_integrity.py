@@ -350,3 +350,36 @@ def test_orders_coverage_spans_from_the_store(tmp_path: Path) -> None:
     spans = dh.orders_coverage_spans(store.orders_coverage())
     assert spans.astype(str).values.tolist() == [["US", "2026-11-01", "2026-11-22", "22"]]
     assert np.issubdtype(spans["days"].dtype, np.integer)
+
+
+def test_plan_notes_say_the_planning_day_is_partial(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from forecasting.cli import main
+
+    fixtures = HEADER_FILE.parent
+    store = tmp_path / "h.duckdb"
+    build_store(
+        [PARTIAL_CASE / PARTIAL_FILE, fixtures / "products.csv",
+         fixtures / "Inventory_Planning_US_2026-11-22.txt"],
+        store,
+    )  # fmt: skip
+    dates = pd.date_range("2026-11-23", periods=300)
+    fc = pd.DataFrame({"sku": "WID-0001", "marketplace": "US", "date": dates, "model": "flat",
+                       "mean": 1.0})  # fmt: skip
+    for q in range(1, 10):
+        fc[f"p{q * 10}"] = float(q >= 5)
+    fc.to_csv(tmp_path / "fc.csv", index=False)
+    out = tmp_path / "plan"
+    args = ["plan", "--store", str(store), "--forecast", str(tmp_path / "fc.csv")]
+    assert main([*args, "--output", str(out)]) == 0  # the sample settings plan on 2026-11-22
+    printed = capsys.readouterr().out
+    assert (
+        "note: US 2026-11-22 is a partial day (its newest orders export was pulled at 14:00 local "
+        "time): its 5 units are the orders known so far" in printed
+    )
+    notes = pd.read_excel(out / "replenishment.xlsx", sheet_name=None)
+    assert any(
+        frame.astype(str).apply(lambda c: c.str.contains("is a partial day")).any().any()
+        for frame in notes.values()
+    )
