@@ -275,6 +275,22 @@ def test_business_report_rows_dated_1999_and_2099_are_quarantined(tmp_path: Path
     assert store.default_as_of() == pd.Timestamp("2026-11-22").date()
 
 
+def test_business_report_with_a_long_break_keeps_both_sides(tmp_path: Path) -> None:
+    # January–March and June–July in one file (a seasonal listing): nothing is implausible; the
+    # one row dated 2099 still is
+    src = CATALOGUE / "history_business_report_2099" / "BusinessReport_US_2026.csv"
+    header, row = src.read_text(encoding="utf-8").splitlines()[:2]
+    days = [*pd.date_range("2026-01-01", "2026-03-31"), *pd.date_range("2026-06-01", "2026-07-31")]
+    rows = [row.replace('"10/01/2026"', f'"{d:%m/%d/%Y}"') for d in days]
+    rows.append(row.replace('"10/01/2026"', '"09/30/2099"'))
+    f = tmp_path / "BusinessReport_US_2026.csv"
+    f.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    p = read_export(f)
+    assert p.quarantine["row"].tolist() == [len(days) + 2]
+    assert p.date_range == (pd.Timestamp("2026-01-01"), pd.Timestamp("2026-07-31"))
+    assert len(p.table) == len(days)
+
+
 def test_sample_exports_have_no_implausible_dates_or_strays() -> None:
     # the rules leave a clean, real-format history alone (a threshold tuned too tight would not)
     for f in sorted((SAMPLE_DIR / "orders").glob("*.txt")):

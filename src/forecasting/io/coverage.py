@@ -95,13 +95,17 @@ class DenseSpan:
     inside: int
 
 
-def dense_span(days: pd.Series) -> DenseSpan | None:
+def dense_span(days: pd.Series, *, across_breaks: bool = False) -> DenseSpan | None:
     """The dense span of dated lines (one entry per order line or report row).
 
     Parameters
     ----------
     days : Series of datetime64
         The day of each line (NaT ignored; times are cut to the day).
+    across_breaks : bool
+        Let the body run from the first to the last run that is large enough, however far apart
+        (for telling impossible dates from a file with a long break, :mod:`.plausible`); the
+        coverage rule (False) never joins runs more than :data:`MAX_EMPTY_DAYS` apart.
 
     Returns
     -------
@@ -146,6 +150,9 @@ def dense_span(days: pd.Series) -> DenseSpan | None:
         left -= 1
     while right < len(run_lines) - 1 and joins(right + 1, right):
         right += 1
+    large = np.flatnonzero(run_lines >= need)
+    if across_breaks and len(large):
+        left, right = min(left, int(large[0])), max(right, int(large[-1]))
     body = (run_id >= left) & (run_id <= right)
     first, last = counts.index[body][0], counts.index[body][-1]
     return DenseSpan(first, last, k_max, n, int(lines[body].sum()))

@@ -5,8 +5,10 @@ every series, name a report folder 2099-09-30, or turn years of history into zer
 export is judged by its own content (a file's modification time says when it was copied, not when
 it was pulled, and the clock of the machine is not the data's clock):
 
-- the export's *body* is the dense span of its dates (:func:`forecasting.io.coverage.dense_span`,
-  all marketplaces of the file together);
+- the export's *body* runs from the first to the last run of dense dates that holds a real share
+  of its rows (:func:`forecasting.io.coverage.dense_span` with ``across_breaks``, all marketplaces
+  of the file together): a file with a long break keeps both sides, one or two rows far away are
+  not the body;
 - a date more than :data:`FUTURE_DAYS` day after the body's last day is later than the export can
   have been pulled (an export ends at its pull time, and its newest days are dense);
 - a date more than :data:`PAST_DAYS` days before the body's first day is older than any order an
@@ -78,7 +80,7 @@ def implausible_dates(days: pd.Series, column: str) -> pd.Series:
         f"{column} " + t[ancient].dt.strftime("%Y-%m-%d")
         + f" is before Amazon's first order ({AMAZON_FIRST_DAY:%Y-%m-%d})"
     )  # fmt: skip
-    span = dense_span(t[known & ~ancient])
+    span = dense_span(t[known & ~ancient], across_breaks=True)
     if span is None:
         return reasons
     late = known & ~ancient & (t > span.last + pd.Timedelta(days=FUTURE_DAYS))
