@@ -399,3 +399,18 @@ def test_plan_notes_say_the_planning_day_is_partial(
         frame.astype(str).apply(lambda c: c.str.contains("is a partial day")).any().any()
         for frame in notes.values()
     )
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["forecasting.io.coverage", "forecasting.io.plausible", "forecasting.io.sales",
+     "forecasting.reports.data_health"],
+)  # fmt: skip
+def test_worked_examples_in_the_docstrings(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(
+        importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0 and result.failed == 0
