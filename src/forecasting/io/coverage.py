@@ -35,6 +35,10 @@ and replacement orders too, since they show the export reached that day; quarant
 
 Rows outside the coverage are *strays*: kept as orders (another export may cover their day), but
 they do not replace the Business Report. ``ingest`` and ``validate`` say how many each file had.
+
+DESIGN: written by hand (numpy for the counting): no library decides which days an export is the
+record for. The same :func:`dense_span` judges implausible dates (:mod:`forecasting.io.plausible`),
+so "where a file's data are" has one definition.
 """
 
 from __future__ import annotations
