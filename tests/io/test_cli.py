@@ -50,9 +50,14 @@ def test_ingest_history_roundtrip(
 ) -> None:
     store = tmp_path / "h.duckdb"
     code, out, _ = _run(["ingest", str(fixtures), "--store", str(store)], capsys)
-    assert code == 0
+    assert code == 1  # stored, but 4 rows quarantined (the README's exit code 1)
     assert "89 rows in = 80 stored + 4 quarantined + 1 duplicate + 4 excluded" in out
+    assert (
+        "note: All_Orders_NA_20261117_20261122.txt: US covers 2026-11-17..2026-11-21 (from the "
+        "orders and the file name); 1 stray row outside it (2026-11-16)"
+    ) in out
     code, out, _ = _run(["ingest", str(fixtures), "--store", str(store)], capsys)
+    assert code == 1
     assert "89 rows in = 0 stored + 4 quarantined + 81 duplicate + 4 excluded" in out
     csv = tmp_path / "sales.csv"
     code, out, _ = _run(["history", "--store", str(store), "--output", str(csv)], capsys)
@@ -144,3 +149,25 @@ def test_history_notes_doctest() -> None:
 
     result = doctest.testmod(history, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_history_to_stdout_keeps_the_csv_clean_and_notes_partial_days_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = Path(__file__).parents[1] / "catalogue" / "history_partial_day_as_of"
+    store = str(tmp_path / "h.duckdb")
+    orders = case / "All_Orders_NA_2026-11-01_2026-11-22.txt"
+    assert _run(["ingest", str(orders), "--store", store], capsys)[0] == 0
+    code, out, err = _run(["history", "--store", store, "-o", "-", "--as-of", "2026-11-22"], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == "sku,marketplace,date,units,revenue,currency,in_stock"
+    assert out.splitlines()[-1].startswith("WID-0001,US,2026-11-22,5,")
+    assert "note:" not in out
+    assert "note: US 2026-11-22 is a partial day" in err
+
+
+def test_validate_lists_stray_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    case = Path(__file__).parents[1] / "catalogue" / "history_orders_stray_old_order"
+    code, out, _ = _run(["validate", str(case / "All_Orders_by_last_update_US.txt")], capsys)
+    assert code == 0  # a stray row is kept: not a problem that stops anything
+    assert "1 stray row(s) outside the days it covers (US 2026-11-01..2026-11-22)" in out

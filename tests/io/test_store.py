@@ -166,18 +166,26 @@ def test_export_pulled_mid_day_does_not_cover_its_last_day(fixtures: Path, tmp_p
     )
     assert read_export(g).extra["partial"].empty
 
-    # in the store the partial day's 5 units wait: the US sales data stop at the last complete
-    # day; once the later export arrives the day counts
+    # in the store the partial day does not move the default end (the US sales data stop at the
+    # last complete day); asked for explicitly, it shows the orders known so far (5 units, not an
+    # invented 0) and is listed as partial; once the later export arrives the day counts in full
     path = tmp_path / "h.duckdb"
     build_store([fixtures / ORDERS_1, f], path)
     store = Store(path)
     assert "111-0000011-0000011" in set(store.orders()["order_id"])  # stored…
     us_end = store.data_end().set_index("marketplace").loc["US", "last_day"]
-    assert us_end == pd.Timestamp("2026-11-22")  # … but not a sales day yet
+    assert us_end == pd.Timestamp("2026-11-22")  # … but not a complete sales day yet
+    assert store.partial_days().empty  # the default end is before it
     sales = store.sales(as_of="2026-11-23").set_index(["sku", "marketplace", "date"])
-    assert sales.loc[("WID-0001", "US", "2026-11-23"), "units"] == 0
+    assert sales.loc[("WID-0001", "US", "2026-11-23"), "units"] == 5
+    partial = store.partial_days("2026-11-23")
+    assert partial[["marketplace", "units"]].values.tolist() == [["US", 5]]
+    assert partial["date"].tolist() == [pd.Timestamp("2026-11-23")]
+    assert partial["exported_local"].tolist() == [pd.Timestamp("2026-11-23 06:10")]
+    assert partial["file"].tolist() == [str(f)]
     build_store([g], path)
     store = Store(path)
+    assert store.partial_days("2026-11-23").empty
     assert store.data_end().set_index("marketplace").loc["US", "last_day"] == (
         pd.Timestamp("2026-11-23")
     )

@@ -204,3 +204,58 @@ def test_excluded_reasons_shown_as_text() -> None:
     assert acc.loc["orders_us.csv", "excluded_reasons"] == "cancelled: 5"
     assert acc.loc["ledger.csv", "excluded_reasons"] == ""
     assert acc.loc["ads.xlsx", "excluded_reasons"] == ""
+
+
+def test_orders_coverage_spans_split_runs_per_marketplace() -> None:
+    days = pd.to_datetime(["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-10", "2026-11-02"])
+    cov = pd.DataFrame({"marketplace": ["US", "US", "US", "US", "DE"], "date": days})
+    spans = dh.orders_coverage_spans(cov)
+    assert spans.astype(str).values.tolist() == [
+        ["DE", "2026-11-02", "2026-11-02", "1"],
+        ["US", "2026-11-01", "2026-11-03", "3"],
+        ["US", "2026-11-10", "2026-11-10", "1"],
+    ]
+    empty = dh.orders_coverage_spans(cov.iloc[0:0])
+    assert empty.empty and list(empty.columns) == ["marketplace", "start", "end", "days"]
+
+
+def test_partial_days_table_names_the_file_only() -> None:
+    partial = pd.DataFrame(
+        {
+            "marketplace": ["US"],
+            "date": [pd.Timestamp("2026-11-22")],
+            "exported_local": [pd.Timestamp("2026-11-22 14:00")],
+            "file": ["/inbox/2026/All_Orders_NA.txt"],
+            "units": [5],
+        }
+    )
+    shown = dh.partial_days(partial)
+    assert shown["file"].tolist() == ["All_Orders_NA.txt"]
+    assert shown["units"].tolist() == [5]
+    with pytest.raises(InputError):
+        dh.partial_days(partial.drop(columns="units"))
+
+
+def test_notebook_01_shows_coverage_and_partial_days(tmp_path) -> None:
+    """The data-health report of a store whose last day is partial lists that day."""
+    from pathlib import Path
+
+    from forecasting.cli import main
+    from forecasting.io.store import build_store
+
+    tests = Path(__file__).parents[1]
+    case = tests / "catalogue" / "history_partial_day_as_of"
+    fixtures = tests / "io" / "fixtures"
+    store = tmp_path / "h.duckdb"
+    build_store(
+        [case / "All_Orders_NA_2026-11-01_2026-11-22.txt", fixtures / "products.csv",
+         fixtures / "Ledger_Summary_US.csv"],
+        store,
+    )  # fmt: skip
+    args = ["report", "--store", str(store), "--out", str(tmp_path / "r"), "--notebooks", "01"]
+    assert main([*args, "-p", "lang=en", "-p", "as_of=2026-11-22"]) == 0
+    html = (tmp_path / "r" / "2026-11-22" / "01_data_health.html").read_text(encoding="utf-8")
+    assert "Days covered by orders exports" in html
+    assert "1 partial day(s)" in html
+    assert "All_Orders_NA_2026-11-01_2026-11-22.txt" in html
+    assert "pulled at (local time)" in html

@@ -5,6 +5,9 @@ day, zero-sales days filled; the rule is in :mod:`forecasting.io.sales`), ready 
 forecast`` or any program. ``in_stock`` is true/false, empty where no ledger row exists. It is an
 exact data interchange: text is written as stored, without the spreadsheet formula guard of the
 report folder's files (:mod:`forecasting.spreadsheet`).
+Partial days (the last day of an export pulled during that day, not yet covered by a later
+export) hold the orders known so far; the command lists them (on stderr when the CSV goes to
+stdout).
 """
 
 from __future__ import annotations
@@ -53,14 +56,21 @@ def run(args: argparse.Namespace) -> int:
             as_of = pd.Timestamp(args.as_of).date()
         except ValueError:
             raise InputError(f"--as-of '{args.as_of}' is not a date (YYYY-MM-DD)") from None
+    from forecasting.io.sales import partial_day_notes
+
     store = open_store(args.store)
     sales = store.sales(as_of=as_of)
+    partial = (
+        [f"note: {n}" for n in partial_day_notes(store.partial_days(as_of))] if len(sales) else []
+    )
     out = sales.copy()
     out["date"] = out["date"].dt.strftime("%Y-%m-%d")
     out["in_stock"] = out["in_stock"].map({True: "true", False: "false"}).fillna("")
     out["revenue"] = out["revenue"].round(2)
     if str(args.output) == "-":
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
+        for line in partial:
+            print(line, file=sys.stderr)
         return 0
     try:
         out.to_csv(args.output, index=False, lineterminator="\n")
@@ -72,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     if as_of is None and len(sales):
         for line in data_end_notes(store.data_end(), sales["date"].max()):
             print(line)
+    for line in partial:
+        print(line)
     return 0
 
 

@@ -3,7 +3,13 @@
 Every file is read first; if any cannot be read, nothing is written (exit 2, the file named on
 one line). Then all files are merged in one transaction: the same or overlapping exports again
 change nothing (duplicates are counted). Prints the accounting per file:
-rows in = stored + quarantined + duplicate + excluded (by rule, e.g. cancelled orders).
+rows in = stored + quarantined + duplicate + excluded (by rule, e.g. cancelled orders); for each
+orders export the days it covers per marketplace and its stray rows outside them
+(:mod:`forecasting.io.coverage`), and its partial last day.
+
+Exit codes: 0 every row stored (or a duplicate, or excluded by rule); 1 stored, but some rows were
+quarantined (listed with ``forecasting validate --store``); 2 a file cannot be read (nothing
+written).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from forecasting.io import expand_paths, read_export
+    from forecasting.io.coverage import coverage_notes
     from forecasting.io.store import open_store
 
     if args.store is None:
@@ -57,11 +64,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"see the quarantined rows: forecasting validate --store {store.path} "
               "--quarantine quarantine.csv")  # fmt: skip
     for p in parsed:
+        if p.kind == "orders":
+            for line in coverage_notes(p.file, p.extra["coverage"], p.extra["strays"]):
+                print(line)
+            for problem in p.problems:
+                print(f"note: {Path(p.file).name}: {problem}")
         partial = p.extra.get("partial")
         for row in [] if partial is None else partial.itertuples(index=False):
             print(
                 f"note: {Path(p.file).name}: {row.marketplace} {row.date:%Y-%m-%d} is partial "
                 f"(export reached {row.exported_local:%H:%M} local time): its orders are kept "
-                "but the day counts only when a later export covers it"
+                "but the day counts in full only when a later export covers it"
             )
-    return 0
+    return 1 if total["quarantined"] else 0

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             f"{r['aged_stock']} ageing risks (fee table {r['fee_table']})"
         )
     for note in plan.notes:  # stock figures the planner must know about
-        if "planning report" in note:
+        if "planning report" in note or "partial day" in note:
             print(f"note: {note}")
     print(f"wrote {', '.join(str(p) for p in paths.values())}")
     return 0

@@ -4,6 +4,9 @@ Per file: kind, marketplace, rows, date range, SKUs and problems (quarantined ro
 first reasons, rows excluded by rule, file-level warnings). Folders expand to their files.
 Without FILES it reports the store instead: the ingest log and the quarantine.
 
+An orders export's stray rows (outside the days it covers, :mod:`forecasting.io.coverage`) are
+listed as a problem but are not an error.
+
 Exit codes: 0 all rows usable; 1 some rows quarantined (listed, and written with
 ``--quarantine FILE.csv``); 2 a file cannot be read at all (one line per file on stderr).
 """
@@ -50,6 +53,14 @@ def _problems(parsed: ParsedExport) -> str:
             f"{len(q)} quarantined (row {first['row']} '{first['column']}': {first['reason']})"
         )
     out.extend(f"{n} excluded: {reason}" for reason, n in parsed.excluded_reasons.items())
+    spans = parsed.extra.get("coverage")
+    if spans is not None and spans["strays"].sum():
+        covers = "; ".join(f"{r.marketplace} {r.min:%Y-%m-%d}..{r.max:%Y-%m-%d}"
+                           for r in spans.itertuples(index=False))  # fmt: skip
+        out.append(
+            f"{int(spans['strays'].sum())} stray row(s) outside the days it covers ({covers}): "
+            "kept as orders, not used as sales days"
+        )
     out.extend(parsed.problems)
     return "; ".join(out) or "ok"
 

@@ -4,7 +4,9 @@ column), in any UI language (English current/legacy, Chinese ``日期``/``已订
 The export has no marketplace column: it is inferred from the currency symbols of ``Ordered
 Product Sales`` (``$``, ``€``, ``￥``), then the file name (``_DE_``), then ``--marketplace``.
 Percentages stay in percent (``buy_box_pct`` 95.0 = 95 %). A report without a ``Date`` column
-(a period total) cannot be placed on days and is refused.
+(a period total) cannot be placed on days and is refused. Rows dated where the report cannot have
+data (years before its other days, after its newest day, before Amazon existed) are quarantined
+by the rule in :mod:`forecasting.io.plausible`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from forecasting.errors import InputError
 from forecasting.io.aliases import MARKETPLACES
 from forecasting.io.base import ParsedExport, RowChecker, currency_of, infer_marketplace
 from forecasting.io.detect import RawTable
+from forecasting.io.plausible import implausible_dates
 
 KIND = "business_report"
 
@@ -47,11 +50,15 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         else currency_of(sales_raw)
     )
     mp = infer_marketplace(raw, currency=code, country=None, given=marketplace)
+    sku = c.text(s.SKU, required=True)
+    dates = c.date(s.DATE)
+    why = implausible_dates(dates.where(~c.bad), raw.columns[s.DATE])
+    c.flag(why.ne(""), s.DATE, why)
     table = pd.DataFrame(
         {
-            s.SKU: c.text(s.SKU, required=True),
+            s.SKU: sku,
             s.MARKETPLACE: mp,
-            s.DATE: c.date(s.DATE),
+            s.DATE: dates,
             s.ASIN: c.text(s.ASIN),
             s.PARENT_ASIN: c.text(s.PARENT_ASIN),
             "sessions": c.number("sessions", integer=True),

@@ -8,14 +8,13 @@ order item, tab-separated, ``purchase-date`` ISO 8601 with an offset.
   them with their status, so a cancellation overrides an earlier ``Pending`` line and a re-import
   of the older export cannot bring the order back.
 - ``date`` is the purchase day in the marketplace's local time zone (Seller Central's day).
-- ``extra["coverage"]``: per marketplace the first and last local purchase day of the file (all
-  readable rows, excluded ones too): the days for which this export is the sales record. The last
-  day counts only when complete: the file's latest timestamp (purchase or last update, any
-  marketplace — the moment the export was made, near enough) must reach :data:`DAY_COMPLETE_HOUR`
-  local time on that day or a later day. An export pulled at 14:00 covers up to yesterday; its
-  orders of today wait in the store until a later export covers the day (a partial day read as a
-  whole one would look like a collapse in demand, or a stock-out). ``extra["partial"]`` lists the
-  days left out this way (marketplace, date, export time in local time).
+- ``extra["coverage"]``: per marketplace the days for which this export is the sales record, by
+  the rule in :mod:`forecasting.io.coverage` (where the orders are dense, cut to the requested
+  range in the file name, never stretched by stray rows; the last day only when complete).
+  ``extra["partial"]`` lists the last days left out as incomplete (marketplace, date, export time
+  in local time), ``extra["strays"]`` the days of rows outside the coverage (kept as orders).
+- Implausible dates (:mod:`forecasting.io.plausible`: a purchase after the export's newest data or
+  years before it, an update before the purchase) are quarantined before anything else uses them.
 - ``revenue`` is ``item-price`` (the line total, not the unit price), local currency; empty for
   pending orders.
 """
@@ -27,12 +26,12 @@ import pandas as pd
 from forecasting import schema as s
 from forecasting.io.aliases import MARKETPLACES, marketplace_code
 from forecasting.io.base import ParsedExport, RowChecker
+from forecasting.io.coverage import DAY_COMPLETE_HOUR, orders_coverage
 from forecasting.io.detect import RawTable
+from forecasting.io.plausible import implausible_dates, implausible_updates
 
 KIND = "orders"
-#: local hour (0–24) the export's latest timestamp must reach for its last purchase day to count
-#: as complete (orders placed in the last hour of a day may lag in the report)
-DAY_COMPLETE_HOUR = 23
+__all__ = ["DAY_COMPLETE_HOUR", "KIND", "read"]
 
 
 def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
@@ -61,6 +60,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     units = c.number("quantity", required=True, integer=True)
     price = c.number("item_price")
     last = c.timestamp("last_updated", required=False) if c.has("last_updated") else purchased
+    implausible = _quarantine_implausible(c, purchased, last)
     foreign = codes.eq("") & channel.ne("")
     cancelled = status.str.lower().eq("cancelled") & ~c.bad
     for bad_channel in channel[foreign & ~c.bad].unique():
@@ -75,13 +75,13 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         tz = MARKETPLACES[code].timezone
         local_day[rows] = purchased[rows].dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
     known = local_day.notna() & codes.ne("")
-    coverage = (
-        pd.DataFrame({s.MARKETPLACE: codes[known], s.DATE: local_day[known]})
-        .groupby(s.MARKETPLACE)[s.DATE]
-        .agg(["min", "max"])
-        .reset_index()
+    # the pull time: every parsed time counts (a row quarantined for its SKU was still exported)
+    exported = pd.concat([purchased[~implausible], last[~implausible]]).max()
+    cover = orders_coverage(
+        pd.DataFrame({s.MARKETPLACE: codes[known], s.DATE: local_day[known]}),
+        exported,
+        file=raw.file,
     )
-    coverage, partial = _complete_days(coverage, pd.concat([purchased, last]).max())
     currency = c.text(s.CURRENCY)
     default_currency = codes.map(lambda m: MARKETPLACES[m].currency if m else "")
     table = pd.DataFrame(
@@ -104,38 +104,23 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     result.table[s.UNITS] = result.table[s.UNITS].astype("int64")
     result.marketplace = ";".join(sorted(result.table[s.MARKETPLACE].unique())) or None
     result.extra["cancelled"] = cancelled_rows
-    result.extra["coverage"] = coverage
-    result.extra["partial"] = partial
+    result.extra["coverage"] = cover.spans
+    result.extra["partial"] = cover.partial
+    result.extra["strays"] = cover.strays
+    result.problems.extend(cover.notes)
     return result
 
 
-def _complete_days(coverage: pd.DataFrame, exported: pd.Timestamp) -> tuple:
-    """Coverage spans cut to complete days, and the partial last days left out.
-
-    Parameters
-    ----------
-    coverage : DataFrame
-        marketplace, min, max (first and last local purchase day).
-    exported : Timestamp (UTC) or NaT
-        The file's latest purchase or update time.
-
-    Returns
-    -------
-    tuple of DataFrame
-        The spans (a span of one partial day disappears) and ``marketplace, date, exported_local``
-        of every last day left out.
-    """
-    rows, partial = [], []
-    for _, row in coverage.iterrows():
-        end = row["max"]
-        if pd.notna(exported):
-            local = exported.tz_convert(MARKETPLACES[row[s.MARKETPLACE]].timezone)
-            reached = local.tz_localize(None)
-            if reached < end + pd.Timedelta(hours=DAY_COMPLETE_HOUR):
-                partial.append((row[s.MARKETPLACE], end, reached))
-                end = end - pd.Timedelta(days=1)
-        if end >= row["min"]:
-            rows.append({s.MARKETPLACE: row[s.MARKETPLACE], "min": row["min"], "max": end})
-    spans = pd.DataFrame(rows, columns=[s.MARKETPLACE, "min", "max"])
-    left_out = pd.DataFrame(partial, columns=[s.MARKETPLACE, s.DATE, "exported_local"])
-    return spans, left_out
+def _quarantine_implausible(c: RowChecker, purchased: pd.Series, last: pd.Series) -> pd.Series:
+    """Quarantine purchase and last-updated dates no export can hold (:mod:`.plausible`);
+    returns which rows had one (their times do not tell when the export was pulled)."""
+    header = c.raw.columns.get("purchase_date", "purchase-date")
+    why = implausible_dates(purchased, header)
+    c.flag(why.ne(""), "purchase_date", why)
+    implausible = why.ne("")
+    if c.has("last_updated"):
+        header = c.raw.columns.get("last_updated", "last-updated-date")
+        why = implausible_updates(purchased.where(~implausible), last, header)
+        c.flag(why.ne(""), "last_updated", why)
+        implausible |= why.ne("")
+    return implausible

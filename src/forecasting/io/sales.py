@@ -1,17 +1,21 @@
 """The daily sales rule: how the store turns orders, business reports and the ledger into one
 daily series per SKU × marketplace (``store.sales()``).
 
-1. **Units and revenue.** For a marketplace and day covered by an All Orders export (the span
-   from the first to the last local purchase day of that marketplace in any ingested orders file),
-   units are the summed ``quantity`` of the non-cancelled order lines purchased that day in the
-   marketplace's local time zone (an export's last day counts only when the export reached its
-   end, see :mod:`forecasting.io.orders`; orders of a day no export covers completely are kept
-   but not used until one does), and revenue the summed ``item-price`` (line totals, local
-   currency; pending orders without a price add 0). For every other day, units are the Business
-   Report's ``Units Ordered`` and revenue its ``Ordered Product Sales``.
-   Orders win where both exist because they are per order (deduplicated by order id × SKU,
-   cancellations applied when a later export reports them); business reports fill the history
-   that order exports no longer reach (Seller Central keeps order exports short).
+1. **Units and revenue.** For a marketplace and day covered by an All Orders export (the days
+   the rule in :mod:`forecasting.io.coverage` gives: where the export's orders are dense, cut to
+   the requested range in its file name, never stretched by stray rows; an export's last day only
+   when the export reached its end), units are the summed ``quantity`` of the non-cancelled order
+   lines purchased that day in the marketplace's local time zone, and revenue the summed
+   ``item-price`` (line totals, local currency; pending orders without a price add 0). For every
+   other day, units are the Business Report's ``Units Ordered`` and revenue its ``Ordered Product
+   Sales``. Orders win where both exist because they are per order (deduplicated by order id ×
+   SKU, cancellations applied when a later export reports them); business reports fill the
+   history that order exports no longer reach (Seller Central keeps order exports short).
+   Stray order rows (outside every export's coverage) are kept but replace nothing.
+   A **partial day** (the last day of an export pulled during that day) that no complete export
+   and no Business Report covers counts the orders known so far (a lower bound, never an invented
+   0) and is listed by :data:`PARTIAL_SQL` (``Store.partial_days``), so ``history``, the
+   data-health report and the plan's notes say so; a later export covering the day replaces it.
 2. **In stock.** ``in_stock`` is True where the Inventory Ledger's SELLABLE ending warehouse
    balance (summed over FNSKUs) is above 0 that day, False where it is 0, NA where the ledger has
    no row (unknown; the demand area decides how to treat it).
@@ -35,7 +39,12 @@ The rule runs as one DuckDB query (:data:`SALES_SQL`), so it is fast on years of
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from forecasting.io.aliases import MARKETPLACES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: a marketplace whose sales data end more than this many days before the newest marketplace's is
 #: not waited for when choosing the default ``as_of`` (it has stopped selling, or its exports stopped)
@@ -56,15 +65,44 @@ SELECT marketplace, last_day,
 FROM mp_last ORDER BY marketplace
 """
 
+#: partial days no complete export and no Business Report covers (needs the CTE ``cov``)
+_PARTIAL_ONLY = """partial_only AS (
+    SELECT marketplace, date, max(exported_local) AS exported_local,
+           arg_max(file, exported_local) AS file
+    FROM orders_partial
+    ANTI JOIN cov USING (marketplace, date)
+    ANTI JOIN (SELECT DISTINCT marketplace, date FROM business_report) USING (marketplace, date)
+    GROUP BY ALL
+)"""
+
+#: partial days up to $as_of (DATE) that count the orders known so far (rule 1): marketplace,
+#: date, exported_local (the newest export's local time that day), file, units
+PARTIAL_SQL = f"""
+WITH
+cov AS (SELECT DISTINCT marketplace, date FROM orders_coverage),
+{_PARTIAL_ONLY},
+known AS (
+    SELECT marketplace, date, sum(units)::BIGINT AS units FROM orders
+    WHERE lower(status) <> 'cancelled' GROUP BY ALL
+)
+SELECT p.marketplace, p.date, p.exported_local, p.file, coalesce(k.units, 0)::BIGINT AS units
+FROM partial_only p LEFT JOIN known k USING (marketplace, date)
+WHERE p.date <= $as_of::DATE
+ORDER BY p.marketplace, p.date
+"""
+
 #: parameters: $as_of (DATE: the last day of every series; ``Store.sales`` passes the default
 #: of rule 4, from :data:`DATA_END_SQL`, when none is given)
 SALES_SQL = f"""
 WITH
 cov AS (SELECT DISTINCT marketplace, date FROM orders_coverage),
+{_PARTIAL_ONLY},
 o AS (
     SELECT sku, marketplace, date, sum(units)::BIGINT AS units,
            coalesce(sum(revenue), 0.0) AS revenue, any_value(currency) AS currency
-    FROM orders SEMI JOIN cov USING (marketplace, date)
+    FROM orders SEMI JOIN (
+        SELECT marketplace, date FROM cov UNION SELECT marketplace, date FROM partial_only
+    ) USING (marketplace, date)
     WHERE lower(status) <> 'cancelled' GROUP BY ALL
 ),
 b AS (
@@ -132,3 +170,32 @@ LEFT JOIN stock ON stock.sku = g.sku AND stock.marketplace = g.marketplace
     AND stock.date = g.date
 ORDER BY g.sku, g.marketplace, g.date
 """
+
+
+def partial_day_notes(partial: pd.DataFrame) -> list[str]:
+    """One sentence per partial day counted in the sales (rule 1), for ``history`` and the plan.
+
+    Only codes, dates and counts (no file names: the plan's notes are shown as Markdown, and text
+    from files is never rendered as markup).
+
+    Parameters
+    ----------
+    partial : DataFrame
+        :meth:`forecasting.io.store.Store.partial_days`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"marketplace": ["US"], "date": [pd.Timestamp("2026-11-23")],
+    ...     "exported_local": [pd.Timestamp("2026-11-23 06:10")],
+    ...     "file": ["inbox/All_Orders_NA.txt"], "units": [5]})
+    >>> for line in partial_day_notes(p):
+    ...     print(line)
+    US 2026-11-23 is a partial day (its newest orders export was pulled at 06:10 local time): its 5 units are the orders known so far, a lower bound, until a later export covers the day
+    """
+    return [
+        f"{r.marketplace} {r.date:%Y-%m-%d} is a partial day (its newest orders export was "
+        f"pulled at {r.exported_local:%H:%M} local time): its {r.units} units are the orders "
+        "known so far, a lower bound, until a later export covers the day"
+        for r in partial.itertuples(index=False)
+    ]

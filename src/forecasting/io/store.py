@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ import pandas as pd
 from forecasting import schema as s
 from forecasting.errors import InputError
 from forecasting.io.base import ParsedExport
-from forecasting.io.sales import DATA_END_SQL, SALES_SQL
+from forecasting.io.sales import DATA_END_SQL, PARTIAL_SQL, SALES_SQL
 from forecasting.io.tables import DAY, KIND_TABLE, STAMP, TABLES, TEXT
 
 
@@ -192,6 +193,9 @@ class Store:
             if cancelled is not None and len(cancelled):  # stored, but excluded from sales
                 _upsert(con, "orders", cancelled, p.file)
             _upsert(con, "orders_coverage", _coverage(p), p.file)
+            partial = p.extra.get("partial")
+            if partial is not None and len(partial):
+                _upsert(con, "orders_partial", partial, p.file)
         if len(p.quarantine):
             _upsert(con, "quarantine", p.quarantine, p.file)
         lo, hi = p.date_range
@@ -240,7 +244,45 @@ class Store:
         with self._connect() as con:
             if not {"orders", "business_report"} <= _tables(con):
                 return _sales_frame(pd.DataFrame(columns=[*s.SALES_COLUMNS, s.REVENUE]))
-            return _sales_frame(con.execute(SALES_SQL, {"as_of": day}).df())
+            return _sales_frame(con.execute(_older_store(con, SALES_SQL), {"as_of": day}).df())
+
+    def partial_days(self, as_of: dt.date | str | None = None) -> pd.DataFrame:
+        """Partial days up to ``as_of`` that :meth:`sales` counts with the orders known so far.
+
+        A partial day is the last day of an orders export pulled during that day, that no
+        complete export and no Business Report covers (rule 1 of :mod:`forecasting.io.sales`).
+
+        Parameters
+        ----------
+        as_of : date, optional
+            Last day looked at (default: :meth:`default_as_of`).
+
+        Returns
+        -------
+        DataFrame
+            marketplace, date (datetime64 day), exported_local (the newest such export's pull
+            time, local time), file, units (orders known that day, a lower bound).
+        """
+        day = pd.Timestamp(as_of).date() if as_of is not None else self.default_as_of()
+        empty = pd.DataFrame(
+            {
+                s.MARKETPLACE: pd.Series(dtype=object),
+                s.DATE: pd.Series(dtype="datetime64[ns]"),
+                "exported_local": pd.Series(dtype="datetime64[ns]"),
+                "file": pd.Series(dtype=object),
+                s.UNITS: pd.Series(dtype="int64"),
+            }
+        )
+        with self._connect() as con:
+            if day is None or not {"orders", "business_report"} <= _tables(con):
+                return empty
+            out = con.execute(_older_store(con, PARTIAL_SQL), {"as_of": day}).df()
+        if out.empty:
+            return empty
+        for col in (s.DATE, "exported_local"):
+            out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
+        out[s.UNITS] = out[s.UNITS].astype("int64")
+        return out
 
     def data_end(self) -> pd.DataFrame:
         """Last day of sales data per marketplace, and which ones bound the default ``as_of``.
@@ -278,6 +320,17 @@ class Store:
         """Stored order lines, cancelled ones left out: order_id, sku, marketplace, date …"""
         t = self._table("orders", "marketplace, date, order_id, sku")
         return t[t["status"].str.lower() != "cancelled"].reset_index(drop=True)
+
+    def orders_coverage(self) -> pd.DataFrame:
+        """Days on which orders exports are the sales record: marketplace, date, file (the
+        export that last covered the day); see :mod:`forecasting.io.coverage`."""
+        if not self._has("orders_coverage"):
+            return pd.DataFrame({s.MARKETPLACE: pd.Series(dtype=object),
+                                 s.DATE: pd.Series(dtype="datetime64[ns]")})  # fmt: skip
+        frame = self.query("SELECT marketplace, date, file FROM orders_coverage "
+                           "ORDER BY marketplace, date")  # fmt: skip
+        frame[s.DATE] = pd.to_datetime(frame[s.DATE]).astype("datetime64[ns]")
+        return frame
 
     def ledger(self) -> pd.DataFrame:
         """SELLABLE ending balance per sku × marketplace × day: sku, marketplace, date, on_hand
@@ -347,6 +400,18 @@ class Store:
     def _has(self, table: str) -> bool:
         with self._connect() as con:
             return table in _tables(con)
+
+
+def _older_store(con: Any, sql: str) -> str:
+    """``sql`` for a store written before a table existed: the missing tables read as empty."""
+    have = _tables(con)
+    for table in ("orders_coverage", "orders_partial"):
+        if table not in have:
+            cols = ", ".join(
+                f"NULL::{typ} AS {_q(c)}" for c, typ in _with_file(TABLES[table][0]).items()
+            )
+            sql = re.sub(rf"\b{table}\b", f"(SELECT {cols} WHERE false) AS {table}", sql)
+    return sql
 
 
 def _tables(con: Any) -> set[str]:

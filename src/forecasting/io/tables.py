@@ -20,6 +20,11 @@ TABLES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
         ("order_id", "sku"),
     ),
     "orders_coverage": ({"marketplace": TEXT, "date": DAY}, ("marketplace", "date")),
+    # last days an orders export held only in part (pulled during the day): io/coverage.py
+    "orders_partial": (
+        {"marketplace": TEXT, "date": DAY, "exported_local": STAMP},
+        ("marketplace", "date", "exported_local"),
+    ),
     "business_report": (
         {"sku": TEXT, "marketplace": TEXT, "date": DAY, "asin": TEXT, "parent_asin": TEXT,
          "sessions": INT, "page_views": INT, "units_ordered": INT, "ordered_product_sales": REAL,

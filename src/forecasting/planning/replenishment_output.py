@@ -103,6 +103,10 @@ def replenishment_from_store(
         inventory, notes = store.fba_stock(day)
     else:
         inventory, notes = store.inventory(day), []
+    if hasattr(store, "partial_days"):  # sales days that hold part of a day (io/sales.py, rule 1)
+        from forecasting.io.sales import partial_day_notes
+
+        notes = [*notes, *partial_day_notes(store.partial_days(day))]
     return plan_replenishment(
         fc,
         inventory,

@@ -353,3 +353,63 @@ def coverage_matrix(coverage: pd.DataFrame, value: str = "days_with_sales") -> p
     )
     wide = f.pivot_table(index="series", columns="month", values=value, aggfunc="sum")
     return wide.reindex(sorted(wide.index)).astype(float)
+
+
+def orders_coverage_spans(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Runs of consecutive days on which All Orders exports are the sales record, per marketplace.
+
+    Outside these runs the daily sales come from the Business Reports (rule in
+    :mod:`forecasting.io.sales`); an export's coverage never includes its stray rows
+    (:mod:`forecasting.io.coverage`).
+
+    Parameters
+    ----------
+    coverage : DataFrame
+        ``store.orders_coverage()``: marketplace, date (one row per covered day).
+
+    Returns
+    -------
+    DataFrame
+        marketplace, start, end, days (calendar days in the run).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"marketplace": "US",
+    ...     "date": pd.to_datetime(["2026-11-01", "2026-11-02", "2026-11-05"])})
+    >>> orders_coverage_spans(c).astype(str).values.tolist()
+    [['US', '2026-11-01', '2026-11-02', '2'], ['US', '2026-11-05', '2026-11-05', '1']]
+    """
+    require_columns(coverage, [MARKETPLACE, DATE], table="orders coverage")
+    f = coverage[[MARKETPLACE, DATE]].drop_duplicates().copy()
+    f[DATE] = pd.to_datetime(f[DATE])
+    f = f.sort_values([MARKETPLACE, DATE]).reset_index(drop=True)
+    new_run = f[MARKETPLACE].ne(f[MARKETPLACE].shift()) | f[DATE].diff().ne(_DAY)
+    out = (
+        f.groupby(new_run.cumsum(), sort=True)
+        .agg(**{MARKETPLACE: (MARKETPLACE, "first")}, start=(DATE, "min"), end=(DATE, "max"))
+        .reset_index(drop=True)
+    )
+    out["days"] = ((out["end"] - out["start"]) / _DAY).astype("int64") + 1
+    return out
+
+
+def partial_days(partial: pd.DataFrame) -> pd.DataFrame:
+    """Partial days in the sales history, for display: what is known of them and from where.
+
+    Parameters
+    ----------
+    partial : DataFrame
+        ``store.partial_days(as_of)``: marketplace, date, exported_local, file, units.
+
+    Returns
+    -------
+    DataFrame
+        marketplace, date, exported_local (the export's pull time, local), file (name only),
+        units (orders known so far: a lower bound of the day's sales).
+    """
+    require_columns(
+        partial, [MARKETPLACE, DATE, "exported_local", "file", UNITS], table="partial days"
+    )
+    out = partial[[MARKETPLACE, DATE, "exported_local", "file", UNITS]].copy()
+    out["file"] = out["file"].astype(str).str.replace(r"^.*[\\/]", "", regex=True)
+    return out.reset_index(drop=True)

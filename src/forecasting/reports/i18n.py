@@ -92,6 +92,32 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "col.last_day": {"zh": "数据最后一天", "en": "last day of data"},
     "col.active": {"zh": "活跃", "en": "active"},
+    "health.orders_coverage": {
+        "zh": "## 订单报告覆盖的日期",
+        "en": "## Days covered by orders exports",
+    },
+    "health.orders_coverage_note": {
+        "zh": "下表各时段的日销量来自订单报告，其余日期来自业务报告。覆盖范围取订单密集的时段"
+        "（若文件名含请求的日期范围，则不超出该范围）；远离其余订单的零散行仍保存为订单，"
+        "但不替代业务报告。",
+        "en": "On the days below daily sales come from the orders exports, on all other days from "
+        "the Business Reports. An export covers the days where its orders are dense (never beyond "
+        "the date range in its file name); stray rows far from the rest are kept as orders but do "
+        "not replace the Business Report.",
+    },
+    "health.partial_note": {
+        "zh": "**{count} 个不完整日**：当天中途导出的订单报告的最后一天，尚无后续报告或业务报告覆盖。"
+        "其销量只是截至导出时的订单（下限），后续报告覆盖该天后自动更正。",
+        "en": "**{count} partial day(s)**: the last day of an orders export pulled during that "
+        "day, not yet covered by a later export or a Business Report. Their units are the orders "
+        "known when the export was pulled (a lower bound) until a later export covers the day.",
+    },
+    "health.no_partial": {
+        "zh": "历史中没有不完整日。",
+        "en": "No partial day in the history.",
+    },
+    "col.exported_local": {"zh": "导出时间（当地）", "en": "pulled at (local time)"},
+    "col.units": {"zh": "件数", "en": "units"},
     "health.gaps": {"zh": "## 缺失日期", "en": "## Gaps (missing days)"},
     "health.no_gaps": {
         "zh": "所有序列在其起止日期内都没有缺失日期。",
