@@ -309,7 +309,7 @@ def _forecast_series(
         )
         if silent:
             notes.append(
-                f"{len(silent)} series sold nothing on their days of data: forecast 0, nothing "
+                f"{len(silent)} series sold nothing on any day of the history: forecast 0, nothing "
                 f"planned (give a forecast file if they are about to sell): {_series_list(silent)}"
             )
     listed = _listed_without_sales(products, keys)
@@ -353,18 +353,22 @@ def replenishment(
     """FBA replenishment plan for every SKU × marketplace (``ReplenishmentPlan``).
 
     Uses :func:`forecast` unless ``demand`` is given; the plan itself is
-    :func:`forecasting.planning.replenishment_output.replenishment_from_store`.
+    :func:`forecasting.planning.replenishment_output.replenishment_from_store`. The forecast's
+    notes (young history, series without a forecast) come first in the plan's notes.
     """
+    from dataclasses import replace
+
     from forecasting.planning.replenishment_output import replenishment_from_store
 
     st = _store(store)
     cfg = _settings(settings, st)
     demand = demand or forecast(st, cfg, use_cache=use_cache)
     inventory, products, stock = st.inventory(), st.products(), st.factory_stock()
-    key = _key("replenishment", demand.forecast, inventory, products, stock, cfg)
+    key = _key("replenishment", demand.forecast, inventory, products, stock, cfg, demand.notes)
 
     def compute() -> Any:
-        return replenishment_from_store(st, cfg, forecast=demand.forecast)
+        plan = replenishment_from_store(st, cfg, forecast=demand.forecast)
+        return replace(plan, notes=list(dict.fromkeys([*demand.notes, *plan.notes])))
 
     return _cached("replenishment", key, compute, use_cache)
 

@@ -35,4 +35,6 @@ def run(args: argparse.Namespace) -> int:
     chosen = result.choice["model"].value_counts()
     models = ", ".join(f"{name} {count}" for name, count in chosen.items())
     print(f"wrote {len(result.forecast)} rows ({series} series) to {args.output}; models: {models}")
+    for note in result.notes:  # e.g. no backtest on a short history, and what was used instead
+        print(f"note: {note}")
     return 0
