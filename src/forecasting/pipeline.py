@@ -257,6 +257,7 @@ def _forecast_series(
     left without a forecast is named in the notes.
     """
     from forecasting.backtest import auto_forecast, combine_runs
+    from forecasting.backtest.run import count_of
     from forecasting.demand import analog_forecast, new_sku_forecast
 
     as_of = cfg.as_of
@@ -278,11 +279,11 @@ def _forecast_series(
         runs.append(run)
         parts.append(run.forecast)
     elif young:
-        longest = int(age.max()) if len(age) else 0
+        span = (pd.Timestamp(as_of) - history[s.DATE].min()).days + 1
         notes.append(
-            f"no backtest: {longest} days of history, at least {MIN_HISTORY_DAYS} needed for a "
-            f"series to be forecast by a backtested model; every series is forecast by the "
-            f"new-SKU rules (analogs, else its own rate)"
+            f"no backtest: {count_of(span, 'days')} of history, at least {MIN_HISTORY_DAYS} "
+            f"days of sales needed for a series to be forecast by a backtested model; every "
+            f"series is forecast by the new-SKU rules (analogs, else its own rate)"
         )
     analog_keys: list[tuple[str, str]] = []
     if young:

@@ -368,8 +368,8 @@ def _backtest_cutoffs(
     needed = min_backtest_periods(horizon)
     if n_periods < needed:
         return np.zeros(0, dtype=int), (
-            f"no backtest: {n_periods} {word} of history, at least {needed} needed for a "
-            f"{horizon}-{word.rstrip('s')} horizon",
+            f"no backtest: {count_of(n_periods, word)} of history, at least {needed} needed for "
+            f"a {horizon}-{word.rstrip('s')} horizon",
         )
     fit = min(int(n_windows), n_periods - needed + 1)
     cutoffs = rolling_origin_cutoffs(n_periods, horizon, fit, min_train=MIN_TRAIN_PERIODS)
@@ -377,8 +377,19 @@ def _backtest_cutoffs(
         return cutoffs, ()
     return cutoffs, (
         f"backtest on {fit} of {n_windows} windows: {n_periods} {word} of history are "
-        f"too few for more windows of {horizon} {word}",
+        f"too few for more windows of {count_of(horizon, word)}",
     )
+
+
+def count_of(n: int, word: str) -> str:
+    """``"1 day"``, ``"10 days"``: a count and its plural word (``word`` given in the plural).
+
+    Examples
+    --------
+    >>> count_of(1, "days"), count_of(10, "days")
+    ('1 day', '10 days')
+    """
+    return f"{n} {word.removesuffix('s') if n == 1 else word}"
 
 
 def _add_combination(bt_mean, bt_q, fc_mean, fc_q, failed):  # noqa: ANN001, ANN202

@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecasting.backtest.run import count_of
 from forecasting.backtest.series import history_to_batch
 from forecasting.errors import InputError
 from forecasting.models.base import SeriesBatch
@@ -231,11 +232,14 @@ def simulate_policies(
     lead_p = int(round(lead_time_days / pdays))
     review_p = max(int(round(review_period_days / pdays)), 1)
     protection = max(lead_p + review_p, 1)
-    if n < 2:
-        raise InputError(
-            f"a replay needs at least 2 periods of history (1 to warm up, 1 to replay), got {n}",
-            file=file,
-        )
+    if n < 2:  # nothing to replay yet: no rows, and the note says why
+        out = pd.DataFrame(columns=RESULT_COLUMNS)
+        unit = PERIOD_WORDS[base]
+        out.attrs["notes"] = [
+            f"nothing to replay: {count_of(n, unit)} of history, a replay needs at least 2 "
+            f"(1 to warm up, 1 to replay)"
+        ]
+        return out
     default_warmup = max(1, min(int(365 / pdays), n // 3))
     warmup = warmup_periods if warmup_periods is not None else default_warmup
     if not 0 < warmup < n:
@@ -337,7 +341,7 @@ def replay_notes(n_periods: int, warmup: int, protection: int, unit: str = "days
     if replayed >= protection:
         return []
     return [
-        f"replay of {replayed} {unit} after a {warmup}-{unit.rstrip('s')} warm-up is shorter "
+        f"replay of {count_of(replayed, unit)} after a {warmup}-{unit.rstrip('s')} warm-up is shorter "
         f"than lead time + review ({protection} {unit}): no order placed in the replay arrives "
         f"within it, so the results show the opening stock, not the policies; a longer history "
         f"is needed to compare them"
