@@ -3,6 +3,8 @@
 Runs :func:`forecasting.backtest.auto_forecast`: every candidate model is backtested on rolling
 origins, the best one per series (or per demand class) is chosen and its calibrated quantiles are
 written as ``sku,[marketplace,]date,model,mean,p10,…,p90``, one row per series and future period.
+A history too short to backtest (fewer than horizon + 2 periods) is still forecast, without a
+backtest, and a ``note:`` line says so.
 """
 
 from __future__ import annotations
