@@ -237,3 +237,27 @@ def test_every_report_runs_on_the_young_store_and_shows_its_notes(
     assert "Notes on the demand forecast the requirements come from" in produce
     assert "sold nothing on any day of the history" in produce
     assert len(pd.read_csv(run / "replenishment.csv")) == 4
+
+
+def test_one_sku_store_plans_and_forecasts(cache: Path, tmp_path: Path) -> None:
+    """A store selling a single SKU (PT-BED-L, 30 units in 10 days): plan and forecast work."""
+    orders = tmp_path / "All_Orders_NA_2026-11-13_2026-11-22.txt"
+    lines = ORDERS.read_text(encoding="utf-8").splitlines(keepends=True)
+    orders.write_text(lines[0] + "".join(x for x in lines[1:] if "\tPT-BED-L\t" in x), "utf-8")
+    store = tmp_path / "h.duckdb"
+    _ingest([orders, TEN_DAYS / "products.csv"], store)
+    demand = pipeline.forecast(store, SETTINGS, use_cache=False)
+    rows = demand.forecast[demand.forecast[s.SKU] == "PT-BED-L"]
+    np.testing.assert_allclose(rows[s.MEAN], 3.0)
+    plan = pipeline.replenishment(store, SETTINGS, demand=demand, use_cache=False).plan
+    bed = plan[plan[s.SKU] == "PT-BED-L"].iloc[0]
+    assert bed["order_up_to"] - bed["safety_stock"] == pytest.approx(3.0 * PROTECTION_DAYS)
+    assert bed["ship_qty"] > 0  # nothing in stock (no planning report): order now
+    history = tmp_path / "sales.csv"
+    assert main(["history", "--store", str(store), "--output", str(history)]) == 0
+    out = tmp_path / "forecast.csv"
+    assert main(["forecast", "--input", str(history), "--horizon", "28", "--output", str(out)]) == 0
+    fc = pd.read_csv(out)
+    bed_fc = fc[fc[s.SKU] == "PT-BED-L"]
+    assert len(bed_fc) == 28 and set(bed_fc[s.MODEL]) == {"poisson_gamma"}
+    assert bed_fc[s.MEAN].gt(0).all()
