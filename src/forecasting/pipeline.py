@@ -303,11 +303,13 @@ def _forecast_series(
         parts.append(own_fc)
         rate = own_fc.groupby([s.SKU, s.MARKETPLACE])[s.MEAN].first()
         silent = [k for k in own if rate.get(k, 0.0) <= 0]
-        notes.append(
-            f"{len(own)} new series without an analog (no SKU of the same parent or category "
-            f"with enough history in its marketplace) forecast from their own sales rate (model "
-            f"new_sku, flat): {_series_list(own)}"
-        )
+        selling = [k for k in own if k not in set(silent)]
+        if selling:
+            notes.append(
+                f"{len(selling)} new series without an analog (no SKU of the same parent or "
+                f"category with enough history in its marketplace) forecast from their own sales "
+                f"rate (model new_sku, flat): {_series_list(selling)}"
+            )
         if silent:
             notes.append(
                 f"{len(silent)} series sold nothing on any day of the history: forecast 0, nothing "
