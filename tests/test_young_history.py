@@ -229,7 +229,9 @@ def test_every_report_runs_on_the_young_store_and_shows_its_notes(
                  "--out", str(tmp_path), "-p", "lang=en"])  # fmt: skip
     assert code == 0
     run = tmp_path / "2026-11-22"
-    assert (run / "index.html").is_file()
+    assert (run / "index.html").is_file() and not (run / "_failed").exists()
+    for name in ("01_data_health", "05_inventory_ads"):  # no young-history notes of their own
+        assert "Traceback" not in _text(run / f"{name}.html")
     forecast, replenish, produce = (
         _text(run / f"{n}.html")
         for n in ("02_demand_forecast", "03_fba_replenishment", "04_production_plan")

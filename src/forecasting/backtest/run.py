@@ -230,7 +230,8 @@ def auto_forecast(
     season_length : int, optional
         Periods per season (default by calendar: 7, 52, 12).
     n_windows : int, default 3
-        Rolling-origin backtest windows.
+        Rolling-origin backtest windows; fewer where the history is too short for them, none
+        where it is too short for one (then one model without a backtest; ``notes`` says so).
     select : {"auto", "series", "class"}
         How the model is chosen (:func:`select.choose_models`).
     calibrate : bool, default True
