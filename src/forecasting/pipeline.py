@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,8 +30,12 @@ from forecasting.paths import cache_dir
 T = TypeVar("T")
 
 #: Minimum days of history (after launch) for a series to be forecast by the backtested models;
-#: shorter series get the analog forecast (:func:`forecasting.demand.analog_forecast`).
+#: shorter series get the analog forecast (:func:`forecasting.demand.analog_forecast`), and those
+#: without analogs (a seller's first weeks, a new marketplace) their own sales rate
+#: (:func:`forecasting.demand.new_sku_forecast`). ``DemandForecast.notes`` says which.
 MIN_HISTORY_DAYS = 56
+#: series named in one note at most (the rest are counted)
+NOTE_SERIES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ class DemandForecast:
         Last day of history.
     horizon_days : int
         Days forecast after ``as_of``.
+    notes : tuple of str
+        What the forecast could not do and what it used instead (no backtest on a young history,
+        series forecast from analogs or without a backtest, series left without a forecast).
     """
 
     forecast: pd.DataFrame
@@ -62,6 +69,7 @@ class DemandForecast:
     classes: pd.DataFrame
     as_of: dt.date
     horizon_days: int
+    notes: tuple[str, ...] = ()
 
 
 def _store(store: Any) -> Any:
@@ -169,7 +177,9 @@ def forecast(
     Steps: daily series (:func:`~forecasting.demand.daily_series`) → stockout days marked from the
     ledger and inferred (:func:`~forecasting.demand.mark_stockouts`), true demand estimated →
     backtest-based model choice and forecast (:func:`~forecasting.backtest.auto_forecast`) for
-    series with ≥ :data:`MIN_HISTORY_DAYS` days after launch, analog forecasts for newer ones.
+    series with ≥ :data:`MIN_HISTORY_DAYS` days after launch, analog forecasts for newer ones,
+    and for new series without analogs a forecast from their own days (see
+    :data:`MIN_HISTORY_DAYS`). Works from the first day of data; ``notes`` says what was used.
 
     Parameters
     ----------
@@ -188,10 +198,8 @@ def forecast(
     use_cache : bool
         Reuse a cached result for identical inputs.
     """
-    from forecasting.backtest import auto_forecast
     from forecasting.demand import (
         abc_classes,
-        analog_forecast,
         classify_demand,
         daily_series,
         estimate_true_demand,
@@ -209,49 +217,133 @@ def forecast(
     def compute() -> DemandForecast:
         sales = estimate_true_demand(mark_stockouts(daily_series(raw, end=as_of)))
         history = sales[[s.SKU, s.MARKETPLACE, s.DATE, s.UNITS, s.IN_STOCK]]
-        first = history[history[s.UNITS] > 0].groupby([s.SKU, s.MARKETPLACE])[s.DATE].min()
-        age = (pd.Timestamp(as_of) - first).dt.days + 1
-        mature = set(age[age >= MIN_HISTORY_DAYS].index)
-        is_mature = pd.Series(
-            [k in mature for k in zip(history[s.SKU], history[s.MARKETPLACE], strict=True)],
-            index=history.index,
-        )
-        run = auto_forecast(
-            history[is_mature],
-            horizon,
-            freq="D",
-            models=models,
-            n_windows=n_windows,
-            jobs=jobs,
-            model_params={"prophet": {"events": amazon_events(cfg, horizon)}},
-        )
-        parts = [run.forecast]
-        if (~is_mature).any():
-            young = analog_forecast(sales, products, as_of=as_of, horizon_days=horizon)
-            parts.append(
-                young[
-                    young[[s.SKU, s.MARKETPLACE]]
-                    .apply(tuple, axis=1)
-                    .isin(
-                        set(
-                            zip(
-                                history.loc[~is_mature, s.SKU],
-                                history.loc[~is_mature, s.MARKETPLACE],
-                                strict=True,
-                            )
-                        )
-                    )
-                ]
-            )
-        fc = pd.concat(parts, ignore_index=True).sort_values([s.SKU, s.MARKETPLACE, s.DATE])
+        fc, run, notes = _forecast_series(
+            history, sales, products, cfg, horizon=horizon, models=models,
+            n_windows=n_windows, jobs=jobs,
+        )  # fmt: skip
         classes = classify_demand(history, freq="W").merge(
             abc_classes(sales, cfg.fx_to_base)[[s.SKU, s.MARKETPLACE, "abc"]],
             on=[s.SKU, s.MARKETPLACE],
             how="outer",
         )
-        return DemandForecast(fc.reset_index(drop=True), sales, run, classes, as_of, horizon)
+        return DemandForecast(fc, sales, run, classes, as_of, horizon, notes)
 
     return _cached("forecast", key, compute, use_cache)
+
+
+def _series_list(keys: Sequence[tuple[str, str]]) -> str:
+    """``"A US, B DE"`` for at most :data:`NOTE_SERIES_SHOWN` series, then ``… and N more``."""
+    shown = ", ".join(f"{k} {m}" for k, m in sorted(keys)[:NOTE_SERIES_SHOWN])
+    more = len(keys) - NOTE_SERIES_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _forecast_series(
+    history: pd.DataFrame,
+    sales: pd.DataFrame,
+    products: pd.DataFrame,
+    cfg: Settings,
+    *,
+    horizon: int,
+    models: str,
+    n_windows: int,
+    jobs: int,
+) -> tuple[pd.DataFrame, Any, tuple[str, ...]]:
+    """Forecast every series of ``history`` by the rule of its age; the forecast, run and notes.
+
+    Mature series (sales on or before ``as_of − MIN_HISTORY_DAYS + 1``) → backtested models;
+    younger ones → analogs; young ones without analogs and series that never sold → their own
+    rate (:func:`~forecasting.demand.new_sku_forecast`). Nothing is dropped silently: a series
+    left without a forecast is named in the notes.
+    """
+    from forecasting.backtest import auto_forecast, combine_runs
+    from forecasting.backtest.run import count_of
+    from forecasting.demand import analog_forecast, new_sku_forecast
+
+    as_of = cfg.as_of
+    key_cols = [s.SKU, s.MARKETPLACE]
+    keys = list(history[key_cols].drop_duplicates().itertuples(index=False, name=None))
+    first = history[history[s.UNITS] > 0].groupby(key_cols)[s.DATE].min()
+    age = (pd.Timestamp(as_of) - first).dt.days + 1
+    mature = set(age[age >= MIN_HISTORY_DAYS].index)
+    series_key = pd.Series(list(zip(history[s.SKU], history[s.MARKETPLACE], strict=True)))
+    is_mature = series_key.isin(mature).to_numpy()
+    young = [k for k in keys if k not in mature]
+    event_params = {"prophet": {"events": amazon_events(cfg, horizon)}}
+    runs, parts, notes = [], [], []
+    if mature:
+        run = auto_forecast(
+            history[is_mature], horizon, freq="D", models=models, n_windows=n_windows,
+            jobs=jobs, model_params=event_params,
+        )  # fmt: skip
+        runs.append(run)
+        parts.append(run.forecast)
+    elif young:
+        span = (pd.Timestamp(as_of) - history[s.DATE].min()).days + 1
+        notes.append(
+            f"no backtest: {count_of(span, 'days')} of history, at least {MIN_HISTORY_DAYS} "
+            f"days of sales needed for a series to be forecast by a backtested model; every "
+            f"series is forecast by the new-SKU rules (analogs, else its own rate)"
+        )
+    analog_keys: list[tuple[str, str]] = []
+    if young:
+        analog = analog_forecast(sales, products, as_of=as_of, horizon_days=horizon)
+        analog = analog[pd.Series(list(zip(analog[s.SKU], analog[s.MARKETPLACE], strict=True)),
+                                  index=analog.index).isin(set(young))]  # fmt: skip
+        analog_keys = sorted(set(zip(analog[s.SKU], analog[s.MARKETPLACE], strict=True)))
+        if analog_keys:
+            parts.append(analog)
+            notes.append(
+                f"{len(analog_keys)} new series (under {MIN_HISTORY_DAYS} days of sales) "
+                f"forecast from analogous SKUs (model analog): {_series_list(analog_keys)}"
+            )
+    own = [k for k in young if k not in set(analog_keys)]
+    if own:
+        own_fc = new_sku_forecast(sales, own, as_of=as_of, horizon_days=horizon)
+        parts.append(own_fc)
+        rate = own_fc.groupby([s.SKU, s.MARKETPLACE])[s.MEAN].first()
+        silent = [k for k in own if rate.get(k, 0.0) <= 0]
+        selling = [k for k in own if k not in set(silent)]
+        if selling:
+            notes.append(
+                f"{len(selling)} new series without an analog (no SKU of the same parent or "
+                f"category with enough history in its marketplace) forecast from their own sales "
+                f"rate (model new_sku, flat): {_series_list(selling)}"
+            )
+        if silent:
+            notes.append(
+                f"{len(silent)} series sold nothing on any day of the history: forecast 0, nothing "
+                f"planned (give a forecast file if they are about to sell): {_series_list(silent)}"
+            )
+    listed = _listed_without_sales(products, keys)
+    if listed:
+        notes.append(
+            f"{len(listed)} series listed in the product master have no sales yet and no "
+            f"forecast (nothing is planned for them): {_series_list(listed)}"
+        )
+    run = combine_runs(runs, keys=key_cols)
+    notes = [*run.notes, *notes]
+    frames = [p for p in parts if len(p)]
+    if frames:
+        fc = pd.concat(frames, ignore_index=True).sort_values([s.SKU, s.MARKETPLACE, s.DATE])
+    else:
+        fc = run.forecast
+    return fc.reset_index(drop=True), run, tuple(dict.fromkeys(notes))
+
+
+def _listed_without_sales(
+    products: pd.DataFrame, keys: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """(sku, marketplace) pairs the product master lists (``marketplaces`` ``US;DE``) with no sales."""
+    if products.empty or "marketplaces" not in products.columns:
+        return []
+    have = set(keys)
+    out = []
+    for sku, mps in zip(products[s.SKU], products["marketplaces"], strict=True):
+        for mp in str(mps).split(";") if pd.notna(mps) else []:
+            if mp.strip() and (str(sku), mp.strip()) not in have:
+                out.append((str(sku), mp.strip()))
+    return sorted(set(out))
 
 
 def replenishment(
@@ -264,18 +356,22 @@ def replenishment(
     """FBA replenishment plan for every SKU × marketplace (``ReplenishmentPlan``).
 
     Uses :func:`forecast` unless ``demand`` is given; the plan itself is
-    :func:`forecasting.planning.replenishment_output.replenishment_from_store`.
+    :func:`forecasting.planning.replenishment_output.replenishment_from_store`. The forecast's
+    notes (young history, series without a forecast) come first in the plan's notes.
     """
+    from dataclasses import replace
+
     from forecasting.planning.replenishment_output import replenishment_from_store
 
     st = _store(store)
     cfg = _settings(settings, st)
     demand = demand or forecast(st, cfg, use_cache=use_cache)
     inventory, products, stock = st.inventory(), st.products(), st.factory_stock()
-    key = _key("replenishment", demand.forecast, inventory, products, stock, cfg)
+    key = _key("replenishment", demand.forecast, inventory, products, stock, cfg, demand.notes)
 
     def compute() -> Any:
-        return replenishment_from_store(st, cfg, forecast=demand.forecast)
+        plan = replenishment_from_store(st, cfg, forecast=demand.forecast)
+        return replace(plan, notes=list(dict.fromkeys([*demand.notes, *plan.notes])))
 
     return _cached("replenishment", key, compute, use_cache)
 

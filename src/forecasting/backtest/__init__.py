@@ -3,7 +3,7 @@
 The entry point is :func:`auto_forecast` (returns a :class:`ForecastRun`).
 """
 
-from forecasting.backtest.run import ForecastRun, auto_forecast
+from forecasting.backtest.run import ForecastRun, auto_forecast, combine_runs
 from forecasting.backtest.series import history_to_batch, infer_freq
 
-__all__ = ["ForecastRun", "auto_forecast", "history_to_batch", "infer_freq"]
+__all__ = ["ForecastRun", "auto_forecast", "combine_runs", "history_to_batch", "infer_freq"]

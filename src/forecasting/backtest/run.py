@@ -8,6 +8,12 @@ backend (``forecasting.engine``) → quantiles calibrated on the backtest (``cal
 metrics (``metrics.py``) → the model with the lowest backtest quantile loss per series (or per
 demand class for short series) → output frames.
 
+A history too short for even one backtest window (fewer than ``horizon + 2`` periods, see
+:func:`~forecasting.backtest.windows.rolling_origin_cutoffs`) is not refused: every series is
+forecast by one model without a backtest (:data:`NO_BACKTEST_MODEL` for ``models="auto"``, else
+the first model named), its quantiles uncalibrated, and :attr:`ForecastRun.notes` says so. A
+seller's first weeks of data, or a new marketplace, still get a forecast.
+
 Chunk boundaries depend only on the data (never on ``jobs``), so sequential, process-pool and Dask
 runs give identical numbers.
 """
@@ -58,6 +64,15 @@ CHUNK_SIZE = 256
 #: README.md``). They forecast 10,000 series in well under a second, so little parallelism is lost.
 POOLED_CHUNK_SIZE = 20_000
 METRIC_COLUMNS = ("mase", "rmsse", "wql", "qloss", "bias", "coverage")
+#: the model of ``models="auto"`` when the history is too short to backtest: a demand rate per
+#: series, discounted towards the recent past and shrunk to an empirical-Bayes prior pooled over
+#: the batch (``models/poisson_gamma.py``), with negative-binomial quantiles. It is a candidate
+#: of every demand class, needs no season and is defined from the first observed period.
+NO_BACKTEST_MODEL = "poisson_gamma"
+#: fewest training periods of a backtest window (``windows.rolling_origin_cutoffs``' default)
+MIN_TRAIN_PERIODS = 2
+#: calendar alias → the word for its periods in notes
+PERIOD_WORDS = {"D": "days", "W": "weeks", "M": "months"}
 
 
 @dataclass(frozen=True)
@@ -83,9 +98,11 @@ class ForecastRun:
     calibration : dict
         Model alias → :class:`~forecasting.backtest.calibrate.Calibration` used on its forecasts.
     cutoffs : DatetimeIndex
-        Last training date of every backtest window.
+        Last training date of every backtest window (empty: no backtest).
     freq : str
         Calendar of the forecast (pandas alias).
+    notes : tuple of str
+        What the run could not do and what it did instead (e.g. no backtest on a short history).
     """
 
     forecast: pd.DataFrame
@@ -95,6 +112,7 @@ class ForecastRun:
     calibration: dict
     cutoffs: pd.DatetimeIndex
     freq: str
+    notes: tuple[str, ...] = ()
 
 
 def _resolve_models(spec: str | Sequence[str | ForecastModel]) -> list[str | ForecastModel]:
@@ -212,7 +230,8 @@ def auto_forecast(
     season_length : int, optional
         Periods per season (default by calendar: 7, 52, 12).
     n_windows : int, default 3
-        Rolling-origin backtest windows.
+        Rolling-origin backtest windows; fewer where the history is too short for them, none
+        where it is too short for one (then one model without a backtest; ``notes`` says so).
     select : {"auto", "series", "class"}
         How the model is chosen (:func:`select.choose_models`).
     calibrate : bool, default True
@@ -239,11 +258,15 @@ def auto_forecast(
         raise InputError(f"select must be auto, series or class, got {select!r}", column="select")
     qs = _check_quantiles(quantiles)
     batch = history_to_batch(history, freq=freq, season_length=season_length, file=file)
-    cutoffs = rolling_origin_cutoffs(len(batch.dates), horizon, n_windows)
+    spec = _resolve_models(models)
+    cutoffs, notes = _backtest_cutoffs(len(batch.dates), horizon, n_windows, batch.freq)
     classes = demand_class(batch.values)
     observed = np.isfinite(batch.values).sum(axis=1)
-    spec = _resolve_models(models)
-    if spec == ["auto"]:
+    if not len(cutoffs):  # too short to backtest: one model, named in the notes
+        only = NO_BACKTEST_MODEL if spec == ["auto"] else next(m for m in spec if m != "auto")
+        cands = [(only,)] * batch.n_series
+        notes = (f"{notes[0]}; forecast by {_alias(only)}, quantiles uncalibrated",)
+    elif spec == ["auto"]:
         volume = np.nansum(batch.values, axis=1)
         cands = auto_candidates(classes, observed, volume, batch.season_length, usable_models())
     else:
@@ -286,7 +309,7 @@ def auto_forecast(
     cal_groups = classes  # by volume tercile as well scored worse on carparts (bench/README.md)
     for j, alias in enumerate(names):
         has = np.isfinite(fc_mean[j]).all(axis=1)
-        if not calibrate or not has.any():
+        if not calibrate or not has.any() or not len(cutoffs):
             continue
         a, m, q = actual[:, has], bt_mean[j][:, has], bt_q[j][:, has]
         calibrations[alias] = cal.fit_calibration(a, m, q, qs, cal_groups[has])
@@ -312,10 +335,62 @@ def auto_forecast(
         qloss, names, classes, informative, np.nan_to_num(scale), per=select,
         prefer=prefer, margin=_select.COMBINATION_MARGIN,
     )  # fmt: skip
+    if not len(cutoffs):
+        chosen_by = np.full(batch.n_series, "no backtest", dtype=object)
     return _assemble(
         batch, names, qs, cutoffs, actual, bt_mean, bt_q, fc_mean, fc_q, failed, scores,
-        qloss, chosen, chosen_by, classes, calibrations,
+        qloss, chosen, chosen_by, classes, calibrations, notes,
     )  # fmt: skip
+
+
+def min_backtest_periods(horizon: int) -> int:
+    """Fewest periods of history for one rolling-origin backtest window of ``horizon`` periods.
+
+    ``horizon + MIN_TRAIN_PERIODS``: the window trains on at least 2 periods and is scored on
+    ``horizon`` periods (see :func:`~forecasting.backtest.windows.rolling_origin_cutoffs`).
+
+    Examples
+    --------
+    >>> min_backtest_periods(28)
+    30
+    """
+    return int(horizon) + MIN_TRAIN_PERIODS
+
+
+def _backtest_cutoffs(
+    n_periods: int, horizon: int, n_windows: int, freq: str
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Cutoffs of the backtest that fits the history, and a note when it is less than asked.
+
+    ``n_windows`` windows where they fit; else as many as fit (at least one); none when even one
+    does not fit (the note then says how many periods there are and how many are needed).
+    """
+    word = PERIOD_WORDS.get(freq[:1], "periods")
+    needed = min_backtest_periods(horizon)
+    if n_periods < needed:
+        return np.zeros(0, dtype=int), (
+            f"no backtest: {count_of(n_periods, word)} of history, at least {needed} needed for "
+            f"a {horizon}-{word.rstrip('s')} horizon",
+        )
+    fit = min(int(n_windows), n_periods - needed + 1)
+    cutoffs = rolling_origin_cutoffs(n_periods, horizon, fit, min_train=MIN_TRAIN_PERIODS)
+    if fit == n_windows:
+        return cutoffs, ()
+    return cutoffs, (
+        f"backtest on {fit} of {n_windows} windows: {n_periods} {word} of history are "
+        f"too few for more windows of {count_of(horizon, word)}",
+    )
+
+
+def count_of(n: int, word: str) -> str:
+    """``"1 day"``, ``"10 days"``: a count and its plural word (``word`` given in the plural).
+
+    Examples
+    --------
+    >>> count_of(1, "days"), count_of(10, "days")
+    ('1 day', '10 days')
+    """
+    return f"{n} {word.removesuffix('s') if n == 1 else word}"
 
 
 def _add_combination(bt_mean, bt_q, fc_mean, fc_q, failed):  # noqa: ANN001, ANN202
@@ -351,6 +426,8 @@ def _metrics(
     """Per model × series: the columns of :data:`METRIC_COLUMNS` (NaN where not a candidate)."""
     k, n_w, n, h = bt_mean.shape
     out = np.full((k, n, len(METRIC_COLUMNS)), np.nan)
+    if n_w == 0:  # no backtest: nothing to score
+        return out
     m = batch.season_length
     for j in range(k):
         if not np.isfinite(bt_mean[j]).any():
@@ -385,9 +462,14 @@ def _metrics(
     return out
 
 
+def _coverage_name(qs: Sequence[float]) -> str:
+    """Metric column of the coverage of the outermost quantile band, e.g. ``coverage_80``."""
+    return f"coverage_{round((qs[-1] - qs[0]) * 100):g}"
+
+
 def _assemble(
     batch, names, qs, cutoffs, actual, bt_mean, bt_q, fc_mean, fc_q, failed, scores, qloss,
-    chosen, chosen_by, classes, calibrations,
+    chosen, chosen_by, classes, calibrations, notes=(),
 ) -> ForecastRun:  # fmt: skip
     """Long output frames of :class:`ForecastRun` from the arrays of :func:`auto_forecast`."""
     keys = batch.keys.reset_index(drop=True)
@@ -418,9 +500,10 @@ def _assemble(
             part[qcols] = bt_q[j, w, cand].reshape(-1, len(qs))
             parts.append(part)
 
-    bt = pd.concat(parts, ignore_index=True)
+    bt_columns = [*keys.columns, CUTOFF, DATE, MODEL, UNITS, MEAN, *qcols]
+    bt = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=bt_columns)
 
-    cov_name = f"coverage_{round((qs[-1] - qs[0]) * 100):g}"
+    cov_name = _coverage_name(qs)
     mparts = []
     for j, alias in enumerate(names):
         cand = np.flatnonzero(np.isfinite(fc_mean[j]).all(axis=1))
@@ -430,7 +513,7 @@ def _assemble(
             part[cov_name if col == "coverage" else col] = scores[j, cand, c]
         part["n_obs"] = np.isfinite(actual[:, cand]).sum(axis=(0, 2))
         part["failed"] = failed[j, cand]
-        mparts.append(part)
+        mparts.append(part if len(cutoffs) else part.iloc[:0])  # no backtest: no scores
     met = pd.concat(mparts, ignore_index=True)
 
     choice = keys.copy()
@@ -443,7 +526,7 @@ def _assemble(
         for i in range(n)
     ]
     choice["scores"] = [d[0] for d in described]
-    choice["reason"] = [d[1] for d in described]
+    choice["reason"] = [d[1] for d in described] if len(cutoffs) else notes[0]
     choice["fallback"] = failed[chosen, rows]
     return ForecastRun(
         forecast=fc,
@@ -453,4 +536,71 @@ def _assemble(
         calibration=calibrations,
         cutoffs=pd.DatetimeIndex(cut_dates),
         freq=batch.freq,
+        notes=tuple(notes),
+    )
+
+
+def combine_runs(
+    runs: Sequence[ForecastRun],
+    *,
+    keys: Sequence[str] = ("sku", "marketplace"),
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    freq: str = "D",
+    notes: Sequence[str] = (),
+) -> ForecastRun:
+    """One :class:`ForecastRun` from runs over disjoint sets of series (or none).
+
+    The frames are stacked; calibrations and cutoffs come from the first run that has them
+    (the main, backtested batch); ``notes`` come first, then every run's own notes. With no run,
+    every frame is empty but has its columns, so a caller reads an empty run like a full one.
+
+    Parameters
+    ----------
+    runs : sequence of ForecastRun
+        Runs of one calendar on disjoint series.
+    keys : sequence of str
+        Key columns of the series (for the empty frames).
+    quantiles : sequence of float
+        Quantile levels (for the empty frames' columns).
+    freq : str
+        Calendar (pandas alias) when ``runs`` is empty.
+    notes : sequence of str
+        Notes of the caller, placed before the runs' own.
+
+    Examples
+    --------
+    >>> empty = combine_runs([], notes=["no series to backtest"])
+    >>> list(empty.forecast.columns[:5]), len(empty.choice), empty.notes
+    (['sku', 'marketplace', 'date', 'model', 'mean'], 0, ('no series to backtest',))
+    """
+    qs = tuple(quantiles)
+    qcols = quantile_columns(qs)
+    k = list(keys)
+    scored = [_coverage_name(qs) if c == "coverage" else c for c in METRIC_COLUMNS]
+    empty = {
+        "forecast": [*k, DATE, MODEL, MEAN, *qcols],
+        "backtest": [*k, CUTOFF, DATE, MODEL, UNITS, MEAN, *qcols],
+        "metrics": [*k, MODEL, *scored, "n_obs", "failed"],
+        "choice": [*k, MODEL, "demand_class", "chosen_by", "candidates", "scores", "reason",
+                   "fallback"],
+    }  # fmt: skip
+
+    def stack(name: str) -> pd.DataFrame:
+        frames = [getattr(r, name) for r in runs if len(getattr(r, name))]
+        if not frames:
+            return pd.DataFrame(columns=empty[name])
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+    backtested = [r for r in runs if len(r.cutoffs)]
+    main = backtested[0] if backtested else None
+    all_notes = [*notes, *(n for r in runs for n in r.notes)]
+    return ForecastRun(
+        forecast=stack("forecast"),
+        backtest=stack("backtest"),
+        metrics=stack("metrics"),
+        choice=stack("choice"),
+        calibration=dict(main.calibration) if main else {},
+        cutoffs=main.cutoffs if main else pd.DatetimeIndex([]),
+        freq=main.freq if main else (runs[0].freq if runs else freq),
+        notes=tuple(dict.fromkeys(all_notes)),
     )

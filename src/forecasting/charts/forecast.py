@@ -37,6 +37,12 @@ LABELS: dict[str, dict[str, str]] = {
     "forecast.analogs": {"zh": "## 新品：相似品预测", "en": "## New SKUs: analog forecasts"},
     "forecast.events": {"zh": "## 活动日历", "en": "## Event calendar"},
     "forecast.written": {"zh": "预测已写入 `{path}`。", "en": "Forecast written to `{path}`."},
+    "forecast.notes": {"zh": "## 历史不足时的处理", "en": "## What the forecast could not do"},
+    "forecast.no_backtest": {
+        "zh": "历史太短，尚无回测，无法比较模型（见上方说明）。",
+        "en": "No backtest yet: the history is too short to compare models (see the notes above).",
+    },
+    "col.note": {"zh": "说明", "en": "note"},
     "chart.sales": {"zh": "销量", "en": "units sold"},
     "chart.units_per_day": {"zh": "件/天", "en": "units / day"},
     "chart.stockout": {"zh": "断货", "en": "out of stock"},

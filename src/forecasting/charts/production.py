@@ -39,6 +39,11 @@ LABELS: dict[str, dict[str, str]] = {
     "prod.whatif": {"zh": "## 假设情景对比", "en": "## What-if scenarios"},
     "prod.schedule": {"zh": "## 主生产计划（前几周）", "en": "## Master production schedule"},
     "prod.written": {"zh": "计划已写入 `{path}`。", "en": "Plan written to `{path}`."},
+    "prod.demand_notes": {
+        "zh": "## 需求预测说明（生产需求来自此预测）",
+        "en": "## Notes on the demand forecast the requirements come from",
+    },
+    "col.note": {"zh": "说明", "en": "note"},
     "prod.none": {"zh": "（无）", "en": "(none)"},
     "prod.utilisation": {"zh": "产线负荷（计划工时 / 正常工时）", "en": "planned / regular hours"},
     "prod.line": {"zh": "产线", "en": "line"},

@@ -25,7 +25,8 @@ def add_forecast_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="worker processes (-1 = all CPUs)")  # fmt: skip
     parser.add_argument("--windows", type=int, default=3, metavar="N",
-                        help="rolling-origin backtest windows (default 3)")  # fmt: skip
+                        help="rolling-origin backtest windows (default 3; fewer, or none, "
+                        "when the history is too short: a note says so)")  # fmt: skip
     parser.add_argument("--progress", action="store_true",
                         help="progress bar on stderr even when it is not a terminal")  # fmt: skip
 

@@ -2,7 +2,8 @@
 
 Writes one row per series × candidate model with ``mase, rmsse, wql, qloss, bias, coverage_80,
 n_obs`` and the choice (``chosen``, ``demand_class``, ``chosen_by``, ``reason``); ``--details``
-writes every backtest forecast next to the actual units.
+writes every backtest forecast next to the actual units. A history too short for one backtest
+window writes the header only and says so (exit 0): there is nothing to score yet.
 """
 
 from __future__ import annotations
@@ -40,4 +41,9 @@ def run(args: argparse.Namespace) -> int:
     write_csv(table, args.output)
     if args.details is not None:
         write_csv(result.backtest, args.details)
+    series = len(result.choice)
+    scored = len(table[keys].drop_duplicates()) if len(table) else 0
+    print(f"wrote {len(table)} rows ({scored} of {series} series backtested) to {args.output}")
+    for note in result.notes:  # e.g. no backtest on a short history: the CSV has no rows
+        print(f"note: {note}")
     return 0

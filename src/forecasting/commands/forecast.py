@@ -3,6 +3,8 @@
 Runs :func:`forecasting.backtest.auto_forecast`: every candidate model is backtested on rolling
 origins, the best one per series (or per demand class) is chosen and its calibrated quantiles are
 written as ``sku,[marketplace,]date,model,mean,p10,…,p90``, one row per series and future period.
+A history too short to backtest (fewer than horizon + 2 periods) is still forecast, without a
+backtest, and a ``note:`` line says so.
 """
 
 from __future__ import annotations
@@ -40,4 +42,6 @@ def run(args: argparse.Namespace) -> int:
     chosen = result.choice["model"].value_counts()
     models = ", ".join(f"{name} {count}" for name, count in chosen.items())
     print(f"wrote {len(result.forecast)} rows ({series} series) to {args.output}; models: {models}")
+    for note in result.notes:  # e.g. no backtest on a short history, and what was used instead
+        print(f"note: {note}")
     return 0

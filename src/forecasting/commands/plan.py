@@ -50,8 +50,11 @@ def run(args: argparse.Namespace) -> int:
         from forecasting.io.store import open_store
 
         settings = resolve_as_of(settings, open_store(args.store))
+    shown: tuple[str, ...] = ()
     if args.forecast is None:  # the weekly pipeline's (cached) forecast and plan
-        plan = pipeline.replenishment(args.store, settings)
+        demand = pipeline.forecast(args.store, settings)
+        plan = pipeline.replenishment(args.store, settings, demand=demand)
+        shown = demand.notes  # what the forecast could not do (young history, no forecast)
     else:
         plan = replenishment_from_store(args.store, settings, forecast=args.forecast)
     try:
@@ -64,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
             f"{r['ship_now_units']} units; {r['stockout_before_arrival']} stockout risks, "
             f"{r['aged_stock']} ageing risks (fee table {r['fee_table']})"
         )
-    for note in plan.notes:  # stock figures the planner must know about
-        if "planning report" in note or "partial day" in note:
+    for note in plan.notes:  # the forecast's caveats and the stock figures the planner must know
+        if note in shown or "planning report" in note or "partial day" in note:
             print(f"note: {note}")
     print(f"wrote {', '.join(str(p) for p in paths.values())}")
     return 0

@@ -81,6 +81,11 @@ def run(args: argparse.Namespace) -> int:
         method=args.method,
         time_limit_seconds=args.time_limit,
     )
+    if args.shipments is None:  # from the store's plan: say what its forecast could not do
+        from forecasting import pipeline
+
+        for note in pipeline.forecast(args.store, settings).notes:
+            print(f"note: {note}")
     scenarios = scenarios if what_if is not None else None
     try:
         paths = write_production_outputs(plan, output, scenarios=scenarios)

@@ -120,4 +120,6 @@ def run(args: argparse.Namespace) -> int:
             exc = InputError(exc.message, file=args.input, row=exc.row)
         raise exc from None
     write_csv(result, args.output)
+    for note in result.attrs.get("notes", []):  # e.g. a history shorter than the lead time
+        print(f"note: {note}")
     return 0

@@ -6,14 +6,20 @@
 - :func:`event_calendar`, :func:`event_regressors` — Prime Day, Prime Big Deal Days, BFCM, public
   holidays, promotions per marketplace;
 - :func:`classify_demand`, :func:`abc_classes` — Syntetos–Boylan–Croston classes, ABC by revenue;
-- :func:`analog_forecast` — forecasts for new SKUs from analogous SKUs;
+- :func:`analog_forecast` — forecasts for new SKUs from analogous SKUs; :func:`new_sku_forecast`
+  — from their own rate where there is no analog;
 - :func:`stockout_summary`, :func:`top_series`, :func:`with_analogs`, :func:`forecast_table` —
   small report tables.
 """
 
 from __future__ import annotations
 
-from forecasting.demand.analogs import analog_forecast, find_analogs, new_series
+from forecasting.demand.analogs import (
+    analog_forecast,
+    find_analogs,
+    new_series,
+    new_sku_forecast,
+)
 from forecasting.demand.classify import abc_classes, classify_demand
 from forecasting.demand.events import (
     event_calendar,
@@ -37,6 +43,7 @@ __all__ = [
     "forecast_table",
     "mark_stockouts",
     "new_series",
+    "new_sku_forecast",
     "promotions_from_sales",
     "read_promotions",
     "stockout_summary",

@@ -24,6 +24,15 @@ the quantiles are NB(m_h, k + 1/S_new) quantiles (the second term: the Poisson u
 the scale, estimated from ``S_new`` units; Poisson when both are 0). Censored analog days use their
 ``demand_estimate`` where the sales carry one (see :func:`forecasting.demand.estimate_true_demand`).
 
+A new series WITHOUT analogs (the store's first weeks, a new marketplace, a category of its own)
+gets :func:`new_sku_forecast` (``model = "new_sku"``): its own rate, flat over the horizon,
+``m = S / N`` with ``S`` the units it sold on its ``N`` days on sale (from its first sale, days known
+to be out of stock left out; every day of the series when it never sold), and NB(m, 1/S)
+quantiles: the demand is Poisson around a rate whose relative variance, estimated from ``S``
+units, is ``1/S`` (the gamma posterior of a Poisson rate after ``S`` events; Poisson when S = 0,
+i.e. a series that never sold is forecast 0). No launch ramp is applied (a new listing usually
+sells more later, so the flat rate errs low, and next week's run sees the newer days).
+
 Reference: the "forecasting by analogy" approach, Hyndman & Athanasopoulos, *Forecasting: Principles
 and Practice* (3rd ed.), §6.6 "Forecasting by analogy"; written by hand because no forecasting
 library builds launch curves from a product hierarchy.
@@ -53,6 +62,7 @@ from forecasting.schema import (
 
 PARENT_SKU = "parent_sku"
 ANALOG_MODEL = "analog"
+NEW_SKU_MODEL = "new_sku"
 YEAR_DAYS = 364  # 52 weeks: same weekday one year earlier
 MIN_SCALE_DAYS = 7
 RAMP_DAYS = 182
@@ -330,6 +340,86 @@ def analog_forecast(
         frame.insert(0, DATE, future)
         frame.insert(0, MARKETPLACE, mp)
         frame.insert(0, SKU, sku)
+        parts.append(frame)
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+def new_sku_forecast(
+    sales: pd.DataFrame,
+    series: Sequence[tuple[str, str]],
+    *,
+    as_of: str | pd.Timestamp,
+    horizon_days: int,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+) -> pd.DataFrame:
+    """Daily forecasts of new series without analogs from their own rate, ``model = "new_sku"``.
+
+    The rate ``m = S / N`` (units per day): ``S`` units sold on the ``N`` days from the series'
+    first sale to ``as_of`` (every day of the series when it never sold), days with ``in_stock``
+    False left out; flat over the horizon. Quantiles NB(m, k = 1/S) (variance ``m + k·m²``; the
+    Poisson uncertainty of a rate estimated from ``S`` units), 0 when ``S = 0``.
+
+    Parameters
+    ----------
+    sales : DataFrame
+        Daily sales ``sku, marketplace, date, units`` (+ ``in_stock``), no missing days inside a
+        series (:func:`forecasting.demand.series.daily_series`).
+    series : sequence of (sku, marketplace)
+        The series to forecast; a series without rows in ``sales`` gets no forecast.
+    as_of : date-like
+        Last day of history; the forecast starts the day after.
+    horizon_days : int
+        Days to forecast (days).
+    quantiles : sequence of float
+        Quantile levels.
+
+    Returns
+    -------
+    DataFrame
+        The forecast contract ``sku, marketplace, date, model, mean, p10 … p90`` (units per day).
+
+    Examples
+    --------
+    10 units on 5 days on sale (from the first sale, the stock-out day left out): 2 a day.
+
+    >>> days = pd.date_range("2026-11-15", periods=7)
+    >>> sales = pd.DataFrame({"sku": "A", "marketplace": "US", "date": days,
+    ...                       "units": [0, 3, 1, 2, 0, 2, 2],
+    ...                       "in_stock": [True, True, True, True, False, True, True]})
+    >>> fc = new_sku_forecast(sales, [("A", "US")], as_of="2026-11-21", horizon_days=2)
+    >>> print(fc[["date", "model", "mean", "p50", "p90"]].to_string(index=False))
+          date   model  mean  p50  p90
+    2026-11-22 new_sku   2.0  2.0  4.0
+    2026-11-23 new_sku   2.0  2.0  4.0
+    """
+    if horizon_days < 1:
+        raise InputError(f"new_sku_forecast: horizon_days must be ≥ 1, got {horizon_days}")
+    as_of = pd.Timestamp(as_of).normalize()
+    qcols = quantile_columns(quantiles)
+    cols = [SKU, MARKETPLACE, DATE, MODEL, MEAN, *qcols]
+    future = pd.date_range(as_of + pd.Timedelta(days=1), periods=horizon_days, freq="D")
+    wanted = set(series)
+    sales = sales[sales[DATE] <= as_of]
+    parts = []
+    for (sku, mp), g in sales.groupby([SKU, MARKETPLACE], sort=True, observed=True):
+        if (str(sku), str(mp)) not in wanted:
+            continue
+        sold = g[g[UNITS] > 0]
+        on_sale = g[g[DATE] >= sold[DATE].min()] if len(sold) else g
+        if "in_stock" in on_sale:
+            on_sale = on_sale[on_sale["in_stock"].astype("boolean").fillna(True).to_numpy(bool)]
+        units, days = float(on_sale[UNITS].sum()), len(on_sale)
+        rate = units / days if days else 0.0
+        mean = np.full(horizon_days, rate)
+        qs = _nb_quantiles(mean, 1.0 / units if units > 0 else 0.0, quantiles)
+        frame = pd.DataFrame(qs, columns=qcols)
+        frame.insert(0, MEAN, mean)
+        frame.insert(0, MODEL, NEW_SKU_MODEL)
+        frame.insert(0, DATE, future)
+        frame.insert(0, MARKETPLACE, str(mp))
+        frame.insert(0, SKU, str(sku))
         parts.append(frame)
     if not parts:
         return pd.DataFrame(columns=cols)

@@ -145,8 +145,9 @@ def summarise_series(
     served_30d = ser.on_hand + float(np.sum(arr[:30])) - float(p50[min(29, len(p50) - 1)])
     lilf_fee *= max(served_30d, 0.0)  # units shipped on the P50 path (lost sales are not)
     if not exempt and ((not math.isnan(hdos) and hdos < LILF_DAYS) or proj_hdos < LILF_DAYS):
+        reported = "not reported" if math.isnan(hdos) else f"{hdos:.0f}"  # a new listing has none
         alerts.append(
-            f"below_lilf: historical days of supply {hdos:.0f} / projected {proj_hdos:.0f} "
+            f"below_lilf: historical days of supply {reported} / projected {proj_hdos:.0f} "
             f"< {LILF_DAYS} days"
         )
     deferred = mine[mine["destination"] != "FBA"]

@@ -237,5 +237,19 @@ def notes_markdown(plan: ReplenishmentPlan):  # noqa: ANN201 - IPython type, laz
     from IPython.display import Markdown
 
     lines = [f"- `{k}`: {v}" for k, v in ALERT_LEGEND.items()]
-    lines += [f"- {n}" for n in plan.notes]
+    lines += [f"- {plain_markdown(n)}" for n in plan.notes]  # notes quote SKUs: text, not markup
     return Markdown("\n".join(lines))
+
+
+def plain_markdown(text: str) -> str:
+    r"""``text`` escaped so Markdown shows it literally (HTML escaped, markup characters quoted).
+
+    Examples
+    --------
+    >>> print(plain_markdown("SKU *A*_1 <b>"))
+    SKU \*A\*\_1 &lt;b&gt;
+    """
+    import html
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", html.escape(str(text), quote=False))

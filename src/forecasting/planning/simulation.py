@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecasting.backtest.run import count_of
 from forecasting.backtest.series import history_to_batch
 from forecasting.errors import InputError
 from forecasting.models.base import SeriesBatch
@@ -79,6 +80,8 @@ RESULT_COLUMNS = [
 ]
 #: Days per period of each calendar base.
 PERIOD_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
+#: calendar → the word for its periods in notes
+PERIOD_WORDS = {"D": "days", "W": "weeks", "M": "months"}
 
 
 def parse_duration_days(text: str | float, *, name: str) -> float:
@@ -196,7 +199,8 @@ def simulate_policies(
         calibrated on the policy's own past (:func:`calibrate_correlation`), which makes
         ``service_level`` a fill-rate target.
     warmup_periods : int, optional
-        Periods only used to warm up; default one year or a third of the history, whichever is less.
+        Periods only used to warm up; default one year or a third of the history, whichever is
+        less (at least 1).
     seed : int
         Seed of the lead-time draws.
     file : str or Path, optional
@@ -207,7 +211,9 @@ def simulate_policies(
     DataFrame
         :data:`RESULT_COLUMNS`; ``param`` is the service level (``forecast``) or the cover in days
         (rules); ``sku`` is ``sku@marketplace`` when the input has a marketplace; ``stockout_days``
-        counts periods of the calendar; ``fees`` in the fee table's currency.
+        counts periods of the calendar; ``fees`` in the fee table's currency. ``attrs["notes"]``:
+        what the replay cannot show (:func:`replay_notes`, e.g. a history shorter than the lead
+        time).
     """
     unknown = [p for p in policies if p not in pol.POLICIES]
     if unknown or not policies:
@@ -226,7 +232,16 @@ def simulate_policies(
     lead_p = int(round(lead_time_days / pdays))
     review_p = max(int(round(review_period_days / pdays)), 1)
     protection = max(lead_p + review_p, 1)
-    warmup = warmup_periods if warmup_periods is not None else min(int(365 / pdays), n // 3)
+    if n < 2:  # nothing to replay yet: no rows, and the note says why
+        out = pd.DataFrame(columns=RESULT_COLUMNS)
+        unit = PERIOD_WORDS[base]
+        out.attrs["notes"] = [
+            f"nothing to replay: {count_of(n, unit)} of history, a replay needs at least 2 "
+            f"(1 to warm up, 1 to replay)"
+        ]
+        return out
+    default_warmup = max(1, min(int(365 / pdays), n // 3))
+    warmup = warmup_periods if warmup_periods is not None else default_warmup
     if not 0 < warmup < n:
         raise InputError(f"warm-up of {warmup} periods leaves nothing to simulate ({n} periods)")
     reviews = np.arange(warmup, n, review_p)
@@ -303,7 +318,34 @@ def simulate_policies(
         np.tile(lead, (reps, 1)),
         np.tile(start, reps),
     )
-    return _summarise(path, blocks, batch.keys, batch.dates, pdays, fees)
+    out = _summarise(path, blocks, batch.keys, batch.dates, pdays, fees)
+    out.attrs["notes"] = replay_notes(n, warmup, protection, PERIOD_WORDS[base])
+    return out
+
+
+def replay_notes(n_periods: int, warmup: int, protection: int, unit: str = "days") -> list[str]:
+    """What a replay of ``n_periods`` cannot show: notes for the ``simulate`` output.
+
+    A replay shorter than one protection period (lead time + review, ``protection`` periods)
+    after the warm-up never sees an order arrive: its fill rates and stock show the opening
+    stock, not the policies.
+
+    Examples
+    --------
+    >>> replay_notes(10, 3, 10)
+    ['replay of 7 days after a 3-day warm-up is shorter than lead time + review (10 days): no order placed in the replay arrives within it, so the results show the opening stock, not the policies; a longer history is needed to compare them']
+    >>> replay_notes(730, 365, 10)
+    []
+    """
+    replayed = n_periods - warmup
+    if replayed >= protection:
+        return []
+    return [
+        f"replay of {count_of(replayed, unit)} after a {warmup}-{unit.rstrip('s')} warm-up is shorter "
+        f"than lead time + review ({protection} {unit}): no order placed in the replay arrives "
+        f"within it, so the results show the opening stock, not the policies; a longer history "
+        f"is needed to compare them"
+    ]
 
 
 def _summarise(
