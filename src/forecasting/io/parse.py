@@ -350,9 +350,8 @@ def _settle(
         a, b = first(day_evidence), first(month_evidence)
         if said is None:
             raise AmbiguousDates(
-                f"the dates mix day-first ('{cells[a]}', row position {first_row[a]}) and "
-                f"month-first ('{cells[b]}', row position {first_row[b]}) and no marketplace "
-                "convention decides",
+                f"the dates mix day-first ('{cells[a]}') and month-first ('{cells[b]}') and no "
+                "marketplace convention decides",
                 example=str(cells[a]),
                 position=int(first_row[a]),
             )
