@@ -582,6 +582,36 @@ def _iso_fast(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ok, stamps
 
 
+_TIMESTAMP_LINES = re.compile(
+    "^(?:" + _TIMESTAMP.pattern[1:-1].replace(r"\s", r"[ \t]") + r"|(?P<other>.*))$",
+    re.ASCII | re.MULTILINE,
+)
+
+
+def _split_timestamps(cells: np.ndarray) -> dict[str, np.ndarray]:
+    """Date, time fields and zone of each cell ("" where absent; ``date`` "" where the cell is
+    not a timestamp). One regular-expression pass over the joined cells (several times faster
+    than ``Series.str.extract``); cells holding a line break take the slower path."""
+    names = list(_TIMESTAMP.groupindex)
+    if any("\n" in c or "\r" in c for c in cells):
+        found = pd.Series(cells, dtype=object).str.extract(_TIMESTAMP).fillna("")
+        return {name: found[name].to_numpy(object) for name in names}
+    rows = _TIMESTAMP_LINES.findall("\n".join(cells))
+    table = np.array(rows, dtype=object).reshape(len(cells), len(names) + 1)
+    return {name: table[:, i] for i, name in enumerate(names)}
+
+
+def _digits(texts: np.ndarray, width: int) -> np.ndarray:
+    """Whole numbers written with at most ``width`` ASCII digits (NaN where "")."""
+    u = np.array(texts, dtype=f"U{width}").view(np.uint32).reshape(-1, width).astype(np.int64)
+    value = np.zeros(len(u), dtype=float)
+    for i in range(width):
+        present = u[:, i] != 0
+        value = np.where(present, value * 10 + (u[:, i] - 48), value)
+    value[u[:, 0] == 0] = np.nan
+    return value
+
+
 def read_timestamps(
     values: pd.Series,
     *,
@@ -626,17 +656,17 @@ def read_timestamps(
     order = DateOrder(None)
     slow = np.flatnonzero(~fast)
     if len(slow):
-        parts = pd.Series(cells[slow], dtype=object).str.extract(_TIMESTAMP)
-        days, order = _days(parts["date"].fillna("").str.strip(), day_first, convention)
+        parts = _split_timestamps(cells[slow])
+        days, order = _days(pd.Series(parts["date"], dtype=object), day_first, convention)
         if order.position is not None:  # among the slow distinct cells → a row position
             k = slow[order.position]
             rows = np.unique(codes, return_index=True)[1]
             order = replace(order, position=int(rows[k]), example=str(cells[k]))
-        hour = pd.to_numeric(parts["h"]).fillna(0).to_numpy(float)
-        minute = pd.to_numeric(parts["mi"]).fillna(0).to_numpy(float)
-        second = pd.to_numeric(parts["s"]).fillna(0).to_numpy(float)
-        fraction = pd.to_numeric("0." + parts["frac"].fillna("0")).to_numpy(float)
-        ampm = parts["ampm"].fillna("").str.upper().to_numpy(str)
+        hour = np.nan_to_num(_digits(parts["h"], 2))
+        minute = np.nan_to_num(_digits(parts["mi"], 2))
+        second = np.nan_to_num(_digits(parts["s"], 2))
+        fraction = np.array(["0." + f for f in parts["frac"]], dtype=float)
+        ampm = np.char.upper(np.asarray(parts["ampm"], dtype=str))
         clock = ampm != ""
         bad_time = (
             (minute > 59) | (second > 59) | np.where(clock, (hour < 1) | (hour > 12), hour > 23)
@@ -644,9 +674,10 @@ def read_timestamps(
         hour = np.where(clock, hour % 12 + np.where(ampm == "P", 12, 0), hour)
         seconds = hour * 3600 + minute * 60 + second + fraction
         wall[slow] = days + (seconds * 1e9).astype("timedelta64[ns]")
-        offset[slow] = _zone_offsets(parts["zone"]).to_numpy(float)
+        zone = pd.Series(parts["zone"], dtype=object)
+        offset[slow] = _zone_offsets(zone.where(zone.ne(""))).to_numpy(float)
         unreadable[slow] = np.isnat(days) | bad_time
-        zone_text[slow] = parts["zone"].fillna("").to_numpy(object)
+        zone_text[slow] = parts["zone"]
     unknown_zone = ~unreadable & np.isneginf(offset)
     reason = np.full(len(cells), "", dtype=object)
     reason[unreadable] = "not a date/time"
