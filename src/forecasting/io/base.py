@@ -265,18 +265,13 @@ class RowChecker:
             )
 
     def _ambiguous(self, exc: AmbiguousDates, column: str) -> InputError:
-        header = self.raw.columns.get(column, column)
-        hint = (
-            ""
-            if self.marketplaces().ne("").any()
-            else " or name the marketplace (e.g. _DE_ in the file name, or --marketplace)"
-        )
+        """The refusal of a file whose numeric dates nothing settles (names file, row, column)."""
         return InputError(
             f"cannot tell whether the dates are day-first or month-first: {exc}; "
-            f"export them as YYYY-MM-DD{hint}",
+            "export them as YYYY-MM-DD",
             file=self.raw.file,
             row=None if exc.position is None else int(self.raw.line(exc.position)),
-            column=header,
+            column=self.raw.columns.get(column, column),
         )
 
     def date_cells(

@@ -288,7 +288,8 @@ class DateOrder:
     """How a column's numeric dates (``01/10/2026``) are read, and what settled it."""
 
     day_first: bool | None  #: None: the column has no numeric dates
-    settled_by: str = ""  #: "cells" (an unambiguous cell), "convention" or "" (nothing to settle)
+    #: "cells" (an unambiguous cell), "convention", "given" (by the caller) or "" (nothing to settle)
+    settled_by: str = ""
     example: str = ""  #: the cell that settled it (or the first numeric one)
     position: int | None = None  #: its row position in the values
     overrides: bool = False  #: the cells contradict the convention given
