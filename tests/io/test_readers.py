@@ -487,3 +487,32 @@ def test_order_in_another_currency_code_is_quarantined(fixtures: Path, tmp_path:
     q = p.quarantine.set_index("row")
     assert q.loc[9, "column"] == "currency"
     assert q.loc[9, "reason"] == "currency 'JPY' does not match DE's EUR"
+
+
+def test_returns_with_pst_timestamps_are_on_the_local_day(fixtures: Path, tmp_path: Path) -> None:
+    """``Nov 18, 2026 2:00:00 AM PST`` is 18 Nov in the US (10:00 UTC), as the ISO export says."""
+    lines = (fixtures / "Returns_US.txt").read_text(encoding="utf-8").splitlines()
+    stamps = {"2026-11-18T10:00:00+00:00": "Nov 18, 2026 2:00:00 AM PST"}
+    stamps["2026-11-19T10:00:00+00:00"] = "2026-11-19 02:00:00"  # no zone: Los Angeles time
+    f = tmp_path / "Returns_US.txt"
+    body = [line for line in lines[1:3]]
+    for iso, other in stamps.items():
+        body = [line.replace(iso, other) for line in body]
+    f.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    p = read_export(f)
+    assert p.table["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-11-18", "2026-11-19"]
+    iso = read_export(fixtures / "Returns_US.txt").table.iloc[:2]
+    pd.testing.assert_series_equal(p.table["date"], iso["date"])
+
+
+def test_planning_report_quantity_beyond_the_stock_bound(fixtures: Path, tmp_path: Path) -> None:
+    lines = (fixtures / "Inventory_Planning_US_2026-11-22.txt").read_text().splitlines()
+    header = lines[0].split("\t")
+    cells = lines[1].split("\t")
+    cells[header.index("available")] = "4006381333931"  # a barcode in the stock column
+    f = tmp_path / "Inventory_Planning_US_2026-11-22.txt"
+    f.write_text("\n".join([lines[0], "\t".join(cells), *lines[2:]]) + "\n")
+    p = read_export(f)
+    q = p.quarantine.set_index("row")
+    assert q.loc[2, "column"] == "available"
+    assert q.loc[2, "reason"] == "implausibly large (over 1,000,000,000): '4006381333931'"
