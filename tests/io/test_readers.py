@@ -516,3 +516,15 @@ def test_planning_report_quantity_beyond_the_stock_bound(fixtures: Path, tmp_pat
     q = p.quarantine.set_index("row")
     assert q.loc[2, "column"] == "available"
     assert q.loc[2, "reason"] == "implausibly large (over 1,000,000,000): '4006381333931'"
+
+
+def test_ingest_prints_the_date_order_note(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from forecasting.cli import main
+
+    dates = ["10/01/2026", "10/02/2026", "10/13/2026", "10/14/2026"]
+    f = _de_report(fixtures, tmp_path, dates, "BusinessReport_DE_2026.csv")
+    assert main(["ingest", str(f), "--store", str(tmp_path / "h.duckdb")]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "note: BusinessReport_DE_2026.csv: dates in column 'Datum' are month-first" in out

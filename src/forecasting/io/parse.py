@@ -598,6 +598,9 @@ def _split_timestamps(cells: np.ndarray) -> dict[str, np.ndarray]:
         found = pd.Series(cells, dtype=object).str.extract(_TIMESTAMP).fillna("")
         return {name: found[name].to_numpy(object) for name in names}
     rows = _TIMESTAMP_LINES.findall("\n".join(cells))
+    if len(rows) != len(cells):  # cannot happen without line breaks; never misalign rows
+        found = pd.Series(cells, dtype=object).str.extract(_TIMESTAMP).fillna("")
+        return {name: found[name].to_numpy(object) for name in names}
     table = np.array(rows, dtype=object).reshape(len(cells), len(names) + 1)
     return {name: table[:, i] for i, name in enumerate(names)}
 
