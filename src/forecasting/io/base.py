@@ -6,6 +6,11 @@ row number) plus a quarantine table of the rows it could not use, each with the 
 and reason. The accounting always holds: ``rows_in == len(table) + len(quarantine) +
 rows_excluded`` (the store adds duplicates when it ingests), where a table row with a ``rows``
 column stands for that many export rows (ads rows summed by key).
+
+Dates, timestamps and money are read with the marketplace of each row (its date convention, time
+zone and currency); whole numbers have a believable upper bound per kind of column
+(:data:`MAX_UNITS_PER_LINE` …). What a checker decides about a whole file (dates that contradict
+the marketplace convention) becomes a note in :attr:`ParsedExport.problems`.
 """
 
 from __future__ import annotations
@@ -94,6 +99,11 @@ class RowChecker:
     ----------
     raw : RawTable
         The export as read, kind detected.
+    marketplace : str or Series of str, optional
+        The file's marketplace code, or each row's (aligned with the raw rows; "" unknown);
+        may be set later as ``checker.marketplace``, before dates, timestamps and money are
+        parsed. It gives the date convention of numeric dates, the time zone of timestamps
+        written without one, and the currency money cells must be in.
     """
 
     def __init__(self, raw: RawTable, *, marketplace: str | pd.Series | None = None) -> None:
@@ -103,9 +113,6 @@ class RowChecker:
         self.excluded = np.zeros(raw.rows, dtype=bool)
         self.excluded_reasons: dict[str, int] = {}
         self.decimal_comma = raw.delimiter == ";"
-        #: the marketplace code of the file (str) or of each row (Series aligned with the raw
-        #: rows; "" unknown), once the reader knows it: it sets the date convention, the time
-        #: zone of timestamps written without one, and the currency money cells must be in
         self.marketplace: str | pd.Series | None = marketplace
         self.notes: list[str] = []  #: what was decided about the file, for ``problems``
 
