@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import math
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -12,17 +13,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecasting.io.parse import (
+from forecasting.io import dates, parse
+from forecasting.io.dates import (
     ZONE_OFFSETS,
     AmbiguousDates,
-    clean_text,
-    currency_marks,
     parse_dates,
-    parse_numbers,
     parse_timestamps,
     read_dates,
     read_timestamps,
     settle_date_order,
+)
+from forecasting.io.parse import (
+    clean_text,
+    currency_marks,
+    parse_numbers,
     unwrap_excel_formulas,
 )
 
@@ -386,3 +390,15 @@ def test_timestamps_round_trip_in_every_layout(moment: datetime, zone: str, layo
         return
     assert not bad.iloc[0], text
     assert stamps.iloc[0] == pd.Timestamp(utc), text
+
+
+@pytest.mark.parametrize("module", [parse, dates], ids=["parse", "dates"])
+def test_docstring_examples(module: object) -> None:
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_date_parsers_still_import_from_parse() -> None:
+    assert parse.parse_dates is dates.parse_dates
+    with pytest.raises(AttributeError):
+        _ = parse.no_such_parser

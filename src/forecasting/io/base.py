@@ -31,16 +31,9 @@ from forecasting.io.aliases import (
     marketplaces_for_currency,
     marketplaces_in_filename,
 )
+from forecasting.io.dates import AmbiguousDates, DateOrder, read_dates, read_timestamps
 from forecasting.io.detect import RawTable
-from forecasting.io.parse import (
-    AmbiguousDates,
-    DateOrder,
-    clean_text,
-    currency_marks,
-    parse_numbers,
-    read_dates,
-    read_timestamps,
-)
+from forecasting.io.parse import clean_text, currency_marks, parse_numbers
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "reason", "raw"]
 LINE = "line"  #: spreadsheet row number of a canonical row in its file
@@ -307,7 +300,7 @@ class RowChecker:
 
     def date(self, column: str, *, required: bool = True, order: str | None = None) -> pd.Series:
         """Parsed calendar date (datetime64 day); bad dates quarantined. Numeric dates
-        (``01/10/2026``) follow :func:`~forecasting.io.parse.settle_date_order` with the
+        (``01/10/2026``) follow :func:`~forecasting.io.dates.settle_date_order` with the
         marketplace convention, or the report's own documented ``order``."""
         raw = clean_text(self.cells(column))
         values, bad = self.date_cells(raw, column, order=order)
@@ -319,7 +312,7 @@ class RowChecker:
 
     def timestamp(self, column: str, *, required: bool = True) -> pd.Series:
         """Parsed timestamp in UTC (any of Amazon's formats, see
-        :func:`~forecasting.io.parse.read_timestamps`); a cell without a zone is wall-clock
+        :func:`~forecasting.io.dates.read_timestamps`); a cell without a zone is wall-clock
         time in the row's marketplace. Unreadable cells quarantined with the reason."""
         raw = clean_text(self.cells(column))
         markets = self.marketplaces()
