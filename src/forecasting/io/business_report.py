@@ -3,8 +3,9 @@ column), in any UI language (English current/legacy, Chinese ``日期``/``已订
 
 The export has no marketplace column: it is inferred from the currency symbols of ``Ordered
 Product Sales`` (``$``, ``€``, ``￥``), then the file name (``_DE_``), then ``--marketplace``.
-Dates follow the marketplace's convention unless the file's own dates say otherwise (``01.10.2026``
-day-first; ``10/01/2026`` month-first in a US file): :func:`~forecasting.io.dates.settle_date_order`.
+Dates follow the marketplace's convention unless the file's own dates say otherwise
+(``01.10.2026`` day-first; ``10/01/2026`` month-first in a US file):
+:func:`~forecasting.io.dates.settle_date_order`.
 Sales in another currency than the marketplace's (``¥`` in a DE file) are quarantined.
 Percentages stay in percent (``buy_box_pct`` 95.0 = 95 %). A report without a ``Date`` column
 (a period total) cannot be placed on days and is refused.

@@ -1,9 +1,9 @@
 """Calendar dates and timestamps as Amazon's exports write them.
 
 Dates: each cell is read by its own shape. Shapes that say which field is which are read as
-written: ``2026-10-01``, ``2026/10/01``, ``2026.10.01``, ``20261001``, ``2026年10月1日`` (year
-first), ``01.10.2026`` (dots: day first, as every marketplace writing them does), ``Oct 1, 2026`` and
-``1 Oct 2026`` (English month names). Numeric ``01/10/2026`` and ``01-10-2026`` are day-first or
+written: ``2026-10-01``, ``2026/10/01``, ``2026.10.01``, ``20261001``, ``2026年10月1日``
+(year first), ``01.10.2026`` (dots: day first, as every marketplace writing them does),
+``Oct 1, 2026`` and ``1 Oct 2026`` (English month names). Numeric ``01/10/2026`` and ``01-10-2026`` are day-first or
 month-first, one order per column, settled by one rule (:func:`settle_date_order`): the column's
 own unambiguous cells (a field above 12 is the day), else the marketplace's convention (US/CA/MX
 month-first, the European marketplaces and AU day-first; JP writes year first, which settles
@@ -156,7 +156,7 @@ class DateOrder:
     """How a column's numeric dates (``01/10/2026``) are read, and what settled it."""
 
     day_first: bool | None  #: None: the column has no numeric dates
-    #: "cells" (an unambiguous cell), "convention", "given" (by the caller) or "" (nothing to settle)
+    #: "cells" (an unambiguous cell), "convention", "given" (by the caller), "" (nothing to settle)
     settled_by: str = ""
     example: str = ""  #: the cell that settled it (or the first numeric one)
     position: int | None = None  #: its row position in the values
@@ -358,7 +358,8 @@ def parse_dates(
     >>> d, bad = parse_dates(pd.Series(["11/22/2026", "12/01/2026", "13/45/2026"]))
     >>> d.dt.strftime("%Y-%m-%d").tolist()[:2], bad.tolist()
     (['2026-11-22', '2026-12-01'], [False, False, True])
-    >>> parse_dates(pd.Series(["01.10.2026", "Oct 1, 2026", "2026/10/01", "1 Oct 2026"]))[0].nunique()
+    >>> cells = pd.Series(["01.10.2026", "Oct 1, 2026", "2026/10/01", "1 Oct 2026"])
+    >>> parse_dates(cells)[0].nunique()
     1
     >>> parse_dates(pd.Series(["01/10/2026"]), convention="DMY")[0].dt.month.tolist()
     [10]

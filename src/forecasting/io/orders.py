@@ -1,7 +1,8 @@
 """All Orders flat file (``GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL``): one row per
 order item, tab-separated, ``purchase-date`` ISO 8601 with an offset (or another of Amazon's
-timestamp formats, e.g. ``Sep 28, 2026 12:02:00 AM PDT``: :func:`~forecasting.io.dates.read_timestamps`;
-a timestamp without a zone is the marketplace's local time).
+timestamp formats, e.g. ``Sep 28, 2026 12:02:00 AM PDT``:
+:func:`~forecasting.io.dates.read_timestamps`; a timestamp without a zone is the marketplace's
+local time).
 
 - Marketplace per row from ``sales-channel`` (``Amazon.de`` → DE). Rows of other channels
   (``Non-Amazon``: multi-channel fulfilment) are excluded by rule and counted.
