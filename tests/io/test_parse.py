@@ -402,3 +402,15 @@ def test_date_parsers_still_import_from_parse() -> None:
     assert parse.parse_dates is dates.parse_dates
     with pytest.raises(AttributeError):
         _ = parse.no_such_parser
+
+
+def test_cst_is_us_central_only_where_the_marketplace_is_american() -> None:
+    """Amazon's CST is US Central; a CST on a Japanese or German row may be China Standard Time."""
+    cells = pd.Series(["2026-11-02 10:00:00 CST"] * 4)
+    zones = pd.Series(["America/Los_Angeles", "Asia/Tokyo", "Europe/Berlin", ""])
+    stamps, reasons, _ = read_timestamps(cells, timezone=zones)
+    assert stamps.iloc[0] == stamps.iloc[3] == pd.Timestamp("2026-11-02 16:00:00", tz="UTC")
+    assert stamps.iloc[1:3].isna().all()
+    assert reasons.iloc[1] == (
+        "time zone 'CST' outside the Americas (US Central or China Standard Time?)"
+    )

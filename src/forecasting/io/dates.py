@@ -89,7 +89,8 @@ _DATE_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 #: zone abbreviations Amazon writes after a time → fixed offset from UTC in minutes. CST/CDT are
-#: US Central (Amazon's meaning), not China Standard Time; MEZ/MESZ are the German CET/CEST.
+#: US Central (Amazon's meaning); on rows of a marketplace outside the Americas, where CST may be
+#: China Standard Time, they are not read. MEZ/MESZ are the German CET/CEST.
 ZONE_OFFSETS: dict[str, int] = {
     "UTC": 0,
     "GMT": 0,
@@ -126,6 +127,7 @@ ZONE_OFFSETS: dict[str, int] = {
     "EDT": -240,
 }
 
+_AMERICAN_ONLY = ("CST", "CDT")  #: read only for marketplaces in the Americas (or none given)
 _TIMESTAMP = re.compile(
     r"^(?P<date>.+?)"
     r"(?:(?:T|\s+)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?"
@@ -576,21 +578,29 @@ def read_timestamps(
     reasons = reason[codes]
     row_wall = wall[codes]
     row_offset = offset[codes]
+    zones = (
+        (
+            pd.Series(timezone, index=values.index)
+            if not isinstance(timezone, pd.Series)
+            else timezone.reindex(values.index)
+        )
+        .fillna("")
+        .astype(str)
+    )
+    american_only = pd.Series(zone_text, dtype=object).str.upper().isin(_AMERICAN_ONLY).to_numpy()
+    elsewhere = zones.ne("").to_numpy() & ~zones.str.startswith("America/").to_numpy()
+    clash = american_only[codes] & elsewhere & (reasons == "")
+    if clash.any():
+        written = pd.Series(zone_text[codes][clash], dtype=object)
+        reasons[clash] = (
+            "time zone '" + written + "' outside the Americas (US Central or China Standard Time?)"
+        ).to_numpy(object)
+    zones = zones.to_numpy(object)
     stamps = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
     zoned = np.isfinite(row_offset) & (reasons == "")
     stamps[zoned] = row_wall[zoned] - (row_offset[zoned] * 60e9).astype("timedelta64[ns]")
     local = np.isnan(row_offset) & (reasons == "") & ~empty
     if local.any():
-        zones = (
-            (
-                pd.Series(timezone, index=values.index)
-                if not isinstance(timezone, pd.Series)
-                else timezone.reindex(values.index)
-            )
-            .fillna("")
-            .astype(str)
-            .to_numpy(object)
-        )
         for tz in pd.unique(zones[local]):
             rows = local & (zones == tz)
             if not tz:
