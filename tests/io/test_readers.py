@@ -473,6 +473,17 @@ def test_money_cells_in_another_currency_are_quarantined(
         assert flagged["reason"].iloc[0].startswith("currency '")
 
 
+def test_absurd_money_is_quarantined(fixtures: Path, tmp_path: Path) -> None:
+    lines = (fixtures / ORDERS).read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split("\t")
+    cells[lines[0].split("\t").index("item-price")] = "99999999999999999999.99"
+    f = tmp_path / ORDERS
+    f.write_text("\n".join([lines[0], "\t".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    q = read_export(f).quarantine.set_index("row")
+    assert q.loc[2, "column"] == "item-price"
+    assert q.loc[2, "reason"].startswith("implausibly large (over 10,000,000,000)")
+
+
 def test_order_in_another_currency_code_is_quarantined(fixtures: Path, tmp_path: Path) -> None:
     text = (fixtures / ORDERS).read_text(encoding="utf-8")
     f = tmp_path / ORDERS

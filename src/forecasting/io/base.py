@@ -46,6 +46,7 @@ MAX_UNITS_PER_LINE = 100_000  #: units on one order line or one return line
 MAX_UNITS_PER_DAY = 10_000_000  #: units of one SKU in one marketplace on one day
 MAX_STOCK_UNITS = 1_000_000_000  #: units in stock, inbound, at the factory; MOQ, case pack
 MAX_WHOLE_NUMBER = 2**53  #: any other whole number (sessions, page views, impressions, clicks)
+MAX_MONEY = 10**10  #: one money cell, local currency (ten billion: yen and won included)
 
 
 @dataclass
@@ -194,11 +195,12 @@ class RowChecker:
         return values
 
     def money(self, column: str, *, required: bool = False) -> pd.Series:
-        """A money amount (float, local currency): :meth:`number`, and cells whose currency mark
-        (``¥``, ``JPY``, ``$`` …) does not stand for the row's marketplace currency quarantined
-        (``$`` is any dollar: US, CA, MX, AU). Without a known marketplace marks are not checked.
+        """A money amount (float, local currency): :meth:`number` up to :data:`MAX_MONEY`, and
+        cells whose currency mark (``¥``, ``JPY``, ``$`` …) does not stand for the row's
+        marketplace currency quarantined (``$`` is any dollar: US, CA, MX, AU). Without a known
+        marketplace marks are not checked.
         """
-        values = self.number(column, required=required)
+        values = self.number(column, required=required, maximum=MAX_MONEY)
         currency = (
             self.marketplaces().map({m: MARKETPLACES[m].currency for m in MARKETPLACES}).fillna("")
         )
