@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import zipfile
 from pathlib import Path
 
@@ -281,3 +283,259 @@ def test_broken_xlsx_is_an_input_error_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Excel workbook") as err:
         read_export(f)
     assert "SP_Advertised_Product_US.xlsx" in str(err.value)
+
+
+# --- timestamps, dates, numbers and currencies as real exports write them ----------------------
+
+CATALOGUE = Path(__file__).parents[1] / "catalogue"
+ORDERS = "All_Orders_NA_20261116_20261119.txt"
+ZONES = {"Amazon.com": ("America/Los_Angeles", "PST"), "Amazon.de": ("Europe/Berlin", "MEZ")}
+
+
+def _rewrite_order_times(fixtures: Path, tmp_path: Path, layout: str) -> Path:
+    """The orders fixture with its ISO timestamps rewritten in another layout, each in its
+    row's marketplace time (Non-Amazon rows in Los Angeles time)."""
+    frame = pd.read_csv(fixtures / ORDERS, sep="\t", dtype=str, keep_default_na=False)
+    for col in ("purchase-date", "last-updated-date"):
+        out = []
+        for cell, channel in zip(frame[col], frame["sales-channel"], strict=True):
+            zone, abbreviation = ZONES.get(channel, ZONES["Amazon.com"])
+            local = pd.Timestamp(cell).tz_convert(zone)
+            out.append(
+                {
+                    "us": local.strftime("%b %d, %Y %I:%M:%S %p ") + abbreviation,
+                    "de": local.strftime("%d.%m.%Y %H:%M:%S ") + abbreviation,
+                    "local": local.strftime("%Y-%m-%d %H:%M:%S"),
+                }[layout]
+            )
+        frame[col] = out
+    path = tmp_path / ORDERS
+    frame.to_csv(path, sep="\t", index=False)
+    return path
+
+
+@pytest.mark.parametrize("layout", ["us", "de", "local"])
+def test_orders_in_amazon_text_or_local_timestamps_read_as_iso(
+    fixtures: Path, tmp_path: Path, layout: str
+) -> None:
+    """``Nov 16, 2026 9:05:00 AM PST``, ``19.11.2026 11:00:00 MEZ`` and zone-less local wall times
+    give exactly the table, exclusions and quarantine of the ISO export: same instants, same
+    local days (they used to become midnight UTC, a day early for US orders)."""
+    iso = read_export(fixtures / ORDERS)
+    other = read_export(_rewrite_order_times(fixtures, tmp_path, layout))
+    pd.testing.assert_frame_equal(other.table, iso.table)
+    assert other.excluded_reasons == iso.excluded_reasons
+    assert other.quarantine["reason"].tolist() == iso.quarantine["reason"].tolist()
+    pd.testing.assert_frame_equal(other.extra["coverage"], iso.extra["coverage"])
+
+
+def test_pdt_orders_history_has_the_us_local_day(tmp_path: Path) -> None:
+    """The catalogue's PDT export: each order on its Los Angeles day in the stored history."""
+    from forecasting.cli import main
+
+    case = CATALOGUE / "readers_orders_pdt_timestamps"
+    store, out = tmp_path / "h.duckdb", tmp_path / "sales.csv"
+    assert main(["ingest", str(case / "All_Orders_US.txt"), "--store", str(store)]) in (0, 1)
+    assert main(["history", "--store", str(store), "--output", str(out)]) == 0
+    sales = pd.read_csv(out, dtype={"date": str})
+    units = sales.groupby("date")["units"].sum().to_dict()
+    assert units == {"2026-09-28": 5, "2026-09-29": 7, "2026-09-30": 8}
+    p = read_export(case / "All_Orders_US.txt")
+    first = p.table.set_index("order_id").loc["113-0000001-0000001"]
+    assert first["purchased_at"] == pd.Timestamp("2026-09-28 07:02:00", tz="UTC")
+
+
+def _de_report(fixtures: Path, tmp_path: Path, dates: list[str], name: str) -> Path:
+    lines = (fixtures / "BusinessReport_DE_2026.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(";", 1)[1] for line in lines[1:]][: len(dates)]
+    path = tmp_path / name
+    body = [f"{d};{r}" for d, r in zip(dates, rows, strict=True)]
+    path.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_de_report_numeric_dates_follow_the_de_convention(fixtures: Path, tmp_path: Path) -> None:
+    dates = [f"{d:02d}/10/2026" for d in range(1, 6)]  # nothing above 12: DE says day-first
+    p = read_export(_de_report(fixtures, tmp_path, dates, "BusinessReport_DE_2026.csv"))
+    assert p.table["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        f"2026-10-{d:02d}" for d in range(1, 6)
+    ]
+    assert p.problems == []
+
+
+def test_dates_contradicting_the_convention_win_with_a_note(fixtures: Path, tmp_path: Path) -> None:
+    dates = ["10/01/2026", "10/02/2026", "10/13/2026", "10/14/2026"]  # month-first, in DE
+    p = read_export(_de_report(fixtures, tmp_path, dates, "BusinessReport_DE_2026.csv"))
+    assert p.table["date"].dt.day.tolist() == [1, 2, 13, 14]
+    assert p.table["date"].dt.month.unique().tolist() == [10]
+    assert p.problems == [
+        "dates in column 'Datum' are month-first (row 4: '10/13/2026') although DE writes "
+        "day-first: read month-first"
+    ]
+
+
+def test_ambiguous_dates_are_refused_naming_file_row_and_column() -> None:
+    path = CATALOGUE / "readers_dates_ambiguous" / "BusinessReport_JP_2026.csv"
+    with pytest.raises(InputError, match="day-first or month-first") as err:
+        read_export(path)
+    assert (err.value.file, err.value.row, err.value.column) == (str(path), 2, "Date")
+    assert "\n" not in err.value.one_line()
+
+
+def test_ledger_dates_are_month_first_in_every_marketplace(fixtures: Path, tmp_path: Path) -> None:
+    """Amazon writes the ledger month-first everywhere: a DE ledger of 1-12 November (nothing
+    above 12) is November, not the tenth of every month."""
+    frame = pd.read_csv(fixtures / "Ledger_Summary_US.csv", dtype=str)
+    frame = frame[frame["Date"].str[3:5].astype(int) <= 12].assign(Location="DE")
+    f = tmp_path / "Ledger_Summary_DE.csv"
+    frame.to_csv(f, index=False)
+    p = read_export(f)
+    assert p.marketplace == "DE" and p.problems == []
+    assert p.table["date"].dt.month.unique().tolist() == [11]
+
+
+def test_quantity_beyond_int64_is_quarantined_not_wrapped() -> None:
+    p = read_export(CATALOGUE / "readers_quantity_beyond_int64" / "All_Orders_US.txt")
+    assert (p.rows_in, len(p.table), len(p.quarantine)) == (6, 5, 1)
+    q = p.quarantine.iloc[0]
+    assert (q["row"], q["column"]) == (4, "quantity")
+    assert q["reason"] == "implausibly large (over 100,000): '99999999999999999999'"
+    assert p.table["units"].dtype == "int64" and p.table["units"].between(1, 10).all()
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("NaN", "not a number: 'NaN'"),
+        ("inf", "not a number: 'inf'"),
+        ("-2", "negative value: '-2'"),
+        ("100001", "implausibly large (over 100,000): '100001'"),
+        ("1.5", "not a whole number: '1.5'"),
+    ],
+)
+def test_order_quantity_out_of_range_is_quarantined(
+    fixtures: Path, tmp_path: Path, cell: str, reason: str
+) -> None:
+    lines = (fixtures / ORDERS).read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split("\t")
+    cells[lines[0].split("\t").index("quantity")] = cell
+    f = tmp_path / ORDERS
+    f.write_text("\n".join([lines[0], "\t".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    p = read_export(f)
+    q = p.quarantine.set_index("row")
+    assert q.loc[2, "column"] == "quantity" and q.loc[2, "reason"] == reason
+
+
+def test_yen_in_a_de_report_is_quarantined_naming_symbol_and_currency() -> None:
+    p = read_export(CATALOGUE / "readers_yen_in_de_file" / "BusinessReport_DE_2026.csv")
+    assert p.marketplace == "DE" and len(p.table) == 5
+    assert p.quarantine[["row", "column"]].values.tolist() == [[5, "Ordered Product Sales"]]
+    assert p.quarantine["reason"].iloc[0] == "currency '¥' does not match DE's EUR: '¥1,20'"
+    assert p.table["ordered_product_sales"].tolist() == [17.99] * 5
+
+
+@pytest.mark.parametrize(
+    ("name", "cell", "kept"),
+    [
+        ("BusinessReport_JP_2026.csv", '"$2,980"', False),  # a dollar in a yen file
+        ("BusinessReport_JP_2026.csv", '"JPY 2,980"', True),
+        ("BusinessReport_DE_2026.csv", "JPY 2,98", False),
+        ("BusinessReport_DE_2026.csv", "EUR 2,98", True),
+        ("BusinessReport_US_2026.csv", '"US$59.97"', True),
+        ("BusinessReport_US_2026.csv", '"€59.97"', False),
+    ],
+)
+def test_money_cells_in_another_currency_are_quarantined(
+    fixtures: Path, tmp_path: Path, name: str, cell: str, kept: bool
+) -> None:
+    raw = fixtures / name
+    encoding = "cp932" if "JP" in name else "utf-8-sig"
+    lines = raw.read_text(encoding=encoding).splitlines()
+    sep = ";" if "DE" in name else ","
+    header = next(csv.reader([lines[0]], delimiter=sep))
+    column = next(h for h in header if h in ("Ordered Product Sales", "已订购商品销售额"))
+    row = next(csv.reader([lines[1]], delimiter=sep))
+    row[header.index(column)] = next(csv.reader([cell], delimiter=sep))[0]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n").writerow(row)
+    f = tmp_path / name
+    f.write_bytes(
+        "\n".join([lines[0], buffer.getvalue().rstrip("\n"), *lines[2:]]).encode(encoding)
+    )
+    p = read_export(f)
+    before = read_export(raw)
+    assert p.marketplace == before.marketplace
+    flagged = p.quarantine[p.quarantine["row"] == 2]
+    if kept:
+        assert flagged.empty
+    else:
+        assert flagged["column"].tolist() == [column]
+        assert flagged["reason"].iloc[0].startswith("currency '")
+
+
+def test_absurd_money_is_quarantined(fixtures: Path, tmp_path: Path) -> None:
+    lines = (fixtures / ORDERS).read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split("\t")
+    cells[lines[0].split("\t").index("item-price")] = "99999999999999999999.99"
+    f = tmp_path / ORDERS
+    f.write_text("\n".join([lines[0], "\t".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    q = read_export(f).quarantine.set_index("row")
+    assert q.loc[2, "column"] == "item-price"
+    assert q.loc[2, "reason"].startswith("implausibly large (over 10,000,000,000)")
+
+
+def test_order_in_another_currency_code_is_quarantined(fixtures: Path, tmp_path: Path) -> None:
+    text = (fixtures / ORDERS).read_text(encoding="utf-8")
+    f = tmp_path / ORDERS
+    f.write_text(
+        text.replace(
+            "Amazon.de\t\t\tWidget WID-0001\tWID-0001\tB000000001\tShipped\t1\tEUR",
+            "Amazon.de\t\t\tWidget WID-0001\tWID-0001\tB000000001\tShipped\t1\tJPY",
+        ),
+        encoding="utf-8",
+    )
+    p = read_export(f)
+    q = p.quarantine.set_index("row")
+    assert q.loc[9, "column"] == "currency"
+    assert q.loc[9, "reason"] == "currency 'JPY' does not match DE's EUR"
+
+
+def test_returns_with_pst_timestamps_are_on_the_local_day(fixtures: Path, tmp_path: Path) -> None:
+    """``Nov 18, 2026 2:00:00 AM PST`` is 18 Nov in the US (10:00 UTC), as the ISO export says."""
+    lines = (fixtures / "Returns_US.txt").read_text(encoding="utf-8").splitlines()
+    stamps = {"2026-11-18T10:00:00+00:00": "Nov 18, 2026 2:00:00 AM PST"}
+    stamps["2026-11-19T10:00:00+00:00"] = "2026-11-19 02:00:00"  # no zone: Los Angeles time
+    f = tmp_path / "Returns_US.txt"
+    body = [line for line in lines[1:3]]
+    for iso, other in stamps.items():
+        body = [line.replace(iso, other) for line in body]
+    f.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    p = read_export(f)
+    assert p.table["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-11-18", "2026-11-19"]
+    iso = read_export(fixtures / "Returns_US.txt").table.iloc[:2]
+    pd.testing.assert_series_equal(p.table["date"], iso["date"])
+
+
+def test_planning_report_quantity_beyond_the_stock_bound(fixtures: Path, tmp_path: Path) -> None:
+    lines = (fixtures / "Inventory_Planning_US_2026-11-22.txt").read_text().splitlines()
+    header = lines[0].split("\t")
+    cells = lines[1].split("\t")
+    cells[header.index("available")] = "4006381333931"  # a barcode in the stock column
+    f = tmp_path / "Inventory_Planning_US_2026-11-22.txt"
+    f.write_text("\n".join([lines[0], "\t".join(cells), *lines[2:]]) + "\n")
+    p = read_export(f)
+    q = p.quarantine.set_index("row")
+    assert q.loc[2, "column"] == "available"
+    assert q.loc[2, "reason"] == "implausibly large (over 1,000,000,000): '4006381333931'"
+
+
+def test_ingest_prints_the_date_order_note(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from forecasting.cli import main
+
+    dates = ["10/01/2026", "10/02/2026", "10/13/2026", "10/14/2026"]
+    f = _de_report(fixtures, tmp_path, dates, "BusinessReport_DE_2026.csv")
+    assert main(["ingest", str(f), "--store", str(tmp_path / "h.duckdb")]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "note: BusinessReport_DE_2026.csv: dates in column 'Datum' are month-first" in out

@@ -17,7 +17,13 @@ import pandas as pd
 from forecasting import schema as s
 from forecasting.errors import InputError
 from forecasting.io.aliases import MARKETPLACES
-from forecasting.io.base import ParsedExport, RowChecker, currency_of, infer_marketplace
+from forecasting.io.base import (
+    MAX_UNITS_PER_DAY,
+    ParsedExport,
+    RowChecker,
+    currency_of,
+    infer_marketplace,
+)
 from forecasting.io.detect import RawTable
 
 METRICS = (s.IMPRESSIONS, s.CLICKS, s.AD_ORDERS, s.AD_UNITS)
@@ -47,11 +53,9 @@ def _day(c: RowChecker, problems: list[str]) -> pd.Series:
         return day
     if c.has("date_range"):
         parts = c.text("date_range").str.split(r"\s+[-–~]\s+", n=1, regex=True)
-        from forecasting.io.parse import parse_dates
-
-        day, bad = parse_dates(parts.str[0])
+        day, bad = c.date_cells(parts.str[0].fillna(""), "date_range")
         c.flag(bad | day.isna(), "date_range", "not a date range: '" + c.text("date_range") + "'")
-        last, _ = parse_dates(parts.str[1].fillna(""))
+        last, _ = c.date_cells(parts.str[1].fillna(""), "date_range")
         if (last.notna() & day.notna() & (last != day)).any():
             problems.append("rows cover a date range, not a day: stored on its first day")
         return day
@@ -85,6 +89,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     mp = infer_marketplace(raw, currency=currency, country=country, given=marketplace)
     if not currency and mp in MARKETPLACES:
         currency = MARKETPLACES[mp].currency
+    c.marketplace = mp  # date convention and currency of the money columns
     columns: dict[str, object] = {s.DATE: _day(c, problems)}
     if raw.kind == "ads":
         columns[s.SKU] = c.text(s.SKU, required=True)
@@ -97,9 +102,10 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         columns["match_type"] = c.text("match_type")
         columns[s.SEARCH_TERM] = c.text(s.SEARCH_TERM)
     for col in METRICS:
-        columns[col] = c.number(col, integer=True).fillna(0).astype("int64")
+        bound = MAX_UNITS_PER_DAY if col in (s.AD_ORDERS, s.AD_UNITS) else None
+        columns[col] = c.number(col, integer=True, maximum=bound).fillna(0).astype("int64")
     for col in MONEY:
-        columns[col] = c.number(col).fillna(0.0)
+        columns[col] = c.money(col).fillna(0.0)
     columns[s.CURRENCY] = currency or ""
     result = c.finish(pd.DataFrame(columns), marketplace=mp, problems=problems)
     return _sum_same_key(result)

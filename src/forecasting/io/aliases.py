@@ -235,25 +235,32 @@ class MarketplaceInfo:
     sales_channel: str  #: ``sales-channel`` value in order exports
     currency: str  #: ISO 4217
     timezone: str  #: IANA zone in which Seller Central counts a day
+    date_order: str  #: how its exports write numeric dates: "MDY", "DMY" or "YMD"
     names: tuple[str, ...] = ()  #: other spellings in ``Country``/``Location`` columns
 
 
 MARKETPLACES: dict[str, MarketplaceInfo] = {
     m.code: m
     for m in (
-        MarketplaceInfo("US", "Amazon.com", "USD", "America/Los_Angeles", ("United States", "USA")),
-        MarketplaceInfo("CA", "Amazon.ca", "CAD", "America/Los_Angeles", ("Canada",)),
-        MarketplaceInfo("MX", "Amazon.com.mx", "MXN", "America/Mexico_City", ("Mexico",)),
-        MarketplaceInfo("UK", "Amazon.co.uk", "GBP", "Europe/London", ("GB", "United Kingdom")),
-        MarketplaceInfo("DE", "Amazon.de", "EUR", "Europe/Berlin", ("Germany", "Deutschland")),
-        MarketplaceInfo("FR", "Amazon.fr", "EUR", "Europe/Paris", ("France",)),
-        MarketplaceInfo("IT", "Amazon.it", "EUR", "Europe/Rome", ("Italy",)),
-        MarketplaceInfo("ES", "Amazon.es", "EUR", "Europe/Madrid", ("Spain",)),
-        MarketplaceInfo("NL", "Amazon.nl", "EUR", "Europe/Amsterdam", ("Netherlands",)),
-        MarketplaceInfo("SE", "Amazon.se", "SEK", "Europe/Stockholm", ("Sweden",)),
-        MarketplaceInfo("PL", "Amazon.pl", "PLN", "Europe/Warsaw", ("Poland",)),
-        MarketplaceInfo("JP", "Amazon.co.jp", "JPY", "Asia/Tokyo", ("Japan", "日本")),
-        MarketplaceInfo("AU", "Amazon.com.au", "AUD", "Australia/Sydney", ("Australia",)),
+        MarketplaceInfo(
+            "US", "Amazon.com", "USD", "America/Los_Angeles", "MDY", ("United States", "USA")
+        ),
+        MarketplaceInfo("CA", "Amazon.ca", "CAD", "America/Los_Angeles", "MDY", ("Canada",)),
+        MarketplaceInfo("MX", "Amazon.com.mx", "MXN", "America/Mexico_City", "MDY", ("Mexico",)),
+        MarketplaceInfo(
+            "UK", "Amazon.co.uk", "GBP", "Europe/London", "DMY", ("GB", "United Kingdom")
+        ),
+        MarketplaceInfo(
+            "DE", "Amazon.de", "EUR", "Europe/Berlin", "DMY", ("Germany", "Deutschland")
+        ),
+        MarketplaceInfo("FR", "Amazon.fr", "EUR", "Europe/Paris", "DMY", ("France",)),
+        MarketplaceInfo("IT", "Amazon.it", "EUR", "Europe/Rome", "DMY", ("Italy",)),
+        MarketplaceInfo("ES", "Amazon.es", "EUR", "Europe/Madrid", "DMY", ("Spain",)),
+        MarketplaceInfo("NL", "Amazon.nl", "EUR", "Europe/Amsterdam", "DMY", ("Netherlands",)),
+        MarketplaceInfo("SE", "Amazon.se", "SEK", "Europe/Stockholm", "DMY", ("Sweden",)),
+        MarketplaceInfo("PL", "Amazon.pl", "PLN", "Europe/Warsaw", "DMY", ("Poland",)),
+        MarketplaceInfo("JP", "Amazon.co.jp", "JPY", "Asia/Tokyo", "YMD", ("Japan", "日本")),
+        MarketplaceInfo("AU", "Amazon.com.au", "AUD", "Australia/Sydney", "DMY", ("Australia",)),
     )
 }
 
@@ -274,6 +281,31 @@ CURRENCY_SYMBOLS: dict[str, str] = {
     "￥": "JPY",
     "C$": "CAD",
     "A$": "AUD",
+}
+
+_DOLLARS = frozenset({"USD", "CAD", "MXN", "AUD"})
+#: marks written inside money cells (symbols and ISO codes) → the currencies each may stand for.
+#: A money cell whose mark does not stand for its marketplace's currency is quarantined: ``$`` is
+#: any dollar (US, CA, MX, AU), ``¥``/``￥`` yen or yuan, ``€`` the euro marketplaces' currency.
+CURRENCY_MARKS: dict[str, frozenset[str]] = {
+    "US$": frozenset({"USD"}),
+    "C$": frozenset({"CAD"}),
+    "CA$": frozenset({"CAD"}),
+    "A$": frozenset({"AUD"}),
+    "AU$": frozenset({"AUD"}),
+    "MX$": frozenset({"MXN"}),
+    "$": _DOLLARS,
+    "€": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}),
+    "¥": frozenset({"JPY", "CNY"}),
+    "￥": frozenset({"JPY", "CNY"}),
+    "円": frozenset({"JPY"}),
+    "元": frozenset({"CNY"}),
+    "RMB": frozenset({"CNY"}),
+    "kr": frozenset({"SEK"}),
+    "zł": frozenset({"PLN"}),
+    **{code: frozenset({code}) for code in ("USD", "CAD", "MXN", "AUD", "EUR", "GBP", "JPY")},
+    **{code: frozenset({code}) for code in ("CNY", "SEK", "PLN")},
 }
 
 

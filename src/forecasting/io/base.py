@@ -6,6 +6,11 @@ row number) plus a quarantine table of the rows it could not use, each with the 
 and reason. The accounting always holds: ``rows_in == len(table) + len(quarantine) +
 rows_excluded`` (the store adds duplicates when it ingests), where a table row with a ``rows``
 column stands for that many export rows (ads rows summed by key).
+
+Dates, timestamps and money are read with the marketplace of each row (its date convention, time
+zone and currency); whole numbers have a believable upper bound per kind of column
+(:data:`MAX_UNITS_PER_LINE` …). What a checker decides about a whole file (dates that contradict
+the marketplace convention) becomes a note in :attr:`ParsedExport.problems`.
 """
 
 from __future__ import annotations
@@ -19,16 +24,29 @@ import pandas as pd
 from forecasting import schema as s
 from forecasting.errors import InputError
 from forecasting.io.aliases import (
+    CURRENCY_MARKS,
     CURRENCY_SYMBOLS,
+    MARKETPLACES,
     marketplace_code,
     marketplaces_for_currency,
     marketplaces_in_filename,
 )
+from forecasting.io.dates import AmbiguousDates, DateOrder, read_dates, read_timestamps
 from forecasting.io.detect import RawTable
-from forecasting.io.parse import clean_text, parse_dates, parse_numbers, parse_timestamps
+from forecasting.io.parse import clean_text, currency_marks, parse_numbers
 
 QUARANTINE_COLUMNS = ["file", "row", "column", "reason", "raw"]
 LINE = "line"  #: spreadsheet row number of a canonical row in its file
+
+# Largest believable value of a whole-number column, by what it counts (units). A larger value is
+# quarantined as implausible: a typo, a barcode in the wrong column, Excel's 1E+19. Each bound is
+# far above any real figure and far below 2**53, up to which a float holds whole numbers exactly
+# (the default for whole-number columns without a bound of their own).
+MAX_UNITS_PER_LINE = 100_000  #: units on one order line or one return line
+MAX_UNITS_PER_DAY = 10_000_000  #: units of one SKU in one marketplace on one day
+MAX_STOCK_UNITS = 1_000_000_000  #: units in stock, inbound, at the factory; MOQ, case pack
+MAX_WHOLE_NUMBER = 2**53  #: any other whole number (sessions, page views, impressions, clicks)
+MAX_MONEY = 10**10  #: one money cell, local currency (ten billion: yen and won included)
 
 
 @dataclass
@@ -65,6 +83,9 @@ class ParsedExport:
         return int(self.table[s.SKU].nunique()) if s.SKU in self.table else 0
 
 
+_ORDER_WORDS = {"MDY": "month-first", "DMY": "day-first", "YMD": "year-first"}
+
+
 class RowChecker:
     """Parses canonical columns of a raw table, quarantining the first problem of each bad row.
 
@@ -72,15 +93,22 @@ class RowChecker:
     ----------
     raw : RawTable
         The export as read, kind detected.
+    marketplace : str or Series of str, optional
+        The file's marketplace code, or each row's (aligned with the raw rows; "" unknown);
+        may be set later as ``checker.marketplace``, before dates, timestamps and money are
+        parsed. It gives the date convention of numeric dates, the time zone of timestamps
+        written without one, and the currency money cells must be in.
     """
 
-    def __init__(self, raw: RawTable) -> None:
+    def __init__(self, raw: RawTable, *, marketplace: str | pd.Series | None = None) -> None:
         self.raw = raw
         self.bad = np.zeros(raw.rows, dtype=bool)
         self._records: list[pd.DataFrame] = []
         self.excluded = np.zeros(raw.rows, dtype=bool)
         self.excluded_reasons: dict[str, int] = {}
         self.decimal_comma = raw.delimiter == ";"
+        self.marketplace: str | pd.Series | None = marketplace
+        self.notes: list[str] = []  #: what was decided about the file, for ``problems``
 
     def has(self, column: str) -> bool:
         """Whether the export has the canonical ``column``."""
@@ -130,10 +158,21 @@ class RowChecker:
         return t
 
     def number(
-        self, column: str, *, required: bool = False, integer: bool = False, minimum: float = 0.0
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        integer: bool = False,
+        minimum: float = 0.0,
+        maximum: float | None = None,
     ) -> pd.Series:
-        """Parsed number (float; NaN where empty). Garbage, negative (below ``minimum``) and, when
-        ``integer``, fractional values are quarantined; ``required`` also quarantines empty."""
+        """Parsed number (float; NaN where empty).
+
+        Quarantined: garbage and non-finite values (``N/A``, ``NaN``, ``inf``), values below
+        ``minimum`` and above ``maximum`` (default for ``integer`` columns
+        :data:`MAX_WHOLE_NUMBER`; see the ``MAX_*`` bounds), and, when ``integer``, fractions;
+        ``required`` also quarantines empty cells.
+        """
         raw = clean_text(self.cells(column))
         values, bad = parse_numbers(raw, decimal_comma=self.decimal_comma)
         if bad.any():
@@ -143,16 +182,130 @@ class RowChecker:
         below = values < minimum
         if below.any():
             self.flag(below, column, "negative value: '" + raw + "'")
+        if maximum is None and integer:
+            maximum = MAX_WHOLE_NUMBER
+        if maximum is not None:
+            above = values > maximum
+            if above.any():
+                self.flag(above, column, f"implausibly large (over {maximum:,.0f}): '" + raw + "'")
         if integer:
             fraction = values.notna() & (values % 1 != 0)
             if fraction.any():
                 self.flag(fraction, column, "not a whole number: '" + raw + "'")
         return values
 
-    def date(self, column: str, *, required: bool = True) -> pd.Series:
-        """Parsed calendar date (datetime64 day); bad dates quarantined."""
+    def money(self, column: str, *, required: bool = False) -> pd.Series:
+        """A money amount (float, local currency): :meth:`number` up to :data:`MAX_MONEY`, and
+        cells whose currency mark (``¥``, ``JPY``, ``$`` …) does not stand for the row's
+        marketplace currency quarantined (``$`` is any dollar: US, CA, MX, AU). Without a known
+        marketplace marks are not checked.
+        """
+        values = self.number(column, required=required, maximum=MAX_MONEY)
+        currency = (
+            self.marketplaces().map({m: MARKETPLACES[m].currency for m in MARKETPLACES}).fillna("")
+        )
+        marks, _ = currency_marks(clean_text(self.cells(column)))
+        pairs = pd.DataFrame({"mark": marks, "currency": currency})
+        checked = pairs[marks.ne("") & currency.ne("")].drop_duplicates()
+        for mark, code in checked.itertuples(index=False):
+            if code in CURRENCY_MARKS[mark]:
+                continue
+            rows = marks.eq(mark) & currency.eq(code)
+            markets = "/".join(sorted(set(self.marketplaces()[rows])))
+            self.flag(
+                rows,
+                column,
+                f"currency '{mark}' does not match {markets}'s {code}: '"
+                + clean_text(self.cells(column))
+                + "'",
+            )
+        return values
+
+    def currency(self, column: str) -> pd.Series:
+        """An ISO currency column (``currency``); codes other than the row's marketplace
+        currency are quarantined (a ``JPY`` line in an ``Amazon.de`` order)."""
+        codes = self.text(column).str.upper()
+        expected = (
+            self.marketplaces().map({m: MARKETPLACES[m].currency for m in MARKETPLACES}).fillna("")
+        )
+        wrong = codes.ne("") & expected.ne("") & codes.ne(expected)
+        if wrong.any():
+            self.flag(
+                wrong,
+                column,
+                "currency '" + codes + "' does not match " + self.marketplaces() + "'s " + expected,
+            )
+        return codes
+
+    def marketplaces(self) -> pd.Series:
+        """The marketplace code of each row ("" where unknown)."""
+        index = self.raw.frame.index
+        if isinstance(self.marketplace, pd.Series):
+            return self.marketplace.reindex(index).fillna("").astype(str)
+        return pd.Series(self.marketplace or "", index=index, dtype=object)
+
+    def _convention(self, rows: pd.Series, order: str | None) -> tuple[str | None, str]:
+        """The date convention for ``rows`` and who sets it (for notes): the report's own
+        documented ``order`` or the one convention of the rows' marketplaces."""
+        if order:
+            return order, f"the {self.raw.kind.replace('_', ' ')} writes {_ORDER_WORDS[order]}"
+        codes = sorted({m for m in self.marketplaces()[rows].unique() if m in MARKETPLACES})
+        orders = {MARKETPLACES[m].date_order for m in codes}
+        if len(orders) == 1:
+            found = orders.pop()
+            return found, f"{'/'.join(codes)} writes {_ORDER_WORDS[found]}"
+        return None, ""
+
+    def _settled(self, order: DateOrder, column: str, said: str) -> None:
+        """Note a date order that the cells settled against the convention."""
+        if order.overrides and order.position is not None:
+            header = self.raw.columns.get(column, column)
+            line = self.raw.line(order.position)
+            self.notes.append(
+                f"dates in column '{header}' are {order.describe()} (row {line}: "
+                f"'{order.example}') although {said}: read {order.describe()}"
+            )
+
+    def _ambiguous(self, exc: AmbiguousDates, column: str) -> InputError:
+        """The refusal of a file whose numeric dates nothing settles (names file, row, column)."""
+        return InputError(
+            f"cannot tell whether the dates are day-first or month-first: {exc}; "
+            "export them as YYYY-MM-DD",
+            file=self.raw.file,
+            row=None if exc.position is None else int(self.raw.line(exc.position)),
+            column=self.raw.columns.get(column, column),
+        )
+
+    def date_cells(
+        self, cells: pd.Series, column: str, *, order: str | None = None
+    ) -> tuple[pd.Series, pd.Series]:
+        """Parse date cells of ``column`` (aligned with the raw rows) with the rows'
+        marketplace convention (or the report's own ``order``: "MDY", "DMY").
+
+        Returns
+        -------
+        (dates, bad) : (Series of datetime64 day, Series of bool)
+
+        Raises
+        ------
+        InputError
+            Numeric dates nothing settles as day-first or month-first (names file and column).
+        """
+        text = clean_text(cells)
+        convention, said = self._convention(text.ne(""), order)
+        try:
+            values, bad, settled = read_dates(text, convention=convention)
+        except AmbiguousDates as exc:
+            raise self._ambiguous(exc, column) from None
+        self._settled(settled, column, said)
+        return values, bad
+
+    def date(self, column: str, *, required: bool = True, order: str | None = None) -> pd.Series:
+        """Parsed calendar date (datetime64 day); bad dates quarantined. Numeric dates
+        (``01/10/2026``) follow :func:`~forecasting.io.dates.settle_date_order` with the
+        marketplace convention, or the report's own documented ``order``."""
         raw = clean_text(self.cells(column))
-        values, bad = parse_dates(raw)
+        values, bad = self.date_cells(raw, column, order=order)
         if bad.any():
             self.flag(bad, column, "not a date: '" + raw + "'")
         if required:
@@ -160,11 +313,21 @@ class RowChecker:
         return values
 
     def timestamp(self, column: str, *, required: bool = True) -> pd.Series:
-        """Parsed UTC timestamp; bad timestamps quarantined."""
+        """Parsed timestamp in UTC (any of Amazon's formats, see
+        :func:`~forecasting.io.dates.read_timestamps`); a cell without a zone is wall-clock
+        time in the row's marketplace. Unreadable cells quarantined with the reason."""
         raw = clean_text(self.cells(column))
-        values, bad = parse_timestamps(raw)
+        markets = self.marketplaces()
+        zones = markets.map({m: MARKETPLACES[m].timezone for m in MARKETPLACES}).fillna("")
+        convention, said = self._convention(raw.ne(""), None)
+        try:
+            values, reasons, settled = read_timestamps(raw, timezone=zones, convention=convention)
+        except AmbiguousDates as exc:
+            raise self._ambiguous(exc, column) from None
+        self._settled(settled, column, said)
+        bad = reasons.ne("")
         if bad.any():
-            self.flag(bad, column, "not a date/time: '" + raw + "'")
+            self.flag(bad, column, reasons + ": '" + raw + "'")
         if required:
             self.flag(values.isna() & ~bad, column, "empty date")
         return values
@@ -192,17 +355,20 @@ class RowChecker:
             rows_excluded=int(self.excluded.sum()),
             excluded_reasons=dict(self.excluded_reasons),
             encoding=self.raw.encoding,
-            problems=list(problems or []),
+            problems=[*self.notes, *(problems or [])],
         )
 
 
 def currency_of(values: pd.Series) -> str | None:
-    """ISO currency of money cells from their symbols ("$12.00" → USD), or None."""
-    sample = values.astype(str).head(500)
-    for symbol, code in sorted(CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
-        if sample.str.contains(symbol, regex=False).any():
-            return code
-    return None
+    """ISO currency of money cells from their symbols ("$12.00" → USD), or None: the currency
+    most cells are written in (a stray ``¥`` row in a euro file does not make it a yen file;
+    :meth:`RowChecker.money` quarantines that row)."""
+    marks, _ = currency_marks(clean_text(values.astype(str)))
+    counts = marks[marks.isin(list(CURRENCY_SYMBOLS))].map(CURRENCY_SYMBOLS).value_counts()
+    if counts.empty:
+        return None
+    top = counts[counts.eq(counts.iloc[0])]
+    return str(sorted(top.index)[0])
 
 
 def marketplace_column(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from forecasting import schema as s
-from forecasting.io.base import ParsedExport, RowChecker
+from forecasting.io.base import MAX_STOCK_UNITS, ParsedExport, RowChecker
 from forecasting.io.detect import RawTable
 
 KIND = "factory_stock"
@@ -28,8 +28,12 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         {
             s.SKU: c.text(s.SKU, required=True),
             s.TITLE: c.text(s.TITLE),
-            "finished_goods": c.number("finished_goods", required=True, integer=True),
-            "open_production": c.number("open_production", integer=True).fillna(0),
+            "finished_goods": c.number(
+                "finished_goods", required=True, integer=True, maximum=MAX_STOCK_UNITS
+            ),
+            "open_production": c.number(
+                "open_production", integer=True, maximum=MAX_STOCK_UNITS
+            ).fillna(0),
             "open_production_due": c.date("open_production_due", required=False),
         }
     )

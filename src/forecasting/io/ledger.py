@@ -11,10 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from forecasting import schema as s
-from forecasting.io.base import ParsedExport, RowChecker, marketplace_column
+from forecasting.io.base import MAX_STOCK_UNITS, ParsedExport, RowChecker, marketplace_column
 from forecasting.io.detect import RawTable
 
 KIND = "ledger"
+#: Amazon writes the ledger's ``Date`` month-first (MM/DD/YYYY) in every marketplace; the file's own
+#: unambiguous dates still win (with a note) if a download says otherwise
+DATE_ORDER = "MDY"
 BALANCES = ("starting_balance", "receipts", "customer_shipments", "customer_returns")
 
 
@@ -30,15 +33,17 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     """
     c = RowChecker(raw)
     codes = marketplace_column(raw, c, "location", "Location", marketplace)
+    c.marketplace = codes
+    bounds = {"minimum": -MAX_STOCK_UNITS, "maximum": MAX_STOCK_UNITS}
     table = pd.DataFrame(
         {
             s.SKU: c.text(s.SKU, required=True),
             s.MARKETPLACE: codes,
-            s.DATE: c.date(s.DATE),
+            s.DATE: c.date(s.DATE, order=DATE_ORDER),
             "fnsku": c.text("fnsku"),
             "disposition": c.text("disposition", required=True).str.upper(),
-            **{col: c.number(col, minimum=-1e12) for col in BALANCES},
-            "ending_balance": c.number("ending_balance", required=True, minimum=-1e12),
+            **{col: c.number(col, **bounds) for col in BALANCES},
+            "ending_balance": c.number("ending_balance", required=True, **bounds),
         }
     )
     result = c.finish(table, marketplace=None)

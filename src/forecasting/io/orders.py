@@ -1,5 +1,8 @@
 """All Orders flat file (``GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL``): one row per
-order item, tab-separated, ``purchase-date`` ISO 8601 with an offset.
+order item, tab-separated, ``purchase-date`` ISO 8601 with an offset (or another of Amazon's
+timestamp formats, e.g. ``Sep 28, 2026 12:02:00 AM PDT``:
+:func:`~forecasting.io.dates.read_timestamps`; a timestamp without a zone is the marketplace's
+local time).
 
 - Marketplace per row from ``sales-channel`` (``Amazon.de`` → DE). Rows of other channels
   (``Non-Amazon``: multi-channel fulfilment) are excluded by rule and counted.
@@ -16,7 +19,8 @@ order item, tab-separated, ``purchase-date`` ISO 8601 with an offset.
 - Implausible dates (:mod:`forecasting.io.plausible`: a purchase after the export's newest data or
   years before it, an update before the purchase) are quarantined before anything else uses them.
 - ``revenue`` is ``item-price`` (the line total, not the unit price), local currency; empty for
-  pending orders.
+  pending orders. A price or ``currency`` in another currency than the marketplace's, and a
+  ``quantity`` above :data:`~forecasting.io.base.MAX_UNITS_PER_LINE`, are quarantined.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import pandas as pd
 
 from forecasting import schema as s
 from forecasting.io.aliases import MARKETPLACES, marketplace_code
-from forecasting.io.base import ParsedExport, RowChecker
+from forecasting.io.base import MAX_UNITS_PER_LINE, ParsedExport, RowChecker
 from forecasting.io.coverage import DAY_COMPLETE_HOUR, orders_coverage
 from forecasting.io.detect import RawTable
 from forecasting.io.plausible import implausible_dates, implausible_updates
@@ -53,18 +57,19 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     c = RowChecker(raw)
     channel = c.text("sales_channel", required=True)
     codes = channel.map({v: marketplace_code(v) or "" for v in channel.unique()})
+    c.marketplace = codes  # local time, date convention and currency of each row
     status = c.text("status", required=True)
     order_id = c.text(s.ORDER_ID, required=True)
     sku = c.text(s.SKU, required=True)
-    purchased = c.timestamp("purchase_date")
-    units = c.number("quantity", required=True, integer=True)
-    price = c.number("item_price")
-    last = c.timestamp("last_updated", required=False) if c.has("last_updated") else purchased
-    implausible = _quarantine_implausible(c, purchased, last)
     foreign = codes.eq("") & channel.ne("")
-    cancelled = status.str.lower().eq("cancelled") & ~c.bad
     for bad_channel in channel[foreign & ~c.bad].unique():
         c.exclude(foreign & channel.eq(bad_channel), f"sales-channel '{bad_channel}'")
+    purchased = c.timestamp("purchase_date")
+    units = c.number("quantity", required=True, integer=True, maximum=MAX_UNITS_PER_LINE)
+    price = c.money("item_price")
+    last = c.timestamp("last_updated", required=False) if c.has("last_updated") else purchased
+    implausible = _quarantine_implausible(c, purchased, last)
+    cancelled = status.str.lower().eq("cancelled") & ~c.bad
     c.exclude(cancelled, "cancelled")
     if c.has("is_replacement"):
         c.exclude(c.text("is_replacement").str.lower().eq("true"), "replacement order")
@@ -82,7 +87,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         exported,
         file=raw.file,
     )
-    currency = c.text(s.CURRENCY)
+    currency = c.currency(s.CURRENCY)
     default_currency = codes.map(lambda m: MARKETPLACES[m].currency if m else "")
     table = pd.DataFrame(
         {

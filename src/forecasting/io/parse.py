@@ -1,9 +1,9 @@
-"""Vectorised parsing of export cells: numbers, money, percentages, dates and timestamps.
+"""Vectorised parsing of export cells: numbers, money, percentages and text.
 
 Every parser takes a column of strings and returns the parsed values plus a boolean mask of cells
-that are *not empty but not parseable* ("N/A", "1,2,3", "—", "31.02.2026"); the readers quarantine
-those rows with the reason. Empty cells are missing values (NA), not errors; readers decide whether
-a missing value is acceptable for the column.
+that are *not empty but not parseable* ("N/A", "1,2,3", "—"); the readers quarantine those rows
+with the reason. Empty cells are missing values (NA), not errors; readers decide whether a missing
+value is acceptable for the column. Dates and timestamps: :mod:`forecasting.io.dates`.
 
 Numbers accept currency symbols and codes ("$1,234.56", "1.234,56 €", "￥1,234", "EUR 12"),
 percent signs ("12.5%", "12,5%": kept in percent, 12.5), thousands separators (",", ".", " ",
@@ -11,11 +11,12 @@ no-break spaces, "'"), accounting negatives "(12.30)" and a unicode minus. A sin
 decimal comma unless it separates exactly three digits in a file that does not use decimal commas
 ("1,234" → 1234 in a US file, 1.234 in a German one).
 
-Dates: the format is chosen per column from the candidates (ISO, MM/DD/YYYY, DD.MM.YYYY,
-YYYY/MM/DD, "Nov 22, 2026", DD/MM/YYYY, 2026年11月22日) as the one that parses most cells; cells
-that it does not parse are errors. MM/DD/YYYY wins over DD/MM/YYYY on ties (Amazon's US format).
-Hand-written because ``pandas.to_numeric``/``to_datetime`` know one locale per call and raise or
-coerce silently; here each failure must become a quarantine reason.
+The currency mark of a money cell is kept apart (:func:`currency_marks`) so readers can check it
+against the marketplace. Non-finite values ("NaN", "inf", 400 digits) are not numbers.
+
+Hand-written because ``pandas.to_numeric`` knows one locale per call and raises or coerces
+silently; here each failure becomes a quarantine reason. Parsers work on a column's distinct
+cells (exports repeat values).
 """
 
 from __future__ import annotations
@@ -27,24 +28,17 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-_STRIP = re.compile(r"US\$|C\$|A\$|USD|EUR|JPY|GBP|CNY|RMB|CAD|AUD|[\s\u00a0\u202f'$€£¥￥%元円]")
+from forecasting.io.aliases import CURRENCY_MARKS
+
+#: a currency mark (symbol or code, :data:`~forecasting.io.aliases.CURRENCY_MARKS`), longest first
+_CURRENCY_MARK = re.compile("|".join(re.escape(m) for m in sorted(CURRENCY_MARKS, key=len)[::-1]))
+_STRIP = re.compile(_CURRENCY_MARK.pattern + r"|[\s\u00a0\u202f'%]")
 _PLAIN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _COMMA_GROUPS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 _DOT_GROUPS = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"
 _ONE_COMMA = r"^[+-]?\d*,\d+$"
 _THOUSAND_COMMA = r"^[+-]?\d{1,3},\d{3}$"
 _THOUSAND_DOT = r"^[+-]?\d{1,3}(\.\d{3})+$"
-
-DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%m/%d/%Y",
-    "%d.%m.%Y",
-    "%Y/%m/%d",
-    "%b %d, %Y",
-    "%d/%m/%Y",
-    "%Y年%m月%d日",
-    "%Y%m%d",
-)
 
 
 def _as_str(values: pd.Series) -> pd.Series:
@@ -108,7 +102,8 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd
             dots = t.str.match(_THOUSAND_DOT)
             if dots.any():
                 out[dots] = pd.to_numeric(t[dots].str.replace(".", "", regex=False))
-        return out, pd.Series(False, index=values.index)
+        out[~np.isfinite(out)] = np.nan  # 400 digits overflow to inf: not a number here
+        return out, out.isna() & ~empty
     comma_groups = t.str.match(_COMMA_GROUPS)
     dot_groups = t.str.match(_DOT_GROUPS)
     one_comma = t.str.match(_ONE_COMMA)
@@ -128,65 +123,27 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool = False) -> tuple[pd
     choices = [euro, t, no_commas, no_commas, euro, comma_as_dot]
     text = pd.Series(np.select(conditions, choices, default=""), index=values.index)
     out = pd.to_numeric(text.where(text != "", None), errors="coerce").astype(float)
+    out[~np.isfinite(out)] = np.nan
     bad = out.isna() & ~empty
     return out, bad
 
 
 @_on_unique
-def parse_dates(
-    values: pd.Series, *, formats: tuple[str, ...] = DATE_FORMATS
-) -> tuple[pd.Series, pd.Series]:
-    """Parse calendar dates; the format is chosen per column (see the module docstring).
+def currency_marks(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The currency mark written in each money cell (``$``, ``€``, ``EUR``, ``¥`` …; "" none).
 
     Returns
     -------
-    (dates, bad) : (Series of datetime64 day, Series of bool)
+    (marks, bad) : (Series of str, Series of bool)
+        ``bad`` is all False (the mask keeps the shape of the other column parsers).
 
     Examples
     --------
-    >>> d, bad = parse_dates(pd.Series(["11/22/2026", "12/01/2026", "13/45/2026"]))
-    >>> d.dt.strftime("%Y-%m-%d").tolist()[:2], bad.tolist()
-    (['2026-11-22', '2026-12-01'], [False, False, True])
-    >>> parse_dates(pd.Series(["22.11.2026", "Nov 22, 2026"]))[1].tolist()
-    [False, True]
+    >>> currency_marks(pd.Series(["1.234,56 €", "¥1,2", "JPY 3", "12", "US$ 4"]))[0].tolist()
+    ['€', '¥', 'JPY', '', 'US$']
     """
-    raw = _as_str(values)
-    empty = raw.eq("")
-    # a time part ("2026-11-22T00:00:00+00:00", "11/22/2026 10:00") is not part of the day
-    raw = raw.str.replace(r"[T ]\d{1,2}:\d{2}.*$", "", regex=True)
-    sample = raw[~empty]
-    if len(sample) > 2000:
-        sample = sample.iloc[np.linspace(0, len(sample) - 1, 2000).astype(int)]
-    best, best_ok = formats[0], -1
-    for fmt in formats:
-        ok = int(pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum())
-        if ok > best_ok:
-            best, best_ok = fmt, ok
-            if ok == len(sample):
-                break
-    out = pd.to_datetime(raw.where(~empty, None), format=best, errors="coerce")
-    return out, out.isna() & ~empty
-
-
-@_on_unique
-def parse_timestamps(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse ISO 8601 timestamps with an offset ("2026-11-22T08:15:00+00:00") to UTC.
-
-    Cells without an offset are taken as UTC; cells that are plain dates in another format fall
-    back to :func:`parse_dates` (midnight UTC).
-
-    Returns
-    -------
-    (timestamps, bad) : (Series of datetime64[ns, UTC], Series of bool)
-    """
-    raw = _as_str(values)
-    empty = raw.eq("")
-    out = pd.to_datetime(raw.where(~empty, None), format="ISO8601", utc=True, errors="coerce")
-    fail = out.isna() & ~empty
-    if fail.any():
-        dates, _ = parse_dates(raw[fail])
-        out[fail] = dates.dt.tz_localize("UTC")
-    return out, out.isna() & ~empty
+    marks = _as_str(values).str.extract(f"({_CURRENCY_MARK.pattern})", expand=False)
+    return marks.fillna(""), pd.Series(False, index=values.index)
 
 
 def clean_text(values: pd.Series) -> pd.Series:
@@ -211,3 +168,25 @@ def unwrap_excel_formulas(text: str) -> str:
     if '="' not in text:
         return text
     return _EXCEL_FORMULA.sub(r"\1\2", _EXCEL_FORMULA_QUOTED.sub(r'"\1"', text))
+
+
+_MOVED = {
+    "AmbiguousDates",
+    "DateOrder",
+    "ZONE_OFFSETS",
+    "parse_dates",
+    "parse_timestamps",
+    "read_dates",
+    "read_timestamps",
+    "settle_date_order",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The date and timestamp parsers live in :mod:`forecasting.io.dates`; importing them from
+    here still works."""
+    if name in _MOVED:
+        from forecasting.io import dates
+
+        return getattr(dates, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

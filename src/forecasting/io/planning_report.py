@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from forecasting import schema as s
-from forecasting.io.base import ParsedExport, RowChecker, marketplace_column
+from forecasting.io.base import MAX_STOCK_UNITS, ParsedExport, RowChecker, marketplace_column
 from forecasting.io.detect import RawTable
 
 KIND = "planning_report"
@@ -56,6 +56,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
     """
     c = RowChecker(raw)
     codes = marketplace_column(raw, c, s.MARKETPLACE, "marketplace", marketplace)
+    c.marketplace = codes
     unit = c.text("volume_unit").str.lower().str.replace(r"\s+", " ", regex=True)
     factor = unit.map(lambda u: CUBIC_FEET.get(u, 1.0 if u == "" else float("nan")))
     c.flag(factor.isna(), "volume_unit", "unknown volume unit '" + unit + "'")
@@ -66,7 +67,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
             s.DATE: c.date(s.DATE),
             "fnsku": c.text("fnsku"),
             s.ASIN: c.text(s.ASIN),
-            **{col: c.number(col, integer=True) for col in QUANTITIES},
+            **{col: c.number(col, integer=True, maximum=MAX_STOCK_UNITS) for col in QUANTITIES},
             "item_volume_cuft": c.number("item_volume") * factor,
             "storage_type": c.text("storage_type"),
             "historical_days_of_supply": c.number("historical_days_of_supply"),

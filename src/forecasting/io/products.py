@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from forecasting import schema as s
-from forecasting.io.base import ParsedExport, RowChecker
+from forecasting.io.base import MAX_STOCK_UNITS, ParsedExport, RowChecker
 from forecasting.io.detect import RawTable
 
 KIND = "products"
@@ -45,7 +45,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
             s.CATEGORY: c.text(s.CATEGORY),
             s.LAUNCH_DATE: c.date(s.LAUNCH_DATE, required=False),
             **{col: c.number(col) for col in NUMBERS},
-            **{col: c.number(col, integer=True) for col in INTEGERS},
+            **{col: c.number(col, integer=True, maximum=MAX_STOCK_UNITS) for col in INTEGERS},
             s.PRODUCTION_LINE: c.text(s.PRODUCTION_LINE),
             "marketplaces": marketplaces,
         }

@@ -12,7 +12,7 @@ import pandas as pd
 
 from forecasting import schema as s
 from forecasting.io.aliases import MARKETPLACES
-from forecasting.io.base import ParsedExport, RowChecker, infer_marketplace
+from forecasting.io.base import MAX_UNITS_PER_LINE, ParsedExport, RowChecker, infer_marketplace
 from forecasting.io.detect import RawTable
 
 KIND = "returns"
@@ -28,7 +28,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
         reason, status, license_plate.
     """
     mp = infer_marketplace(raw, currency=None, country=None, given=marketplace)
-    c = RowChecker(raw)
+    c = RowChecker(raw, marketplace=mp)
     stamp = c.timestamp(s.DATE)
     tz = MARKETPLACES[mp].timezone if mp in MARKETPLACES else "UTC"
     table = pd.DataFrame(
@@ -39,7 +39,7 @@ def read(raw: RawTable, *, marketplace: str | None = None) -> ParsedExport:
             s.ORDER_ID: c.text(s.ORDER_ID),
             s.ASIN: c.text(s.ASIN),
             "fnsku": c.text("fnsku"),
-            s.UNITS: c.number(s.UNITS, required=True, integer=True),
+            s.UNITS: c.number(s.UNITS, required=True, integer=True, maximum=MAX_UNITS_PER_LINE),
             "disposition": c.text("disposition"),
             "reason": c.text("reason"),
             "status": c.text("status"),
