@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
                 f"(export reached {row.exported_local:%H:%M} local time): its orders are kept "
                 "but the day counts in full only when a later export covers it"
             )
-    for p in parsed:  # what a reader decided about a file (e.g. its dates contradict the convention)
+    # what a reader decided about a file (e.g. its dates contradict the convention)
+    for p in parsed:
         for problem in p.problems:
             print(f"note: {Path(p.file).name}: {problem}")
     return 1 if total["quarantined"] else 0
