@@ -595,7 +595,7 @@ def parse_settings(
         the paths of any further problems.
     """
     if not isinstance(raw, Mapping):
-        what = {str: "text", int: "number", float: "number", list: "list"}.get(type(raw), "value")
+        what = {str: "line of text", int: "number", float: "number", list: "list"}.get(type(raw), "value")
         kind = "empty" if raw is None else f"a single {what} {_show(raw)}"
         raise InputError(
             f"not a settings file: the YAML document is {kind}, not a mapping of settings "
