@@ -297,6 +297,8 @@ def _as_of_value(v: Any) -> Any:
     """``as_of``: a date, or ``latest`` (``None``: the store's last complete data day)."""
     if v is None or (isinstance(v, str) and v.strip().lower() == "latest"):
         return None
+    if isinstance(v, dt.date):  # a date, or a date and time with its own message
+        return _iso_date(v)
     try:
         return _iso_date(v)
     except SettingError:
@@ -595,7 +597,9 @@ def parse_settings(
         the paths of any further problems.
     """
     if not isinstance(raw, Mapping):
-        what = {str: "line of text", int: "number", float: "number", list: "list"}.get(type(raw), "value")
+        what = {str: "line of text", int: "number", float: "number", list: "list"}.get(
+            type(raw), "value"
+        )
         kind = "empty" if raw is None else f"a single {what} {_show(raw)}"
         raise InputError(
             f"not a settings file: the YAML document is {kind}, not a mapping of settings "
@@ -622,6 +626,8 @@ def parse_settings(
             ))
         ]  # fmt: skip
         problems = [_explain(e) for e in errors]
+        # an unknown key first: it explains the "missing setting" its misspelling leaves
+        problems.sort(key=lambda p: not p[1].startswith("unknown setting"))
         paths = list(dict.fromkeys(_key_path(loc, raw) for loc, _ in problems))
         path, message = paths[0], problems[0][1]
         if len(paths) > 1:
@@ -769,11 +775,19 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise InputError("settings file not found", file=p)
     if not p.is_file():
         raise InputError("not a file (a settings file is one YAML file)", file=p)
-    loader = yaml.SafeLoader(_read_text(p))
+    text = _read_text(p)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # already reads: refuses control characters such as NUL
         node = loader.get_single_node()
         lines = _check_document(node, p) if node is not None else {}
         raw = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: NUL, other controls
+        raise InputError(
+            f"not valid YAML: character #x{exc.character:04x} is not allowed in a text file",
+            file=p,
+            row=text[: exc.position].count("\n") + 1,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(
@@ -784,5 +798,6 @@ def load_settings(path: str | Path | None = None) -> Settings:
     except RecursionError:
         raise InputError(f"nested deeper than {MAX_YAML_DEPTH} levels", file=p) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return parse_settings(raw, source=str(p), lines=lines)
