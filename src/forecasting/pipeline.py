@@ -249,7 +249,9 @@ def forecast(
             on=[s.SKU, s.MARKETPLACE],
             how="outer",
         )
-        return DemandForecast(fc.reset_index(drop=True), sales, run, classes, as_of, horizon)
+        return DemandForecast(
+            s.validate_forecast(fc.reset_index(drop=True)), sales, run, classes, as_of, horizon
+        )
 
     return _cached("forecast", key, compute, use_cache)
 
