@@ -46,11 +46,13 @@ from pydantic.dataclasses import dataclass
 from forecasting.errors import InputError
 from forecasting.paths import SAMPLE_SETTINGS
 
-SHIPPING_MODES = ("sea", "air", "rail", "express")
-ABC_CLASSES = ("A", "B", "C")
+ShippingMode = Literal["sea", "air", "rail", "express"]
+AbcClass = Literal["A", "B", "C"]
+SHIPPING_MODES: tuple[str, ...] = typing.get_args(ShippingMode)
+ABC_CLASSES: tuple[str, ...] = typing.get_args(AbcClass)
 #: a settings file is a few KB; a bigger file is the wrong file (and is not read into memory)
 MAX_FILE_BYTES = 1 << 20
-#: values in the YAML document once anchors and aliases are expanded (the sample has about 400)
+#: values (keys included) once anchors and aliases are expanded; the sample has 496
 MAX_YAML_NODES = 20_000
 #: nesting depth of the YAML document (the sample nests 5 deep)
 MAX_YAML_DEPTH = 20
@@ -158,7 +160,7 @@ class LeadTime:
     """Lead time for one marketplace × shipping mode, as a chain of independent segments."""
 
     marketplace: Text
-    mode: Literal["sea", "air", "rail", "express"]  #: one of :data:`SHIPPING_MODES`
+    mode: ShippingMode  #: one of :data:`SHIPPING_MODES`
     segments: Annotated[tuple[LeadTimeSegment, ...], MinLen(1)]
     cost_per_kg: NonNegative = 0.0  #: freight cost, base currency per kg (chargeable weight)
 
@@ -317,7 +319,7 @@ class Settings:
     lead_times: tuple[LeadTime, ...]
     factory: Factory
     #: ABC class → target cycle service level in [0.5, 1), one for each of :data:`ABC_CLASSES`
-    service_levels: dict[Literal["A", "B", "C"], Level]
+    service_levels: dict[AbcClass, Level]
     review_period_days: PositiveCount = 7
     planning_horizon_days: PositiveCount = 182
     fee_table: Text = "amazon-us-2026"  #: name of a fee table in ``planning/fee_tables/``
@@ -475,7 +477,7 @@ def _field_type(loc: tuple[Any, ...]) -> tuple[Any, list[Any], Any]:
     meta: list[Any] = []
     parent: Any = None
     for item in loc:
-        tp, more = _strip(tp)
+        tp = _strip(tp)[0]
         parent = tp
         if hasattr(tp, "__pydantic_fields__") and isinstance(item, str):
             info = tp.__pydantic_fields__.get(item)
@@ -519,41 +521,48 @@ def _explain(err: Mapping[str, Any]) -> tuple[tuple[Any, ...], str]:
     loc, kind, value, ctx = tuple(err["loc"]), err["type"], err.get("input"), err.get("ctx") or {}
     if isinstance(ctx.get("error"), SettingError):
         return loc + ctx["error"].path, ctx["error"].message
-    if loc and loc[-1] == "[key]":  # a mapping's key of the wrong kind
+    if loc and loc[-1] == "[key]":  # a mapping's key: currency codes, ABC classes
         loc = loc[:-1]
         tp = _field_type(loc[:-1])[0]
-        keys = typing.get_args(tp)[0] if typing.get_origin(tp) is dict else None
-        return loc, f"unknown key {_show(loc[-1])}; expected {_kind(_strip(keys)[0])}"
+        key_tp, meta = _strip(typing.get_args(tp)[0] if typing.get_origin(tp) is dict else str)
+        if kind == "literal_error":
+            return loc, f"unknown key {_show(value)}; expected one of {ctx.get('expected')}"
+        return loc, f"key {_show(value)}: {_message(kind, key_tp, meta, value, ctx)}"
     tp, meta, parent = _field_type(loc)
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):
         known = [f.name for f in fields(parent) if (parent, f.name) not in _NOT_IN_FILE]
         near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean '{near[0]}'?" if near else f"known keys here: {', '.join(known)}"
         return loc, f"unknown setting '{loc[-1]}'; {hint}"
+    return loc, _message(kind, tp, meta, value, ctx) or str(err.get("msg", kind))
+
+
+def _message(kind: str, tp: Any, meta: list[Any], value: Any, ctx: Mapping[str, Any]) -> str:
+    """What is wrong with ``value`` of type ``tp`` (constraints ``meta``), by pydantic's kind."""
     if kind in ("missing_argument", "missing"):
-        return loc, "missing setting"
+        return "missing setting"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return loc, f"must be {_interval(meta)}, got {_show(value)}"
+        return f"must be {_interval(meta)}, got {_show(value)}"
     if kind == "too_short":
-        return loc, f"needs at least {ctx.get('min_length', 1)} item(s)"
+        return f"needs at least {ctx.get('min_length', 1)} item(s)"
     if kind == "string_too_short":
-        return loc, "must not be empty"
+        return "must not be empty"
     if kind == "string_pattern_mismatch":
         words = _PATTERN_WORDS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
-        return loc, f"expected {words}, got {_show(value)}"
+        return f"expected {words}, got {_show(value)}"
     if kind == "literal_error":
         expected = str(ctx.get("expected"))
         if len(typing.get_args(tp)) == 1:
-            return loc, f"must be {expected}, got {_show(value)}"
-        return loc, f"{_show(value)} is not one of {expected}"
+            return f"must be {expected}, got {_show(value)}"
+        return f"{_show(value)} is not one of {expected}"
     if kind == "finite_number":
-        return loc, f"expected a finite number, got {_show(value)}"
+        return f"expected a finite number, got {_show(value)}"
     if kind.endswith(("_type", "_parsing", "_from_float")):
         hint = ""
         if isinstance(value, bool) and tp is str:
             hint = " (YAML reads an unquoted yes/no/on/off/true/false as a boolean: quote it)"
-        return loc, f"expected {_kind(tp)}, got {_show(value)}{hint}"
-    return loc, str(err.get("msg", kind))
+        return f"expected {_kind(tp)}, got {_show(value)}{hint}"
+    return ""
 
 
 def _key_path(loc: tuple[Any, ...], raw: Any) -> str:
