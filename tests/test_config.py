@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from forecasting.config import (
@@ -443,3 +446,59 @@ def test_catalogue_cases_fail_only_for_their_one_defect(tmp_path: Path, case: st
     line = s.factory.line("L1")
     assert (line.efficiency, line.hours_per_shift, s.fx_to_base["USD"]) == (0.40, 8.0, 7.10)
     assert line.name == "注塑一线 Injection 1"
+
+
+# --- property: any value in any numeric key is read exactly or refused by name -----------------
+
+
+def _numeric_leaves(node, path=()):  # noqa: ANN001, ANN202
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _numeric_leaves(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _numeric_leaves(v, (*path, i))
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        yield path
+
+
+def _dotted(path: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+_SAMPLE = yaml.safe_load(SAMPLE_SETTINGS.read_text(encoding="utf-8"))
+_LEAVES = sorted(_numeric_leaves(_SAMPLE), key=_dotted)
+_VALUES = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=4),
+    st.sampled_from(["8", "0.9", "1e3", "-1"]),
+)
+
+
+@given(leaf=st.sampled_from(_LEAVES), value=_VALUES)
+@hsettings(max_examples=400, deadline=None, derandomize=True)
+def test_any_value_of_a_numeric_key_is_read_exactly_or_refused_by_name(leaf, value) -> None:  # noqa: ANN001
+    doc = copy.deepcopy(_SAMPLE)
+    target = doc
+    for part in leaf[:-1]:
+        target = target[part]
+    target[leaf[-1]] = value
+    full = _dotted(leaf)
+    try:
+        s = parse_settings(doc, source="s.yml")
+    except InputError as err:
+        col = err.column or ""
+        parent = _dotted(leaf[:-1])
+        # the key itself, an enclosing key (a list's total), or a sibling (a rule across keys)
+        assert col == full or full.startswith(col) or col.startswith(parent), err.one_line()
+        assert "\n" not in err.one_line()
+        return
+    assert isinstance(value, int | float) and not isinstance(value, bool), f"{full}={value!r}"
+    assert math.isfinite(value)
+    got: object = s
+    for part in leaf:
+        got = got[part] if isinstance(got, dict | tuple) else getattr(got, part)
+    assert got == value and not isinstance(got, bool)

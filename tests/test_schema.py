@@ -91,9 +91,9 @@ def _set(df: pd.DataFrame, row: int, col: str, value) -> pd.DataFrame:  # noqa: 
 @pytest.mark.parametrize(
     ("frame", "column", "words"),
     [
-        (lambda: _set(_sales(), 4, s.UNITS, -3), s.UNITS, "1 row(s) with negative units; first at data row 5 (value -3)"),
+        (lambda: _set(_sales(), 4, s.UNITS, -3), s.UNITS, "1 row(s) with negative or infinite units; first at data row 5 (value -3)"),
         (lambda: _set(_sales(), 2, s.UNITS, "three"), s.UNITS, "non-numeric units; first at data row 3"),
-        (lambda: _set(_sales(), 2, s.UNITS, np.inf), s.UNITS, "with negative units"),
+        (lambda: _set(_sales(), 2, s.UNITS, np.inf), s.UNITS, "negative or infinite units; first at data row 3"),
         (lambda: _set(_sales(), 1, s.SKU, "  "), s.SKU, "with a blank SKU; first at data row 2"),
         (lambda: _set(_sales(), 5, s.SKU, None), s.SKU, "without a value; first at data row 6"),
         (lambda: _set(_sales(), 0, s.MARKETPLACE, None), s.MARKETPLACE, "without a value"),

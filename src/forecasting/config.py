@@ -295,6 +295,13 @@ class Factory:
         raise InputError(f"no factory line '{line_id}'; lines are {[x.id for x in self.lines]}")
 
 
+def _whole(v: Any) -> Any:
+    """An int as written (pydantic's ``Literal[1]`` alone takes ``true`` and ``1.0`` for 1)."""
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise SettingError((), f"expected int, got {_show(v)}")
+    return v
+
+
 def _as_of_value(v: Any) -> Any:
     """``as_of``: a date, or ``latest`` (``None``: the store's last complete data day)."""
     if v is None or (isinstance(v, str) and v.strip().lower() == "latest"):
@@ -329,7 +336,7 @@ class Settings:
     #: (``standard``, ``oversize`` …); empty = the fee table's defaults
     capacity_limits_cuft: dict[Text, dict[Text, Positive]] = field(default_factory=dict)
     source: str = ""  #: the file the settings came from (set by :func:`load_settings`)
-    version: Literal[1] = 1  #: format of the settings file
+    version: Annotated[Literal[1], BeforeValidator(_whole)] = 1  #: format of the settings file
 
     @field_validator("marketplaces", mode="before")
     @classmethod

@@ -199,7 +199,10 @@ def sales_schema() -> pa.DataFrameSchema:
     """
     import pandera.pandas as pa
 
-    units = [_numeric("with non-numeric units"), _finite_at_least(0, "with negative units")]
+    units = [
+        _numeric("with non-numeric units"),
+        _finite_at_least(0, "with negative or infinite units"),
+    ]
     return pa.DataFrameSchema(
         {
             SKU: _text("SKU"),
@@ -228,7 +231,9 @@ def forecast_schema(quantiles: tuple[float, ...] = DEFAULT_QUANTILES) -> pa.Data
         MARKETPLACE: _text("marketplace"),
         DATE: pa.Column(nullable=False),
         MODEL: pa.Column(nullable=False),
-        MEAN: pa.Column(nullable=False, checks=_finite_at_least(0, "with a negative mean")),
+        MEAN: pa.Column(
+            nullable=False, checks=_finite_at_least(0, "with a negative or infinite mean")
+        ),
     }
     for q in qcols:
         columns[q] = pa.Column(nullable=False, checks=_numeric(f"with a non-numeric {q}"))
