@@ -14,6 +14,7 @@ import pickle
 import tracemalloc
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given
@@ -296,6 +297,10 @@ def test_as_of_latest_is_resolved_from_the_store(raw: dict) -> None:
     day = dt.date(2026, 11, 19)
     assert resolve_as_of(cfg, _Store(day)).as_of == day
     fixed = dataclasses.replace(cfg, as_of=day)
+    assert dataclasses.replace(cfg, as_of=pd.Timestamp("2026-11-19")).as_of == day  # the day
+    assert type(dataclasses.replace(cfg, as_of=pd.Timestamp("2026-11-19")).as_of) is dt.date
+    with pytest.raises(ValidationError, match="date and time"):
+        dataclasses.replace(cfg, as_of=pd.Timestamp("2026-11-19 08:00"))
     assert isinstance(fixed, Settings)
     assert resolve_as_of(fixed, _Store(None)) is fixed  # a date in the file is kept
     with pytest.raises(InputError, match="'latest' but the store holds no sales data") as err:
@@ -436,6 +441,7 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
         ("settings_negative_hours_per_shift", lambda b: b.replace(b"shift: -8", b"shift: 8")),
         ("settings_zero_exchange_rate", lambda b: b.replace(b"USD: 0,", b"USD: 7.10,")),
         ("settings_gbk_encoded", lambda b: b.decode("gbk").encode("utf-8")),
+        ("settings_duplicate_key", lambda b: b.replace(b"efficiency: 0.85\n", b"")),
     ],
 )
 def test_catalogue_cases_fail_only_for_their_one_defect(tmp_path: Path, case: str, repair) -> None:  # noqa: ANN001

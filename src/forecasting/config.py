@@ -81,7 +81,9 @@ class SettingError(ValueError):
 
 def _iso_date(v: Any) -> Any:
     """A date as YAML gives it, or an ISO ``YYYY-MM-DD`` string; anything else is refused."""
-    if isinstance(v, dt.datetime):
+    if isinstance(v, dt.datetime):  # a pandas Timestamp too: midnight is the day itself
+        if v.time() == dt.time(0) and v.tzinfo is None:
+            return v.date()
         raise SettingError((), f"expected date (YYYY-MM-DD), got the date and time {v}")
     if isinstance(v, dt.date):
         return v
