@@ -441,7 +441,7 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
         ("settings_negative_hours_per_shift", lambda b: b.replace(b"shift: -8", b"shift: 8")),
         ("settings_zero_exchange_rate", lambda b: b.replace(b"USD: 0,", b"USD: 7.10,")),
         ("settings_gbk_encoded", lambda b: b.decode("gbk").encode("utf-8")),
-        ("settings_duplicate_key", lambda b: b.replace(b"efficiency: 0.85\n", b"")),
+        ("settings_duplicate_key", lambda b: b.replace(b"      efficiency: 0.85\n", b"")),
     ],
 )
 def test_catalogue_cases_fail_only_for_their_one_defect(tmp_path: Path, case: str, repair) -> None:  # noqa: ANN001
