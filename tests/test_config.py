@@ -382,6 +382,8 @@ def test_non_utf8_file_names_line_and_encoding(tmp_path: Path) -> None:
         ("as_of: 2026-11-22\nbase_currency: CNY\nas_of: 2026-11-23\n", "appears twice"),
         ("a: " + "[" * 30 + "]" * 30 + "\n", "nested deeper than"),
         ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nested deeper than"),
+        ("a: &a [1, *a]\n", "an alias inside its own anchor"),
+        ("a: &a {b: *a}\n", "nested deeper than"),
         ("", "the YAML document is empty"),
         ("a: 1\n---\nb: 2\n", "not valid YAML"),
         ("- as_of: 2026-11-22\n", "is a single list"),

@@ -60,6 +60,7 @@ _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{t}"
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
 }
+_TOO_DEEP = f"nested deeper than {MAX_YAML_DEPTH} levels (or an alias inside its own anchor)"
 _CURRENCY_PATTERN = r"^[A-Z]{3}$"
 _PATTERN_WORDS = {_CURRENCY_PATTERN: "a 3-letter ISO 4217 currency code such as USD"}
 _REPR = reprlib.Repr()
@@ -681,9 +682,7 @@ def _check_document(root: yaml.Node, file: Path) -> dict[str, int]:
         if id(node) in sizes:
             return sizes[id(node)]
         if depth > MAX_YAML_DEPTH:
-            raise InputError(
-                f"nested deeper than {MAX_YAML_DEPTH} levels", file=file, row=_row(node)
-            )
+            raise InputError(_TOO_DEEP, file=file, row=_row(node))
         children = (
             [v for kv in node.value for v in kv]
             if isinstance(node, yaml.MappingNode)
@@ -814,7 +813,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
             row=(mark.line + 1) if mark else None,
         ) from None
     except RecursionError:
-        raise InputError(f"nested deeper than {MAX_YAML_DEPTH} levels", file=p) from None
+        raise InputError(_TOO_DEEP, file=p) from None
     finally:
         if loader is not None:
             loader.dispose()
