@@ -510,3 +510,12 @@ def test_any_value_of_a_numeric_key_is_read_exactly_or_refused_by_name(leaf, val
     for part in leaf:
         got = got[part] if isinstance(got, dict | tuple) else getattr(got, part)
     assert got == value and not isinstance(got, bool)
+
+
+def test_country_codes_are_those_of_the_holidays_package() -> None:
+    import holidays
+
+    from forecasting.config import _countries
+
+    assert _countries() == frozenset(holidays.list_supported_countries())
+    assert {"CN", "US", "DE", "JP", "UK", "GB"} <= _countries()
