@@ -119,8 +119,10 @@ def test_forecast_schema() -> None:
     with pytest.raises(InputError, match=r"1 row\(s\) where p60 < p50; first at data row 3") as e:
         s.validate_forecast(bad)
     assert e.value.column == "p60"
-    with pytest.raises(InputError, match="negative mean"):
+    with pytest.raises(InputError, match="negative or infinite mean; first at data row 1"):
         s.validate_forecast(_set(_forecast(), 0, s.MEAN, -1.0))
+    with pytest.raises(InputError, match="negative or infinite mean; first at data row 4"):
+        s.validate_forecast(_set(_forecast(), 3, s.MEAN, np.inf))
     with pytest.raises(InputError, match="non-numeric p10"):
         s.validate_forecast(_set(_forecast(), 0, "p10", "x"))
     with pytest.raises(InputError, match="duplicated on"):
