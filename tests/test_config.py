@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from forecasting.config import (
-    MAX_FILE_BYTES,
     FactoryLine,
     LeadTime,
     LeadTimeSegment,
@@ -34,6 +33,7 @@ from forecasting.config import (
 )
 from forecasting.errors import InputError
 from forecasting.paths import SAMPLE_SETTINGS
+from forecasting.yaml_file import MAX_FILE_BYTES
 
 CATALOGUE = Path(__file__).parent / "catalogue"
 #: mappings whose keys are data (codes, classes, currencies), not setting names

@@ -9,11 +9,10 @@ DESIGN: the classes below *are* the rules. They are pydantic dataclasses (``extr
 constrained field types, a few cross-field validators), so a setting is checked where it is
 declared, whether it comes from a file, from Python or from ``dataclasses.replace``; they stay real,
 frozen dataclasses for the rest of the package. Reading the file is separate
-(:func:`load_settings`): the bytes must be UTF-8 YAML of plain scalars, lists and mappings, at most
-:data:`MAX_FILE_BYTES`, without duplicate keys and with at most :data:`MAX_YAML_NODES` values once
-anchors and aliases are expanded, so a "billion laughs" file is refused before anything is built
-from it. Every problem becomes one :class:`InputError` naming the file, the line and the key path
-(``factory.lines[2].shifts_per_day``); an unknown key also names the nearest known one.
+(:func:`forecasting.yaml_file.read_yaml`: bounded UTF-8 YAML of plain values, lists and mappings,
+no repeated keys, no alias bombs). Every problem becomes one :class:`InputError` naming the file,
+the line and the key path (``factory.lines[2].shifts_per_day``); an unknown key also names the
+nearest known one.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from annotated_types import Ge, Gt, Le, Lt, MinLen
 from pydantic import (
     AfterValidator,
@@ -45,22 +43,12 @@ from pydantic.dataclasses import dataclass
 
 from forecasting.errors import InputError
 from forecasting.paths import SAMPLE_SETTINGS
+from forecasting.yaml_file import line_of, read_yaml
 
 ShippingMode = Literal["sea", "air", "rail", "express"]
 AbcClass = Literal["A", "B", "C"]
 SHIPPING_MODES: tuple[str, ...] = typing.get_args(ShippingMode)
 ABC_CLASSES: tuple[str, ...] = typing.get_args(AbcClass)
-#: a settings file is a few KB; a bigger file is the wrong file (and is not read into memory)
-MAX_FILE_BYTES = 1 << 20
-#: values (keys included) once anchors and aliases are expanded; the sample has 496
-MAX_YAML_NODES = 20_000
-#: nesting depth of the YAML document (the sample nests 5 deep)
-MAX_YAML_DEPTH = 20
-_PLAIN_TAGS = {
-    f"tag:yaml.org,2002:{t}"
-    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
-}
-_TOO_DEEP = f"nested deeper than {MAX_YAML_DEPTH} levels (or an alias inside its own anchor)"
 _CURRENCY_PATTERN = r"^[A-Z]{3}$"
 _PATTERN_WORDS = {_CURRENCY_PATTERN: "a 3-letter ISO 4217 currency code such as USD"}
 _REPR = reprlib.Repr()
@@ -641,7 +629,7 @@ def parse_settings(
     if "as_of" in raw and raw["as_of"] is None:  # in Python None means latest; in a file, a slip
         raise InputError(
             "expected date (YYYY-MM-DD) or 'latest', got nothing", file=source, column="as_of",
-            row=_line_of("as_of", lines or {}),
+            row=line_of("as_of", lines or {}),
         )  # fmt: skip
     try:
         settings = _SETTINGS.validate_python({**raw, "source": source})
@@ -663,123 +651,9 @@ def parse_settings(
         if len(paths) > 1:
             more = ", ".join(paths[1:6]) + (" …" if len(paths) > 6 else "")
             message += f" (and {len(paths) - 1} more: {more})"
-        row = _line_of(path, lines or {})
+        row = line_of(path, lines or {})
         raise InputError(message, file=source, row=row, column=path or None) from None
     return settings
-
-
-def _line_of(path: str, lines: Mapping[str, int]) -> int | None:
-    """Line of ``path`` or of its nearest enclosing key."""
-    while True:
-        if path in lines:
-            return lines[path]
-        if not path:
-            return None
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[: max(cut, 0)]
-
-
-# --- from a file: UTF-8, plain YAML, bounded -----------------------------------------------------
-
-
-def _check_document(root: yaml.Node, file: Path) -> dict[str, int]:
-    """Refuse oversized (alias-expanded), too deep, tagged or duplicate-key documents.
-
-    Returns key path → line (1-based) of every key and list item.
-    """
-    sizes: dict[int, int] = {}
-
-    def size(node: yaml.Node, depth: int) -> int:
-        if id(node) in sizes:
-            return sizes[id(node)]
-        if depth > MAX_YAML_DEPTH:
-            raise InputError(_TOO_DEEP, file=file, row=_row(node))
-        children = (
-            [v for kv in node.value for v in kv]
-            if isinstance(node, yaml.MappingNode)
-            else node.value
-            if isinstance(node, yaml.SequenceNode)
-            else []
-        )
-        total = 1
-        for child in children:
-            total += size(child, depth + 1)
-            if total > MAX_YAML_NODES:
-                break
-        sizes[id(node)] = total
-        return total
-
-    n = size(root, 0)
-    if n > MAX_YAML_NODES:
-        raise InputError(
-            f"the YAML expands to more than {MAX_YAML_NODES:,} values (anchors and aliases "
-            "repeated inside each other); a settings file has a few hundred",
-            file=file,
-        )
-    lines: dict[str, int] = {}
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
-    while stack:
-        node, path = stack.pop()
-        if node.tag not in _PLAIN_TAGS:
-            raise InputError(
-                f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: settings "
-                "are plain values, lists and mappings",
-                file=file,
-                row=_row(node),
-                column=path or None,
-            )
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in node.value:
-                k = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
-                if key.tag == "tag:yaml.org,2002:merge":
-                    stack.append((value, path))
-                    continue
-                child = f"{path}.{k}".lstrip(".")
-                if k in seen:
-                    raise InputError(
-                        f"key '{k}' appears twice in one mapping (also line {seen[k]})",
-                        file=file,
-                        row=_row(key),
-                        column=child,
-                    )
-                seen[k] = _row(key)
-                lines.setdefault(child, _row(key))
-                stack.append((value, child))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                lines.setdefault(f"{path}[{i}]", _row(item))
-                stack.append((item, f"{path}[{i}]"))
-    return lines
-
-
-def _row(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _read_text(p: Path) -> str:
-    with p.open("rb") as fh:
-        data = fh.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            f"larger than {MAX_FILE_BYTES >> 10} KB; a settings file is a few KB of YAML "
-            "(is this the right file?)",
-            file=p,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        try:
-            data.decode("gb18030")
-            guess = "it looks GB18030/GBK-encoded; "
-        except UnicodeDecodeError:
-            guess = ""
-        raise InputError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}): {guess}save it as UTF-8",
-            file=p,
-            row=row,
-        ) from None
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -788,44 +662,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
     Parameters
     ----------
     path : str or Path, optional
-        A UTF-8 YAML file of at most :data:`MAX_FILE_BYTES` bytes.
+        A UTF-8 YAML file, read by :func:`forecasting.yaml_file.read_yaml` (bounded, plain
+        values, lists and mappings, no repeated keys, no alias bombs).
 
     Raises
     ------
     InputError
-        One line naming the file, the line and the key path: a missing or unreadable file, bytes
-        that are not UTF-8, text that is not YAML or not a mapping, tags, duplicate keys, a
-        document that expands beyond :data:`MAX_YAML_NODES` values or nests beyond
-        :data:`MAX_YAML_DEPTH`, and every rule of :class:`Settings`.
+        One line naming the file, the line and the key path: everything
+        :func:`~forecasting.yaml_file.read_yaml` refuses, and every rule of :class:`Settings`.
     """
     p = Path(path) if path is not None else SAMPLE_SETTINGS
-    if not p.exists():
-        raise InputError("settings file not found", file=p)
-    if not p.is_file():
-        raise InputError("not a file (a settings file is one YAML file)", file=p)
-    text = _read_text(p)
-    loader = None
-    try:
-        loader = yaml.SafeLoader(text)  # already reads: refuses control characters such as NUL
-        node = loader.get_single_node()
-        lines = _check_document(node, p) if node is not None else {}
-        raw = loader.construct_document(node) if node is not None else None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: NUL, other controls
-        raise InputError(
-            f"not valid YAML: character #x{exc.character:04x} is not allowed in a text file",
-            file=p,
-            row=text[: exc.position].count("\n") + 1,
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            file=p,
-            row=(mark.line + 1) if mark else None,
-        ) from None
-    except RecursionError:
-        raise InputError(_TOO_DEEP, file=p) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    raw, lines = read_yaml(p, what="settings")
     return parse_settings(raw, source=str(p), lines=lines)
