@@ -226,6 +226,7 @@ def forecast(
             on=[s.SKU, s.MARKETPLACE],
             how="outer",
         )
+        fc = s.validate_forecast(fc.reset_index(drop=True))
         return DemandForecast(fc, sales, run, classes, as_of, horizon, notes)
 
     return _cached("forecast", key, compute, use_cache)

@@ -1,22 +1,31 @@
-"""The data contract: column names and validators of every canonical table.
+"""The data contract: column names and schemas of every canonical table.
 
 Every step of the flow hands plain pandas data frames to the next in long format (one row per
 observation). The column names below are the only spelling used anywhere in the package; readers map
 export headers onto them and ``models/`` converts them to each library's own format.
 
-Validators raise :class:`~forecasting.errors.InputError` with the table, the first failing column and
-data row, so a bad frame never travels silently. They are small hand-written checks rather than a
-schema library: readers need the per-row reasons for their quarantine files anyway (see ``io/``), and
-the few checks here run on every boundary, so they must be cheap (vectorised, no copies).
+DESIGN: each canonical table that crosses a stage has one pandera schema here (:func:`sales_schema`,
+:func:`forecast_schema`, :func:`shipments_schema`, :func:`schedule_schema`), checked with one call
+where it leaves or enters a stage (``validate_*``). A broken frame raises
+:class:`~forecasting.errors.InputError` naming the table, the column, how many rows fail and the
+first one, so it never travels silently. The schemas check without coercing or copying (the frame is
+returned as given) and are built on first use, so commands that never meet a table do not import
+pandera. Readers keep their own per-row checks: they need a reason per row for the quarantine file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from forecasting.errors import InputError
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 # --- shared keys -----------------------------------------------------------------------------
 SKU = "sku"
@@ -128,6 +137,15 @@ def quantile_columns(quantiles: Sequence[float] = DEFAULT_QUANTILES) -> list[str
 
 FORECAST_COLUMNS = [SKU, MARKETPLACE, DATE, MODEL, MEAN, *quantile_columns()]
 
+# --- plans: shipments of the replenishment plan, the factory's production schedule -------------
+MODE = "mode"  #: shipping mode: sea, air, rail, express (settings ``lead_times``)
+SHIP_DATE = "ship_date"
+ARRIVAL_DATE = "arrival_date"
+LINE = "line"  #: factory line id (settings ``factory.lines``)
+WEEK = "week"  #: Monday of a planning week
+SHIPMENT_KEYS = [SKU, MARKETPLACE, MODE, SHIP_DATE, ARRIVAL_DATE, UNITS]
+SCHEDULE_COLUMNS = [LINE, WEEK, SKU, UNITS]
+
 
 def require_columns(df: pd.DataFrame, columns: Sequence[str], *, table: str) -> None:
     """Raise :class:`InputError` naming the missing columns of ``table``."""
@@ -138,44 +156,238 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], *, table: str) -> 
         )
 
 
-def _first_bad(df: pd.DataFrame, mask: pd.Series, column: str, table: str, what: str) -> None:
-    if bool(mask.any()):
-        pos = int(mask.to_numpy().nonzero()[0][0])
-        raise InputError(
-            f"{table}: {int(mask.sum())} row(s) {what}; first at data row {pos + 1} "
-            f"(value {df[column].iloc[pos]!r})",
-            column=column,
+# --- schemas (pandera) -------------------------------------------------------------------------
+
+
+def _check(fn: Callable[[pd.Series], Any], error: str) -> pa.Check:
+    import pandera.pandas as pa
+
+    return pa.Check(fn, error=error)
+
+
+def _is_dates(what: str) -> pa.Check:
+    return _check(lambda v: pd.api.types.is_datetime64_any_dtype(v), f"{what} not of date type")
+
+
+def _numeric(error: str) -> pa.Check:
+    return _check(lambda v: pd.to_numeric(v, errors="coerce").notna(), error)
+
+
+def _finite_at_least(low: float, error: str) -> pa.Check:
+    return _check(lambda v: np.isfinite(v.astype(float)) & (v.astype(float) >= low), error)
+
+
+def _not_blank(v: pd.Series) -> pd.Series | bool:
+    """True where the text is not blank; the few distinct values are stripped, not every row."""
+    blank = [x for x in pd.unique(v) if str(x).strip() == ""]
+    return ~v.isin(blank) if blank else True
+
+
+def _text(what: str) -> pa.Column:
+    import pandera.pandas as pa
+
+    blank = _check(_not_blank, f"with a blank {what}")
+    return pa.Column(nullable=False, checks=blank)
+
+
+@cache
+def sales_schema() -> pa.DataFrameSchema:
+    """Daily sales: ``sku, marketplace, date, units`` (+ optional columns), one row per key.
+
+    ``units`` numeric, finite, ≥ 0 (units); ``date`` of a datetime dtype; no duplicate
+    ``(sku, marketplace, date)``.
+    """
+    import pandera.pandas as pa
+
+    units = [
+        _numeric("with non-numeric units"),
+        _finite_at_least(0, "with negative or infinite units"),
+    ]
+    return pa.DataFrameSchema(
+        {
+            SKU: _text("SKU"),
+            MARKETPLACE: _text("marketplace"),
+            DATE: pa.Column(nullable=False, checks=_is_dates("column is")),
+            UNITS: pa.Column(nullable=False, checks=units),
+        },
+        unique=[SKU, MARKETPLACE, DATE],
+        report_duplicates="exclude_first",
+        name="sales",
+    )
+
+
+@cache
+def forecast_schema(quantiles: tuple[float, ...] = DEFAULT_QUANTILES) -> pa.DataFrameSchema:
+    """Forecast: ``sku, marketplace, date, model, mean`` and the quantile columns ``p10`` ….
+
+    ``mean`` finite and ≥ 0 (units per period); quantiles numeric and non-decreasing in q; one
+    row per ``(sku, marketplace, date)``.
+    """
+    import pandera.pandas as pa
+
+    qcols = quantile_columns(sorted(quantiles))
+    columns = {
+        SKU: _text("SKU"),
+        MARKETPLACE: _text("marketplace"),
+        DATE: pa.Column(nullable=False),
+        MODEL: pa.Column(nullable=False),
+        MEAN: pa.Column(
+            nullable=False, checks=_finite_at_least(0, "with a negative or infinite mean")
+        ),
+    }
+    for q in qcols:
+        columns[q] = pa.Column(nullable=False, checks=_numeric(f"with a non-numeric {q}"))
+    order = [
+        pa.Check(
+            lambda df, lo=lo, hi=hi: df[hi].astype(float) + 1e-9 >= df[lo].astype(float),
+            error=f"where {hi} < {lo}|{hi}",
         )
+        for lo, hi in zip(qcols, qcols[1:], strict=False)
+    ]
+    return pa.DataFrameSchema(
+        columns,
+        checks=order,
+        unique=[SKU, MARKETPLACE, DATE],
+        report_duplicates="exclude_first",
+        name="forecast",
+    )
+
+
+@cache
+def shipments_schema() -> pa.DataFrameSchema:
+    """Shipments of the replenishment plan: ``sku, marketplace, mode, ship_date, arrival_date,
+    units`` (+ more), ``units`` a whole number ≥ 0, arriving on or after the ship date.
+    """
+    import pandera.pandas as pa
+
+    from forecasting.config import SHIPPING_MODES
+
+    return pa.DataFrameSchema(
+        {
+            SKU: _text("SKU"),
+            MARKETPLACE: _text("marketplace"),
+            MODE: pa.Column(
+                nullable=False,
+                checks=pa.Check.isin(SHIPPING_MODES, error=f"with a mode not in {SHIPPING_MODES}"),
+            ),
+            SHIP_DATE: pa.Column(nullable=False, checks=_is_dates("column is")),
+            ARRIVAL_DATE: pa.Column(nullable=False, checks=_is_dates("column is")),
+            UNITS: pa.Column(
+                nullable=False,
+                checks=[
+                    _check(lambda v: pd.api.types.is_integer_dtype(v), "column is not whole units"),
+                    _check(lambda v: v >= 0, "with negative units"),
+                ],
+            ),
+        },
+        checks=pa.Check(
+            lambda df: df[ARRIVAL_DATE] >= df[SHIP_DATE],
+            error=f"arriving before they ship|{ARRIVAL_DATE}",
+        ),
+        name="shipments",
+    )
+
+
+@cache
+def schedule_schema() -> pa.DataFrameSchema:
+    """Production schedule: ``line, week, sku, units``, whole units > 0, one row per key."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            LINE: _text("line"),
+            WEEK: pa.Column(nullable=False, checks=_is_dates("column is")),
+            SKU: _text("SKU"),
+            UNITS: pa.Column(
+                nullable=False,
+                checks=[
+                    _check(lambda v: pd.api.types.is_integer_dtype(v), "column is not whole units"),
+                    _check(lambda v: v > 0, "with units ≤ 0"),
+                ],
+            ),
+        },
+        unique=[LINE, WEEK, SKU],
+        report_duplicates="exclude_first",
+        name="production schedule",
+    )
+
+
+def _validate(schema: pa.DataFrameSchema, df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Run ``schema`` on ``df`` (no coercion, no copy); a failure becomes one InputError."""
+    from pandera.errors import SchemaError
+
+    try:
+        schema.validate(df, lazy=False)
+    except SchemaError as exc:
+        raise _input_error(exc, df, table) from None
+    return df
+
+
+def _input_error(exc: Any, df: pd.DataFrame, table: str) -> InputError:
+    """``table: N row(s) <what>; first at data row R (value V)`` with the column, from pandera."""
+    reason = getattr(exc.reason_code, "value", "")
+    check = exc.check
+    what = str(getattr(check, "error", None) or check)
+    name = getattr(exc.schema, "name", None)
+    column = str(name) if name is not None and name != table else None
+    if "|" in what:  # a frame-level check names its column after the bar
+        what, column = what.split("|", 1)
+    if reason == "column_not_in_dataframe":
+        return InputError(
+            f"{table}: missing column(s) {exc.failure_cases}; "
+            f"has {', '.join(map(str, df.columns))}",
+            column=str(exc.failure_cases),
+        )
+    cases = exc.failure_cases
+    if not isinstance(cases, pd.DataFrame) or "index" not in cases:
+        return InputError(f"{table}: {what}", column=column)
+    if reason == "duplicates":
+        key = ", ".join(dict.fromkeys(str(c) for c in cases["column"]))
+        what, column = f"duplicated on ({key})", str(cases["column"].iloc[0])
+    elif reason == "series_contains_nulls":
+        what = "without a value"
+    labels = cases["index"].drop_duplicates()
+    pos = df.index.get_indexer(labels[:1]) if df.index.is_unique else [-1]
+    first = int(pos[0]) + 1 if pos[0] >= 0 else labels.iloc[0]
+    value = df[column].iloc[first - 1] if column in df and isinstance(first, int) else None
+    value = value.item() if isinstance(value, np.generic) else value
+    return InputError(
+        f"{table}: {len(labels)} row(s) {what}; first at data row {first} (value {value!r})",
+        column=column,
+    )
 
 
 def validate_sales(df: pd.DataFrame, *, table: str = "sales") -> pd.DataFrame:
-    """Check a sales frame: keys present, dates are dates, units finite and ≥ 0, no duplicate keys.
+    """Check a sales frame against :func:`sales_schema`; returns it unchanged, for use inline.
 
-    Returns the frame unchanged so it can be used inline.
+    Raises
+    ------
+    InputError
+        The first failing column, how many rows fail and the first of them.
     """
     require_columns(df, SALES_COLUMNS, table=table)
-    _first_bad(
-        df, df[SKU].isna() | (df[SKU].astype(str).str.strip() == ""), SKU, table, "without SKU"
-    )
-    _first_bad(df, df[MARKETPLACE].isna(), MARKETPLACE, table, "without marketplace")
-    if not pd.api.types.is_datetime64_any_dtype(df[DATE]):
-        raise InputError(f"{table}: column is not of date type ({df[DATE].dtype})", column=DATE)
-    _first_bad(df, df[DATE].isna(), DATE, table, "without a date")
-    units = pd.to_numeric(df[UNITS], errors="coerce")
-    _first_bad(df, units.isna(), UNITS, table, "with non-numeric units")
-    _first_bad(df, units < 0, UNITS, table, "with negative units")
-    dup = df.duplicated([SKU, MARKETPLACE, DATE])
-    _first_bad(df, dup, SKU, table, "duplicated on (sku, marketplace, date)")
-    return df
+    return _validate(sales_schema(), df, table)
 
 
 def validate_forecast(
     df: pd.DataFrame, quantiles: Sequence[float] = DEFAULT_QUANTILES, *, table: str = "forecast"
 ) -> pd.DataFrame:
-    """Check a forecast frame: columns, non-negative mean, quantiles non-decreasing in q."""
+    """Check a forecast frame against :func:`forecast_schema` for ``quantiles`` (fractions).
+
+    Returns the frame unchanged; raises :class:`InputError` like :func:`validate_sales`.
+    """
     qcols = quantile_columns(sorted(quantiles))
-    require_columns(df, [SKU, DATE, MODEL, MEAN, *qcols], table=table)
-    _first_bad(df, df[MEAN] < 0, MEAN, table, "with a negative mean")
-    for lo, hi in zip(qcols, qcols[1:], strict=False):
-        _first_bad(df, df[lo] > df[hi] + 1e-9, hi, table, f"where {hi} < {lo}")
-    return df
+    require_columns(df, [SKU, MARKETPLACE, DATE, MODEL, MEAN, *qcols], table=table)
+    return _validate(forecast_schema(tuple(sorted(quantiles))), df, table)
+
+
+def validate_shipments(df: pd.DataFrame, *, table: str = "shipments") -> pd.DataFrame:
+    """Check the replenishment plan's shipments against :func:`shipments_schema`."""
+    require_columns(df, SHIPMENT_KEYS, table=table)
+    return _validate(shipments_schema(), df, table)
+
+
+def validate_schedule(df: pd.DataFrame, *, table: str = "production schedule") -> pd.DataFrame:
+    """Check a production schedule against :func:`schedule_schema`."""
+    require_columns(df, SCHEDULE_COLUMNS, table=table)
+    return _validate(schedule_schema(), df, table)

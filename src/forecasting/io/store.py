@@ -439,7 +439,7 @@ def _sales_frame(frame: pd.DataFrame) -> pd.DataFrame:
             s.IN_STOCK: frame.get(s.IN_STOCK, pd.Series(dtype="boolean")).astype("boolean"),
         }
     )
-    return out.reset_index(drop=True)
+    return s.validate_sales(out.reset_index(drop=True))
 
 
 # --- building and opening -------------------------------------------------------------------

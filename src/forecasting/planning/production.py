@@ -81,6 +81,7 @@ from forecasting.schema import (
     UNITS,
     UNITS_PER_HOUR,
     require_columns,
+    validate_schedule,
 )
 
 __all__ = ["ProductionPlan", "plan_production", "requirements_from_shipments", "sku_parameters"]
@@ -302,7 +303,9 @@ def plan_production(
     capacity = line_week_table(schedule, cap, params, lines)
     reqs, fg = allocate_requirements(req.drop(columns="week_index"), schedule, cal)
     summary = _summary(info, capacity, reqs, fg, params, beyond)
-    return ProductionPlan(schedule, capacity, reqs, fg, beyond, summary, what_if, params)
+    return ProductionPlan(
+        validate_schedule(schedule), capacity, reqs, fg, beyond, summary, what_if, params
+    )
 
 
 def _arcs(params: pd.DataFrame, lines: list[str]) -> list[tuple[int, int]]:

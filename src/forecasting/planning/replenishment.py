@@ -53,7 +53,7 @@ from forecasting.planning.safety_stock import (
     order_up_to_level,
     revenue_abc,
 )
-from forecasting.schema import MARKETPLACE, MEAN, SKU, validate_forecast
+from forecasting.schema import MARKETPLACE, MEAN, SKU, validate_forecast, validate_shipments
 
 REFERRAL_FEE_SHARE = 0.15
 VOLUMETRIC_DIVISOR_CM3_PER_KG = 6000.0
@@ -441,7 +441,9 @@ def plan_replenishment(
     projection = pd.concat(proj_parts, ignore_index=True) if proj_parts else pd.DataFrame()
     notes.append("fee tables: " + ", ".join(f"{mp} {name}" for mp, name in sorted(tables.items())))
     notes = list(dict.fromkeys(notes))  # the same caveat once
-    return ReplenishmentPlan(plan, shipments, projection, capacity, tables, notes)
+    return ReplenishmentPlan(
+        plan, validate_shipments(shipments), projection, capacity, tables, notes
+    )
 
 
 SHIPMENT_COLUMNS = [
