@@ -174,9 +174,9 @@ def _seg(r: dict, i: int = 0, j: int = 0) -> dict:
 )  # fmt: skip
 def test_bad_settings_name_the_key(raw: dict, mutate, key: str, message: str) -> None:  # noqa: ANN001
     err = _bad(raw, mutate)
-    assert err.column == key, err.one_line()
+    assert err.key == key, err.one_line()
     assert message in err.message, err.one_line()
-    assert err.one_line().startswith("settings.yml: column '" + key)
+    assert err.one_line().startswith("settings.yml: key '" + key)
     assert "\n" not in err.one_line()
 
 
@@ -209,14 +209,14 @@ def test_every_key_of_the_sample_is_checked(raw: dict) -> None:
         with pytest.raises(InputError) as err:
             parse_settings(doc, source="s.yml")
         full = f"{path}.{wrong}".lstrip(".")
-        assert err.value.column == full, err.value.one_line()
+        assert err.value.key == full, err.value.one_line()
         assert f"did you mean '{key}'?" in err.value.message, err.value.one_line()
     assert {"efficiency", "hours_per_shift", "sd_days", "lines", "country"} <= seen
 
 
 def test_unknown_key_without_a_near_one_lists_the_known_keys(raw: dict) -> None:
     err = _bad(raw, lambda r: _line(r).update(colour="red"))
-    assert err.column == "factory.lines[0].colour"
+    assert err.key == "factory.lines[0].colour"
     assert "known keys here: id, name, shifts_per_day" in err.message
 
 
@@ -235,9 +235,9 @@ def test_several_problems_are_counted_in_one_line(raw: dict) -> None:
 def test_missing_required_keys_are_named(raw: dict) -> None:
     for key in ("id", "shifts_per_day", "days_per_week"):
         err = _bad(raw, lambda r, k=key: _line(r, 3).pop(k))
-        assert (err.column, err.message) == (f"factory.lines[3].{key}", "missing setting")
+        assert (err.key, err.message) == (f"factory.lines[3].{key}", "missing setting")
     err = _bad(raw, lambda r: _seg(r, 1, 2).pop("mean_days"))
-    assert err.column == "lead_times[1].segments[2].mean_days"
+    assert err.key == "lead_times[1].segments[2].mean_days"
 
 
 def test_file_defaults_stay_what_they_were(raw: dict) -> None:
@@ -305,7 +305,7 @@ def test_as_of_latest_is_resolved_from_the_store(raw: dict) -> None:
     assert resolve_as_of(fixed, _Store(None)) is fixed  # a date in the file is kept
     with pytest.raises(InputError, match="'latest' but the store holds no sales data") as err:
         resolve_as_of(cfg, _Store(None))
-    assert err.value.column == "as_of"
+    assert err.value.key == "as_of"
 
 
 # --- files -------------------------------------------------------------------------------------
@@ -332,7 +332,7 @@ def test_errors_name_the_line_of_the_key(tmp_path: Path) -> None:
                               "changeover_hours: 2"), encoding="utf-8")  # fmt: skip
     with pytest.raises(InputError) as err:
         load_settings(f)
-    assert err.value.column == "factory.lines[2].efficency"
+    assert err.value.key == "factory.lines[2].efficency"
     assert err.value.row in (row, row + 1)  # the flow mapping of line L3 spans two lines
     assert "efficency" in lines[err.value.row - 1].replace("efficiency", "efficency")
 
@@ -406,7 +406,7 @@ def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
     f.write_text("as_of: 2026-11-22\nbase_currency: CNY\nas_of: 2026-11-23\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_settings(f)
-    assert (err.value.row, err.value.column) == (3, "as_of") and "also line 1" in err.value.message
+    assert (err.value.row, err.value.key) == (3, "as_of") and "also line 1" in err.value.message
 
 
 def test_alias_bomb_is_refused_in_bounded_memory() -> None:
@@ -498,7 +498,7 @@ def test_any_value_of_a_numeric_key_is_read_exactly_or_refused_by_name(leaf, val
     try:
         s = parse_settings(doc, source="s.yml")
     except InputError as err:
-        col = err.column or ""
+        col = err.key or ""
         parent = _dotted(leaf[:-1])
         # the key itself, an enclosing key (a list's total), or a sibling (a rule across keys)
         assert col == full or full.startswith(col) or col.startswith(parent), err.one_line()

@@ -165,3 +165,14 @@ def test_schemas_are_built_on_first_use() -> None:
     code = "import forecasting.schema, forecasting.config, sys; print('pandera' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_empty_plans_pass_but_typed_rows_are_still_checked() -> None:
+    """A plan with nothing to ship or make has untyped empty columns: nothing to check. One row
+    with a text date still fails."""
+    empty = pd.DataFrame(columns=s.SHIPMENT_KEYS)
+    assert s.validate_shipments(empty) is empty
+    assert s.validate_schedule(pd.DataFrame(columns=s.SCHEDULE_COLUMNS)).empty
+    one = pd.DataFrame([["A", "US", "sea", "2026-12-01", "2027-01-10", 5]], columns=s.SHIPMENT_KEYS)
+    with pytest.raises(InputError, match="not of date type"):
+        s.validate_shipments(one)

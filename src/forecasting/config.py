@@ -451,7 +451,7 @@ def resolve_as_of(settings: Settings, store: Any) -> Settings:
     if day is None:
         raise InputError(
             "as_of is 'latest' but the store holds no sales data", file=settings.source,
-            column="as_of",
+            key="as_of",
         )  # fmt: skip
     return replace(settings, as_of=day)
 
@@ -625,10 +625,10 @@ def parse_settings(
             file=source,
         )
     if "source" in raw:  # set here, never by the file
-        raise InputError("unknown setting 'source'", file=source, column="source")
+        raise InputError("unknown setting 'source'", file=source, key="source")
     if "as_of" in raw and raw["as_of"] is None:  # in Python None means latest; in a file, a slip
         raise InputError(
-            "expected date (YYYY-MM-DD) or 'latest', got nothing", file=source, column="as_of",
+            "expected date (YYYY-MM-DD) or 'latest', got nothing", file=source, key="as_of",
             row=line_of("as_of", lines or {}),
         )  # fmt: skip
     try:
@@ -652,7 +652,7 @@ def parse_settings(
             more = ", ".join(paths[1:6]) + (" …" if len(paths) > 6 else "")
             message += f" (and {len(paths) - 1} more: {more})"
         row = line_of(path, lines or {})
-        raise InputError(message, file=source, row=row, column=path or None) from None
+        raise InputError(message, file=source, row=row, key=path or None) from None
     return settings
 
 

@@ -22,7 +22,10 @@ class InputError(Exception):
     row : int, optional
         1-based line number in the file as a spreadsheet shows it (header = row 1).
     column : str, optional
-        The column (header as written in the file) or the setting's key.
+        The column (header as written in the file).
+    key : str, optional
+        The setting's or parameter's key path (``factory.lines[2].shifts_per_day``), for files
+        that have keys, not columns.
     """
 
     def __init__(
@@ -32,15 +35,18 @@ class InputError(Exception):
         file: str | Path | None = None,
         row: int | None = None,
         column: str | None = None,
+        key: str | None = None,
     ) -> None:
         self.message = message
         self.file = str(file) if file is not None else None
         self.row = row
         self.column = column
+        self.key = key
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        """The message as one line: ``file:row: column 'x': message``."""
+        """The message as one line: ``file:row: column 'x': message`` (``key 'a.b':`` for a
+        setting)."""
         where = ""
         if self.file:
             where = self.file
@@ -50,4 +56,6 @@ class InputError(Exception):
         elif self.row is not None:
             where = f"row {self.row}: "
         col = f"column '{self.column}': " if self.column else ""
+        if self.key:
+            col = f"key '{self.key}': "
         return f"{where}{col}{self.message}"

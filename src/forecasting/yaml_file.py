@@ -107,7 +107,7 @@ def _check_document(root: yaml.Node, file: Path, what: str) -> dict[str, int]:
                 "file holds plain values, lists and mappings",
                 file=file,
                 row=_row(node),
-                column=path or None,
+                key=path or None,
             )
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
@@ -122,7 +122,7 @@ def _check_document(root: yaml.Node, file: Path, what: str) -> dict[str, int]:
                         f"key '{k}' appears twice in one mapping (also line {seen[k]})",
                         file=file,
                         row=_row(key),
-                        column=child,
+                        key=child,
                     )
                 seen[k] = _row(key)
                 lines.setdefault(child, _row(key))
