@@ -3,12 +3,13 @@
 Each run is its own process with its own empty cache folder (``FORECASTING_CACHE``), so the second
 run recomputes everything — the sample store, the backtested forecast (``auto``: Prophet, ETS,
 the intermittent models …), the replenishment plan and the production plan — instead of loading
-the first run's results. The runs are made one after the other (tens of seconds apart, so a
-clock reading in a file shows) and differ in everything that must not change a number: the hash
-seed (the order of sets and dicts of strings), the time zone, the working directory and the
-forecast's worker processes (1 vs 2). CSV files must match byte for byte; so must the Excel
-workbooks (their zip and document dates are fixed; if they ever differ, the failure says whether
-a cell changed or only the file around the cells).
+the first run's results (a plan loaded from a run's own cache must write the same files as the
+computed one). The runs are made one after the other (tens of seconds apart, so a clock reading
+in a file shows) and differ in everything that must not change a number: the hash seed (the
+order of sets and dicts of strings), the time zone, the working directory and the forecast's
+worker processes (1 vs 2). CSV files must match byte for byte; so must the Excel workbooks
+(their zip and document dates are fixed; if they ever differ, the failure says whether a cell
+changed or only the file around the cells).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ COMMANDS = [
      "--output", "{out}/forecast.csv", "--choice", "{out}/choice.csv"],
     ["plan", "--output", "{out}/plan"],
     ["produce", "--what-if", "add_shift=L1,overtime=off", "--output", "{out}/production"],
+    ["plan", "--output", "{out}/plan-from-cache"],  # the same plan, loaded from the run's cache
 ]  # fmt: skip
 #: files every run must write (a command that stops writing one fails here, not silently)
 EXPECTED = [
@@ -185,6 +187,14 @@ def test_every_other_output_is_byte_identical(runs: dict[str, Run]) -> None:
     assert others, "the production plan writes more than EXPECTED lists"
     differ = [f for f in others if (runs["a"].out / f).read_bytes() != (runs["b"].out / f).read_bytes()]  # fmt: skip
     assert not differ, f"differ between two runs: {differ}"
+
+
+def test_a_plan_loaded_from_the_cache_writes_the_same_files(runs: dict[str, Run]) -> None:
+    for name, run in runs.items():
+        computed, cached = run.out / "plan", run.out / "plan-from-cache"
+        assert _files(computed) == _files(cached)
+        differ = [f for f in _files(computed) if (computed / f).read_bytes() != (cached / f).read_bytes()]  # fmt: skip
+        assert not differ, f"run {name}: cached plan differs from the computed one in {differ}"
 
 
 # --- the comparisons themselves can fail ----------------------------------------------------

@@ -18,6 +18,7 @@ to download its own browsers. Every wait is bounded and the browser is killed in
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -81,8 +82,17 @@ class BrowserError(RuntimeError):
 
 
 def chromium_executable() -> str | None:
-    """Path of the Chromium to drive: ``$CHROMIUM`` or Debian's ``chromium`` on PATH (or None)."""
-    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+    """Path of the Chromium to drive: ``$CHROMIUM`` or Debian's ``chromium`` on PATH (or None).
+
+    Raises
+    ------
+    BrowserError
+        ``$CHROMIUM`` is set but names no executable.
+    """
+    chosen = os.environ.get("CHROMIUM")
+    if chosen and shutil.which(chosen) is None:
+        raise BrowserError(f"CHROMIUM={chosen}: no such executable")
+    return shutil.which(chosen or "chromium")
 
 
 @dataclass
@@ -322,8 +332,9 @@ class Chromium:
             _read_events(self.events(session), visit)
             return visit
         finally:
-            self.send("Target.closeTarget", {"targetId": target})
-            self._events = [e for e in self._events if e.get("sessionId") is None]
+            with contextlib.suppress(BrowserError):  # keep the error that got us here
+                self.send("Target.closeTarget", {"targetId": target})
+            self._events.clear()  # one page at a time: nothing kept belongs to the next one
 
 
 def _read_events(events: list[dict[str, Any]], visit: PageVisit) -> None:
