@@ -15,10 +15,12 @@ changed or only the file around the cells).
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,16 +72,13 @@ RUN_SECONDS = 900  #: one run's limit (about 40 s on the sample)
 
 @dataclass(frozen=True)
 class Run:
-    """One run's output folder, cache folder and wall time (s)."""
+    """One run's output folder and cache folder."""
 
     out: Path
     cache: Path
-    seconds: float
 
 
 def _run(folder: Path, name: str) -> Run:
-    import json
-
     out, cache, cwd = folder / "out", folder / "cache", folder / "cwd"
     for p in (out, cache, cwd):
         p.mkdir(parents=True)
@@ -93,7 +92,6 @@ def _run(folder: Path, name: str) -> Run:
         "PYTHONHASHSEED": spec["PYTHONHASHSEED"],
         "TZ": spec["TZ"],
     }
-    started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-c", DRIVER, json.dumps(argv)],
         cwd=cwd,
@@ -104,14 +102,7 @@ def _run(folder: Path, name: str) -> Run:
         check=False,
     )
     assert proc.returncode == 0, f"run {name} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    return Run(out, cache, time.monotonic() - started)
-
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    """The two runs, made once for this module, one after the other."""
-    base = tmp_path_factory.mktemp("determinism")
-    return {name: _run(base / name, name) for name in RUNS}
+    return Run(out, cache)
 
 
 def _files(folder: Path) -> list[str]:
@@ -152,49 +143,47 @@ def xlsx_cell_differences(a: Path, b: Path) -> list[str]:
         wb.close()
 
 
-# --- the two runs --------------------------------------------------------------------------
-def test_each_run_recomputed_in_its_own_cache(runs: dict[str, Run]) -> None:
-    for name, run in runs.items():
+def run_differences(a: Path, b: Path, expected: Sequence[str] = tuple(EXPECTED)) -> list[str]:
+    """What differs between two runs' output folders, one line each ([] = byte-identical).
+
+    Every file of either folder is compared; a file of ``expected`` missing or empty in ``a`` is
+    a difference too. CSV differences show the first differing lines, workbook differences the
+    cells (or that only the file around the cells differs).
+    """
+    files_a, files_b = _files(a), _files(b)
+    out = [f"{name}: not written" for name in expected if name not in files_a]
+    out += [f"{name}: only in run a" for name in files_a if name not in files_b]
+    out += [f"{name}: only in run b" for name in files_b if name not in files_a]
+    for name in sorted(set(files_a) & set(files_b)):
+        data_a, data_b = (a / name).read_bytes(), (b / name).read_bytes()
+        if name in expected and not data_a:
+            out.append(f"{name}: empty")
+        if data_a == data_b:
+            continue
+        if name.endswith(".xlsx"):
+            cells = xlsx_cell_differences(a / name, b / name)
+            detail = "\n".join(cells[:10]) if cells else "same cells, the file around them differs"
+        else:
+            detail = first_text_difference(data_a, data_b, name)
+        out.append(f"{name} differs:\n{detail}")
+    return out
+
+
+# --- the two runs: one test, so pytest-xdist runs them once, on one worker -------------------
+def test_two_runs_on_the_same_input_give_byte_identical_files(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    base = tmp_path_factory.mktemp("determinism")
+    runs = {name: _run(base / name, name) for name in RUNS}  # one after the other
+    for name, run in runs.items():  # each computed its own forecast and plan
         stages = {p.name.split("-")[0] for p in (run.cache / "pipeline").glob("*.pkl")}
         assert {"forecast", "replenishment"} <= stages, f"run {name} computed only {stages}"
-    assert runs["a"].cache != runs["b"].cache
-
-
-def test_both_runs_write_the_same_files(runs: dict[str, Run]) -> None:
-    files_a, files_b = _files(runs["a"].out), _files(runs["b"].out)
-    assert set(EXPECTED) <= set(files_a), f"missing: {sorted(set(EXPECTED) - set(files_a))}"
-    assert files_a == files_b
-
-
-@pytest.mark.parametrize("name", EXPECTED)
-def test_output_is_byte_identical(runs: dict[str, Run], name: str) -> None:
-    a, b = runs["a"].out / name, runs["b"].out / name
-    data_a, data_b = a.read_bytes(), b.read_bytes()
-    assert data_a, f"{name} is empty"
-    if data_a == data_b:
-        return
-    if name.endswith(".xlsx"):
-        cells = xlsx_cell_differences(a, b)
-        detail = "\n".join(cells[:20]) if cells else "same cells; the file around them differs"
-    else:
-        detail = first_text_difference(data_a, data_b, name)
-    pytest.fail(f"{name} differs between two runs on the same input:\n{detail}")
-
-
-def test_every_other_output_is_byte_identical(runs: dict[str, Run]) -> None:
-    """Files beyond EXPECTED (finished goods, shortfalls, what-if scenarios …) too."""
-    others = [f for f in _files(runs["a"].out) if f not in EXPECTED]
-    assert others, "the production plan writes more than EXPECTED lists"
-    differ = [f for f in others if (runs["a"].out / f).read_bytes() != (runs["b"].out / f).read_bytes()]  # fmt: skip
-    assert not differ, f"differ between two runs: {differ}"
-
-
-def test_a_plan_loaded_from_the_cache_writes_the_same_files(runs: dict[str, Run]) -> None:
-    for name, run in runs.items():
-        computed, cached = run.out / "plan", run.out / "plan-from-cache"
-        assert _files(computed) == _files(cached)
-        differ = [f for f in _files(computed) if (computed / f).read_bytes() != (cached / f).read_bytes()]  # fmt: skip
-        assert not differ, f"run {name}: cached plan differs from the computed one in {differ}"
+        # a plan loaded from the run's cache writes the same files as the computed one
+        cached = run_differences(run.out / "plan", run.out / "plan-from-cache", expected=())
+        assert _files(run.out / "plan"), f"run {name} wrote no plan"
+        assert not cached, f"run {name}, cached vs computed plan:\n" + "\n".join(cached)
+    differences = run_differences(runs["a"].out, runs["b"].out)
+    assert not differences, "two runs on the same input differ:\n" + "\n".join(differences)
 
 
 # --- the comparisons themselves can fail ----------------------------------------------------
@@ -202,12 +191,25 @@ def test_the_comparisons_report_what_differs(tmp_path: Path) -> None:
     from forecasting.planning.excel import write_workbook
 
     frame = pd.DataFrame({"sku": ["A", "B"], "units": [3, 4]})
-    write_workbook({"plan": frame}, tmp_path / "a.xlsx")
-    time.sleep(2.1)  # a clock reading in the file (zip times count in 2 s steps) would show
-    write_workbook({"plan": frame}, tmp_path / "same.xlsx")
-    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "same.xlsx").read_bytes()
-    write_workbook({"plan": frame.assign(units=[3, 5])}, tmp_path / "b.xlsx")
-    assert xlsx_cell_differences(tmp_path / "a.xlsx", tmp_path / "same.xlsx") == []
-    assert xlsx_cell_differences(tmp_path / "a.xlsx", tmp_path / "b.xlsx") == ["plan!R3C2: 4 vs 5"]
-    diff = first_text_difference(b"h\n1\n2\n", b"h\n1\n3\n", "x.csv")
-    assert "-2" in diff and "+3" in diff
+    a, b = tmp_path / "a", tmp_path / "b"
+    for name in EXPECTED:  # two identical runs …
+        for run in (a, b):
+            (run / name).parent.mkdir(parents=True, exist_ok=True)
+            if name.endswith(".xlsx"):
+                write_workbook({"plan": frame}, run / name)
+            else:
+                (run / name).write_bytes(b"sku,units\nA,3\nB,4\n")
+        if name == EXPECTED[0]:
+            time.sleep(2.1)  # a clock reading in a workbook (zip times: 2 s steps) would show
+    assert run_differences(a, b) == []
+    # … then one changed CSV value, one changed cell, one missing file, one extra file
+    (b / "forecast.csv").write_bytes(b"sku,units\nA,3\nB,5\n")
+    write_workbook({"plan": frame.assign(units=[3, 5])}, b / "plan/replenishment.xlsx")
+    (b / "choice.csv").unlink()
+    (b / "stray.csv").write_bytes(b"x\n")
+    text = "\n".join(run_differences(a, b))
+    assert "-B,4" in text and "+B,5" in text
+    assert "plan!R3C2: 4 vs 5" in text
+    assert "choice.csv: only in run a" in text and "stray.csv: only in run b" in text
+    assert "history.csv" not in text
+    assert run_differences(b, a)[0] == "choice.csv: not written"
