@@ -42,8 +42,6 @@ import websocket
 from forecasting.charts.style import cjk_font_path
 from forecasting.paths import NOTEBOOKS_DIR
 
-
-
 #: one page per notebook plus the index, known before the report runs (parametrize needs names)
 PAGES = ["index"] + sorted(p.stem for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
@@ -343,7 +341,9 @@ def _read_events(events: list[dict[str, Any]], visit: PageVisit) -> None:
     for e in events:
         method, p = e["method"], e.get("params", {})
         if method == "Runtime.consoleAPICalled" and p.get("type") in {"error", "assert"}:
-            args = " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
+            args = " ".join(
+                str(a.get("value", a.get("description", ""))) for a in p.get("args", [])
+            )
             visit.console.append(f"console.{p['type']}: {args}")
         elif method == "Runtime.exceptionThrown":
             d = p.get("exceptionDetails", {})
@@ -352,7 +352,9 @@ def _read_events(events: list[dict[str, Any]], visit: PageVisit) -> None:
             )
         elif method == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
             entry = p["entry"]
-            visit.console.append(f"log ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
+            visit.console.append(
+                f"log ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}"
+            )
         elif method == "Network.requestWillBeSent":
             url = p["request"]["url"]
             urls[p["requestId"]] = url
@@ -431,9 +433,11 @@ def browser() -> Iterator[Chromium]:
             "chromium not found: `make test` installs Debian's chromium when apt-get runs as "
             "root (or set CHROMIUM=/path/to/chromium)"
         )
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        with Chromium(executable, Path(profile)) as chromium:
-            yield chromium
+    with (
+        tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile,
+        Chromium(executable, Path(profile)) as chromium,
+    ):
+        yield chromium
 
 
 @pytest.fixture(scope="module")
