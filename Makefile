@@ -10,7 +10,7 @@ export PYTHONHASHSEED := 0
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: setup demo test test-all test-latest lint format lab bench sample clean
+.PHONY: setup browser demo test test-all test-latest lint format lab bench sample clean
 
 setup: $(STAMP)
 
@@ -21,24 +21,36 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
 	@touch $(STAMP)
 
+## make browser: Debian's chromium for tests/reports/test_browser.py, installed quietly when it is
+## missing (apt-get as root, or sudo without a password); where it cannot be, the test skips and
+## says why. CHROMIUM=/path/to/chromium uses another build.
+browser:
+	@command -v $${CHROMIUM:-chromium} >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 \
+	  && echo "installed chromium for the browser test" \
+	  || echo "could not install chromium (apt-get needs root): the browser test will skip"; }
+
 ## make demo: the weekly report on the bundled sample -> reports/<as-of-date>/index.html
 demo: $(STAMP)
 	$(BIN)/forecasting report
 
-## make test: lint, format check, then the whole default test suite (every notebook runs once)
-test: $(STAMP)
+## make test: lint, format check, then the whole default test suite (every notebook runs once,
+## every report opens in headless Chromium)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -m "not slow" -n 2 -q
 
 ## make test-all: also the slow tests (benchmarks on the real data sets)
-test-all: $(STAMP)
+test-all: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 -q
 
 ## make test-latest: the default suite against the newest releases pyproject.toml allows (its own
 ## venv, no constraints file): catches an upstream release (pandas 3, numpy, statsmodels …) that
 ## breaks the package before users meet it
-test-latest:
+test-latest: browser
 	@test -x .venv-latest/bin/python || $(PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install --quiet --upgrade pip
 	.venv-latest/bin/python -m pip install --quiet --upgrade -e '.[dev]'

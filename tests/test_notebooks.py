@@ -1,15 +1,13 @@
 """Every report notebook: committed clean, and run once on the sample through `forecasting report`.
 
-The module-scoped fixture runs ``forecasting report`` ONCE on the bundled sample into a temporary
-folder (all notebooks in ``notebooks/``); the tests then check each HTML report. A second run of
-notebook 01 with ``-p lang=en`` checks the language switch.
+The session fixture ``report_dir`` (tests/conftest.py) runs ``forecasting report`` ONCE on the
+bundled sample into a temporary folder (all notebooks in ``notebooks/``); the tests then check each
+HTML report. A second run of notebook 01 with ``-p lang=en`` checks the language switch.
 """
 
 from __future__ import annotations
 
 import ast
-import fcntl
-import os
 import re
 from pathlib import Path
 
@@ -118,22 +116,7 @@ def test_notebook_01_is_there() -> None:
 
 
 # --- one run of every notebook on the sample ------------------------------------------------
-@pytest.fixture(scope="module")
-def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample report, run once per test session even when pytest-xdist splits this module
-    over workers: they share the parent of their base temp folder and take turns on a lock."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: its own temp folder
-        shared = tmp_path_factory.mktemp("notebook-report")
-    else:  # basetemp is <session>/popen-gwN: the parent is this session's, shared by workers
-        shared = tmp_path_factory.getbasetemp().parent / "notebook-report"
-        shared.mkdir(exist_ok=True)
-    with open(shared / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = shared / "done"
-        if not done.exists():
-            assert main(["report", "--out", str(shared / "out")]) == 0
-            done.touch()
-    return shared / "out" / AS_OF
+# report_dir: tests/conftest.py (the session's single run of `forecasting report`)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
