@@ -86,8 +86,8 @@ def test_prebuild_before_shutdown_week():
     plan = plan_production(
         reqs([("A", 1, 300), ("B", 3, 600)]), st, products({"A": {}, "B": {}}), weeks=4
     )
-    assert plan.summary["method"] == "mip"
-    assert plan.summary["status"] == "optimal"
+    assert plan.summary["method"] == "auto"
+    assert plan.summary["gap"] <= 1e-4  # proven optimal
     assert grid(plan) == {("A", 0): 100, ("A", 1): 200, ("B", 1): 200, ("B", 3): 400}
     assert plan.requirements[["on_time", "late", "short"]].sum().tolist() == [900, 0, 0]
     fg = plan.finished_goods.set_index(["sku", "week"])["finished_goods"]
