@@ -40,6 +40,8 @@ NODES_PER_SECOND = 20
 #: passes of fix-and-optimise sub-MIPs (line × window of weeks; whole lines in a large part)
 SUBMIP_PASSES = 2
 TIME_LIMIT = "Time limit reached"
+#: share of the budget for the first plan of every part (the rest goes where the gaps are)
+FIRST_SHARE = 0.3
 #: weeks of a fix-and-optimise window (windows overlap by half)
 WINDOW_WEEKS = 8
 
@@ -83,117 +85,143 @@ def search(
         fl = FacilityLocationModel(sub, seed)
         fl.h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
         lp_value, col, lp_status = fl.relaxation(time_limit)
-        parts.append((sub, arcs, fl, lp_value if lp_status == "Optimal" else 0.0, col))
-    # shares of the budget: half by set-up binaries (work), half by LP bound (what is at stake)
-    size = np.array([p[0].max_packs.size for p in parts], float)
-    stake = np.array([max(p[3], 0.0) for p in parts])
-    weight = 0.5 * size / max(size.sum(), 1.0)
-    weight += 0.5 * (stake / stake.sum() if stake.sum() > 0 else size / max(size.sum(), 1.0))
-    bound, capped, statuses, detail = 0.0, False, [], []
-    for i, (sub, arcs, fl, lp_value, col) in enumerate(parts):
-        # wall-clock cap: the time left shared by the parts still to solve (time a part does
-        # not use passes on); node limits: the fixed share of the budget (deterministic)
+        part = _Part(sub, arcs, fl, lp_value if lp_status == "Optimal" else 0.0)
+        part.capped = lp_status != "Optimal"
+        part.col = col
+        parts.append(part)
+    # phase 1 (FIRST_SHARE of the budget, split by size): a first plan for every part, and the
+    # easy parts proven optimal; phase 2 (the rest): split between the open parts, half by size,
+    # half by each part's gap (cost − bound)
+    size = np.array([p.inst.max_packs.size for p in parts], float)
+    first = FIRST_SHARE * time_limit * size / max(size.sum(), 1.0)
+    for i, part in enumerate(parts):
+        left = max(FIRST_SHARE * time_limit - (time.perf_counter() - t0), 0.0)
+        _first_plan(part, left * first[i] / max(first[i:].sum(), 1e-12), first[i], exact)
+    open_ = np.array([not p.done for p in parts])
+    gaps = np.where(open_, [max(p.cost - p.bound, 0.0) for p in parts], 0.0)
+    share = open_ * size / max((open_ * size).sum(), 1.0)
+    share = 0.5 * share + 0.5 * (gaps / gaps.sum() if gaps.sum() > 0 else share)
+    second = (time_limit - first.sum()) * share
+    for i, part in enumerate(parts):
+        if part.done or second[i] <= 0:
+            continue
         left = max(time_limit - (time.perf_counter() - t0), 0.0)
-        cap = left * weight[i] / max(weight[i:].sum(), 1e-12)
-        t1 = time.perf_counter()
-        best, part_bound, part_capped, status = _solve_part(
-            sub, fl, lp_value, col, cap, time_limit * weight[i], exact
-        )
-        packs[arcs] = best
-        bound += part_bound
-        capped |= part_capped
-        statuses.append(status)
-        detail.append({"lines": int(sub.shape[2]), "arcs": int(sub.shape[1]),
-                       "cost": round(sub.cost(best), 2), "bound": round(part_bound, 2),
-                       "seconds": round(time.perf_counter() - t1, 2), "status": status})  # fmt: skip
+        _improve(part, left * second[i] / max(second[i:].sum(), 1e-12), second[i])
+    detail = []
+    for part in parts:
+        packs[part.arcs] = part.best
+        detail.append({"lines": int(part.inst.shape[2]), "arcs": int(part.inst.shape[1]),
+                       "cost": round(part.cost, 2), "bound": round(part.bound, 2),
+                       "seconds": round(part.seconds, 2), "status": part.status})  # fmt: skip
+    capped = any(p.capped for p in parts)
     worst = "time cap reached" if capped else "work limit or optimal"
+    statuses = ", ".join(sorted({p.status for p in parts}))
     info = {
-        "bound": bound,
+        "bound": float(sum(p.bound for p in parts)),
         "deterministic": not capped,
         "parts": detail,
-        "status": f"{len(parts)} part(s): {', '.join(sorted(set(statuses)))} ({worst})",
+        "status": f"{len(parts)} part(s): {statuses} ({worst})",
     }
     return packs, info
 
 
-def _solve_part(
-    inst: LotSizing,
-    fl: FacilityLocationModel,
-    lp_value: float,
-    col: np.ndarray,
-    seconds: float,
-    work: float,
-    exact: bool,
-) -> tuple[np.ndarray, float, bool, str]:
-    """(packs, lower bound, wall-clock cap hit, status) of one independent part, from its
-    model and LP solution; ``seconds`` the wall-clock cap, ``work`` the budget seconds the
-    node limits derive from (deterministic)."""
-    start = time.perf_counter()
-    deadline = start + seconds
-    S, A, L, T = inst.shape
-    bound, capped = lp_value, False
-    nodes = max(int(NODES_PER_SECOND * work), 50)
-    setups, n_lp, _ = fl.dive(col, start + 0.4 * seconds)
-    capped |= fl.dive_capped
-    candidates = [repair_plan(inst, n_lp)]
-    finish, _, status = fl.solve_mip(
-        time_limit=max(deadline - time.perf_counter(), 0.05), node_limit=nodes, fix_setups=setups
-    )
-    capped |= status == TIME_LIMIT
-    if finish is not None and not inst.violations(finish):
-        candidates.append(finish)
-    best = min(candidates, key=inst.cost)
-    small = exact or A * T <= SMALL_PART_BINARIES
+class _Part:
+    """State of one independent part during the search."""
 
-    def whole_mip(node_limit: int) -> str:
-        nonlocal best, bound, capped
-        plan, dual, status = fl.solve_mip(
-            time_limit=max(deadline - time.perf_counter(), 0.05),
-            node_limit=2**31 - 1 if exact else node_limit,
-            start=best,
+    def __init__(self, inst: LotSizing, arcs: np.ndarray, fl: FacilityLocationModel, lp: float):
+        self.inst, self.arcs, self.fl = inst, arcs, fl
+        self.bound = lp
+        self.best = np.zeros(inst.max_packs.shape, np.int64)
+        self.cost = inst.cost(self.best)
+        self.capped, self.done, self.status, self.seconds = False, False, "", 0.0
+        self.col = np.zeros(0)
+
+    @property
+    def small(self) -> bool:
+        return self.inst.max_packs.size <= SMALL_PART_BINARIES
+
+    def offer(self, plan: np.ndarray | None) -> bool:
+        """Keep ``plan`` if it breaks no rule and is cheaper; True if kept."""
+        if plan is None or self.inst.violations(plan):
+            return False
+        value = self.inst.cost(plan)
+        if value < self.cost - 1e-6:
+            self.best, self.cost = plan, value
+            return True
+        return False
+
+    def whole_mip(self, node_limit: int, seconds: float) -> str:
+        """The part as one MIP from the best plan; raises the bound; returns the status."""
+        plan, dual, status = self.fl.solve_mip(
+            time_limit=max(seconds, 0.05), node_limit=node_limit, start=self.best
         )
-        capped |= status == TIME_LIMIT
+        self.capped |= status == TIME_LIMIT
         if np.isfinite(dual):
-            bound = max(bound, dual)
-        if plan is not None and not inst.violations(plan) and inst.cost(plan) < inst.cost(best):
-            best = plan
+            self.bound = max(self.bound, dual)
+        self.offer(plan)
+        self.status = "MIP " + status.lower()
+        self.done = status == "Optimal"
         return status
 
-    if small:  # an easy part is proven optimal here and needs nothing more
-        status = whole_mip(nodes // 2)
-        if status == "Optimal" or exact:
-            return best, bound, capped, "MIP " + status.lower()
-    # fix and optimise: sub-MIPs over one line × a window of weeks (whole lines in a large
-    # part), the rest fixed, each within a node limit
+
+def _first_plan(part: _Part, seconds: float, work: float, exact: bool) -> None:
+    """Dive → integer finish → repair (the cheaper plan), then a small part as one MIP with a
+    small node limit (``exact``: no node limit, all the time)."""
+    start = time.perf_counter()
+    inst, fl = part.inst, part.fl
+    nodes = max(int(NODES_PER_SECOND * work), 50)
+    setups, n_lp, _ = fl.dive(part.col, start + 0.5 * seconds)
+    part.capped |= fl.dive_capped
+    part.offer(repair_plan(inst, n_lp))
+    finish, _, status = fl.solve_mip(
+        time_limit=max(start + seconds - time.perf_counter(), 0.05),
+        node_limit=nodes,
+        fix_setups=setups,
+    )
+    part.capped |= status == TIME_LIMIT
+    part.offer(finish)
+    part.status = "dive + finish"
+    if exact:
+        part.whole_mip(2**31 - 1, start + seconds - time.perf_counter())
+        part.done = True
+    elif part.small:
+        part.whole_mip(nodes, start + seconds - time.perf_counter())
+    part.seconds += time.perf_counter() - start
+
+
+def _improve(part: _Part, seconds: float, work: float) -> None:
+    """Fix and optimise: sub-MIPs over one line × a window of weeks (whole lines in a large
+    part), the rest fixed, each within a node limit; then a small part as one MIP again."""
+    start = time.perf_counter()
+    inst, fl = part.inst, part.fl
+    S, A, L, T = inst.shape
+    nodes = max(int(NODES_PER_SECOND * work), 50)
+    small = part.small
     hoods = (
         [(j, w) for j in range(L) for w in _windows(T)] if small else [(j, None) for j in range(L)]
     )
     sub_nodes = max(nodes // (2 * len(hoods) * SUBMIP_PASSES), 20)
+    until = start + (0.6 if small else 1.0) * seconds
     for _ in range(SUBMIP_PASSES):
         improved = False
         for j, weeks in hoods:
-            if time.perf_counter() >= deadline:
-                capped = True
+            if time.perf_counter() >= until:
+                part.capped = True
                 break
             free = np.zeros((A, T), bool)
             free[np.ix_(inst.arc_line == j, np.arange(T) if weeks is None else weeks)] = True
             plan, _, status = fl.solve_mip(
-                time_limit=deadline - time.perf_counter(), node_limit=sub_nodes, start=best,
+                time_limit=until - time.perf_counter(), node_limit=sub_nodes, start=part.best,
                 keep=~free,
             )  # fmt: skip
-            capped |= status == TIME_LIMIT
-            if (
-                plan is not None
-                and not inst.violations(plan)
-                and inst.cost(plan) < inst.cost(best) - 1e-6
-            ):
-                best, improved = plan, True
+            part.capped |= status == TIME_LIMIT
+            improved |= part.offer(plan)
         if not improved:
             break
-    if not small:
-        return best, bound, capped, "dive + sub-MIPs"
-    status = whole_mip(nodes // 2)  # again from the improved plan: a better incumbent prunes more
-    return best, bound, capped, "MIP " + status.lower()
+    part.status = "dive + sub-MIPs"
+    if small:
+        part.whole_mip(nodes // 2, start + seconds - time.perf_counter())
+    part.seconds += time.perf_counter() - start
 
 
 def _windows(T: int) -> list[np.ndarray]:
