@@ -77,7 +77,11 @@ from forecasting.planning.factory_calendar import (
 )
 from forecasting.planning.production_model import DEFAULT_TIME_LIMIT, SHORT_FACTOR, LotSizing
 from forecasting.planning.production_repair import lp_and_repair
-from forecasting.planning.production_search import forced_late_units, search
+from forecasting.planning.production_search import (
+    forced_late_units,
+    relaxation_bound,
+    search,
+)
 from forecasting.planning.production_tables import allocate_requirements, line_week_table
 from forecasting.planning.requirements import DUE_WEEK, REQUIRED, requirements_from_shipments
 from forecasting.schema import (
@@ -329,9 +333,14 @@ def plan_production(
     schedule = _schedule_frame(packs, params, cal, lines)
     capacity = line_week_table(schedule, cap, params, lines)
     reqs, fg = allocate_requirements(req.drop(columns="week_index"), schedule, cal)
-    info.update(_figures(inst, n_sol, info["bound"], objective))
-    if forced_late:
+    if forced_late or objective == "units":
         info["forced_late_units"] = forced_late_units(inst, seed=seed)
+    if objective == "units" and method != "lp":
+        # U × (late units no plan avoids) + the money cost no plan goes below: each term bounds
+        # its own part of every plan's objective (the search's bounds are on its own model)
+        money = relaxation_bound(replace(inst, late_unit=0.0), seed=seed)
+        info["bound"] = inst.late_unit * info["forced_late_units"] + money
+    info.update(_figures(inst, n_sol, info["bound"], objective))
     summary = _summary(info, capacity, reqs, fg, params, beyond)
     return ProductionPlan(schedule, capacity, reqs, fg, beyond, summary, what_if, params)
 

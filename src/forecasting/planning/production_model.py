@@ -13,7 +13,7 @@ I and backlog B from the cumulative balance (Pochet & Wolsey 2006, model WW-CC-B
     O[l, t]    = clip(hours − H, 0, V)
 
 and, for the ``units`` objective, U per late unit on top. Late units are counted as the reports
-count them (first due, first served: the late units due in week t are min(d[s, t], B[s, t])).
+count them (as many units on time as the production allows, :meth:`LotSizing.late_units`).
 """
 
 from __future__ import annotations
@@ -106,9 +106,14 @@ class LotSizing:
         return out
 
     def late_units(self, packs: np.ndarray) -> float:
-        """Units made after their due week or never, first due first served (reports' count)."""
-        backlog = np.maximum(self.demand.cumsum(axis=1) - self.made(packs).cumsum(axis=1), 0)
-        return float(np.minimum(self.demand, backlog).sum())
+        """Units made after their due week or never, with as many on time as the production
+        allows (the reports' count, :func:`.production_tables.allocate_requirements`): due
+        weeks in order, each takes what was made by then and not yet taken."""
+        cum_made = self.made(packs).cumsum(axis=1)
+        taken = np.zeros(len(self.case_pack))
+        for t in range(self.demand.shape[1]):
+            taken += np.minimum(self.demand[:, t], np.maximum(cum_made[:, t] - taken, 0))
+        return float(self.demand.sum() - taken.sum())
 
     def cost(self, packs: np.ndarray, *, objective: bool = True) -> float:
         """Cost of an integer plan (base currency); ``objective`` adds U × late units."""

@@ -72,7 +72,9 @@ def search(
     Returns
     -------
     (ndarray (A, T) of int, dict)
-        Packs per arc and week; ``bound`` (Σ of the parts' bounds, base currency),
+        Packs per arc and week; ``bound`` (Σ of the parts' bounds of the facility-location
+        objective: a valid bound of :meth:`.LotSizing.cost` when ``late_unit`` is 0; with late
+        units first, :func:`~.production.plan_production` bounds the objective otherwise),
         ``deterministic`` (no wall-clock cap stopped a solve), ``parts`` (per part: lines,
         arcs, cost, bound, seconds, status), ``status``.
     """
@@ -231,27 +233,28 @@ def _windows(T: int) -> list[np.ndarray]:
     return [np.arange(s, min(s + WINDOW_WEEKS, T)) for s in starts]
 
 
-def forced_late_units(inst: LotSizing, *, seed: int = 0, node_limit: int = 0) -> int:
+def relaxation_bound(inst: LotSizing, *, seed: int = 0, tie_break: bool = True) -> float:
+    """Σ over independent parts of the facility-location LP: a lower bound of every plan's
+    objective (base currency; parts whose LP does not solve add 0)."""
+    total = 0.0
+    for skus, lines in components(inst):
+        sub, _ = inst.part(skus, lines)
+        value, _, status = FacilityLocationModel(sub, seed, tie_break).relaxation(600.0)
+        total += value if status == "Optimal" else 0.0
+    return total
+
+
+def forced_late_units(inst: LotSizing, *, seed: int = 0) -> int:
     """Late or short units that no plan can avoid (capacity, changeovers, minimum batches, case
     packs): a proven lower bound, rounded up.
 
     Per independent part, the facility-location model with one unit of cost per unit made after
-    its due week or never (nothing else costs) is solved as an LP (``node_limit`` > 0: as a MIP
-    with that many nodes, its dual bound). Units; 0 when everything can be on time.
+    its due week or never (nothing else costs) is solved as an LP; a unit is late in that model
+    only if no allocation of the production serves it on time, the reports' count
+    (:meth:`.LotSizing.late_units`). Units; 0 when everything can be on time.
     """
     S, A, L, T = inst.shape
     units = replace(
         inst, holding=np.zeros(S), late=np.zeros(S), overtime_cost=np.zeros(L), late_unit=1.0
     )
-    total = 0.0
-    for skus, lines in components(units):
-        sub, _ = units.part(skus, lines)
-        fl = FacilityLocationModel(sub, seed, tie_break=False)
-        value, _, status = fl.relaxation(600.0)
-        if status != "Optimal":
-            continue  # no proof for this part: it adds nothing to the bound
-        if node_limit > 0:
-            _, dual, _ = fl.solve_mip(time_limit=600.0, node_limit=node_limit)
-            value = max(value, dual) if np.isfinite(dual) else value
-        total += value
-    return int(np.ceil(total - 1e-6))
+    return int(np.ceil(relaxation_bound(units, seed=seed, tie_break=False) - 1e-6))
