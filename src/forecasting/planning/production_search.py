@@ -7,19 +7,26 @@ The ``auto`` method of :func:`~forecasting.planning.production.plan_production`:
    sample's 5 lines are 5 parts). Costs add up, so do lower bounds.
 2. **Bound.** The LP relaxation of the facility-location model (:mod:`.production_fl`) of each
    part is a valid lower bound; HiGHS' dual bound replaces it when a part's MIP proves more.
-3. **Dive.** A two-sided LP dive fixes the set-ups; an **integer finish** (MIP with those
-   set-ups fixed) gives whole case packs; the LP repair (:func:`.production_repair.repair_plan`)
-   of the dive's last LP is the safety net; the cheaper plan is kept.
-4. **Improve.** A part with at most :data:`SMALL_PART_BINARIES` set-up binaries is solved as a
-   whole MIP, warm-started from that plan. A larger part gets sub-MIPs, one line at a time
-   (the other lines' batches fixed), :data:`SUBMIP_PASSES` passes over its lines.
+3. **First plan** (:data:`FIRST_SHARE` of the budget, split by size). A two-sided LP dive
+   fixes the set-ups (:meth:`.FacilityLocationModel.dive`); an integer finish (MIP with those
+   set-ups fixed) gives whole case packs; the LP repair of the dive's last LP
+   (:func:`.production_repair.repair_plan`) is the safety net; the cheaper plan is kept. A part
+   with at most :data:`SMALL_PART_BINARIES` set-up binaries is then solved as one MIP with a
+   small node limit, warm-started: easy parts end here, proven optimal.
+4. **Improve** (the rest of the budget, split between the open parts half by size, half by
+   gap). Fix and optimise (Helber & Sahling 2010): sub-MIPs over one line × a window of
+   :data:`WINDOW_WEEKS` weeks, the rest of the plan fixed; then the whole MIP again from the
+   better plan, for the bound.
+5. **Large parts.** A part whose facility-location model has more than
+   :data:`LARGE_PART_ENTRIES` assignment variables is planned by LP + repair
+   (:func:`.production_repair.lp_and_repair`) with its aggregated LP bound: its LP does not
+   solve within a weekly budget on 2 cores (measured: 500 SKUs × 6 lines × 26 weeks).
 
-Budget and determinism: ``time_limit`` seconds are shared between the parts in proportion to
-their binaries (fixed before solving). Every MIP gets a node limit of
-:data:`NODES_PER_SECOND` × its share (a work limit: same budget → same limit on every machine)
-and its share of seconds as a wall-clock cap. With one HiGHS thread and a fixed seed, the plan
-is the same for the same budget and seed unless a wall-clock cap stopped a solve first; the
-summary says so (``deterministic``).
+Budget and determinism: every MIP gets a node limit of :data:`NODES_PER_SECOND` × its share
+of the budget (a work limit: same budget → same limits on every machine) and the time left as
+a wall-clock cap; the dive stops after :data:`~.production_fl.DIVE_ROUNDS` rounds. With one
+HiGHS thread and a fixed seed the plan is the same for the same budget and seed unless a
+wall-clock cap stopped a solve first; ``deterministic`` in the summary says which.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import numpy as np
 
 from forecasting.planning.production_fl import FacilityLocationModel
 from forecasting.planning.production_model import LotSizing, components
-from forecasting.planning.production_repair import repair_plan
+from forecasting.planning.production_repair import lp_and_repair, repair_plan
 
 #: parts up to this many set-up binaries (arcs × weeks) are solved as one MIP
 SMALL_PART_BINARIES = 2000
@@ -40,6 +47,10 @@ NODES_PER_SECOND = 20
 #: passes of fix-and-optimise sub-MIPs (line × window of weeks; whole lines in a large part)
 SUBMIP_PASSES = 2
 TIME_LIMIT = "Time limit reached"
+#: a part whose facility-location model has more assignment variables than this is planned by
+#: LP + repair (:func:`.production_repair.lp_and_repair`): its LP alone does not solve within a
+#: weekly budget on 2 cores (500 SKUs × 6 lines × 26 weeks: 130,000 entries, > 120 s)
+LARGE_PART_ENTRIES = 60_000
 #: share of the budget for the first plan of every part (the rest goes where the gaps are)
 FIRST_SHARE = 0.3
 #: weeks of a fix-and-optimise window (windows overlap by half)
@@ -82,8 +93,12 @@ def search(
     S, A, L, T = inst.shape
     packs = np.zeros((A, T), np.int64)
     parts = []
+    large = []
     for skus, lines in components(inst):
         sub, arcs = inst.part(skus, lines)
+        if fl_size(sub) > LARGE_PART_ENTRIES and not exact:
+            large.append((sub, arcs))
+            continue
         fl = FacilityLocationModel(sub, seed)
         fl.h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
         lp_value, col, lp_status = fl.relaxation(time_limit)
@@ -110,6 +125,14 @@ def search(
         left = max(time_limit - (time.perf_counter() - t0), 0.0)
         _improve(part, left * second[i] / max(second[i:].sum(), 1e-12), second[i])
     detail = []
+    for sub, arcs in large:  # the LP + repair method and its (aggregated) LP bound
+        t1 = time.perf_counter()
+        best, lp_bound = lp_and_repair(sub, max(time_limit - (t1 - t0), 1.0))
+        packs[arcs] = best
+        detail.append({"lines": int(sub.shape[2]), "arcs": int(sub.shape[1]),
+                       "cost": round(sub.cost(best), 2), "bound": round(lp_bound, 2),
+                       "seconds": round(time.perf_counter() - t1, 2),
+                       "status": "too large for the facility-location model: LP + repair"})  # fmt: skip
     for part in parts:
         packs[part.arcs] = part.best
         detail.append({"lines": int(part.inst.shape[2]), "arcs": int(part.inst.shape[1]),
@@ -117,12 +140,12 @@ def search(
                        "seconds": round(part.seconds, 2), "status": part.status})  # fmt: skip
     capped = any(p.capped for p in parts)
     worst = "time cap reached" if capped else "work limit or optimal"
-    statuses = ", ".join(sorted({p.status for p in parts}))
+    statuses = ", ".join(sorted({d["status"] for d in detail}))
     info = {
-        "bound": float(sum(p.bound for p in parts)),
+        "bound": float(sum(d["bound"] for d in detail)),
         "deterministic": not capped,
         "parts": detail,
-        "status": f"{len(parts)} part(s): {statuses} ({worst})",
+        "status": f"{len(detail)} part(s): {statuses} ({worst})",
     }
     return packs, info
 
@@ -164,6 +187,14 @@ class _Part:
         self.status = "MIP " + status.lower()
         self.done = status == "Optimal"
         return status
+
+
+def fl_size(inst: LotSizing) -> int:
+    """Assignment variables of the facility-location model of ``inst``: Σ over arcs of (weeks
+    the arc can run × weeks with demand of its SKU)."""
+    runs = (inst.max_packs > 0).sum(axis=1)
+    due = (inst.demand > 0).sum(axis=1)
+    return int((runs * due[inst.arc_sku]).sum())
 
 
 def _first_plan(part: _Part, seconds: float, work: float, exact: bool) -> None:
@@ -235,10 +266,13 @@ def _windows(T: int) -> list[np.ndarray]:
 
 def relaxation_bound(inst: LotSizing, *, seed: int = 0, tie_break: bool = True) -> float:
     """Σ over independent parts of the facility-location LP: a lower bound of every plan's
-    objective (base currency; parts whose LP does not solve add 0)."""
+    objective (base currency; parts above :data:`LARGE_PART_ENTRIES` or whose LP does not solve
+    add 0, which keeps the bound valid but weak)."""
     total = 0.0
     for skus, lines in components(inst):
         sub, _ = inst.part(skus, lines)
+        if fl_size(sub) > LARGE_PART_ENTRIES:
+            continue
         value, _, status = FacilityLocationModel(sub, seed, tie_break).relaxation(600.0)
         total += value if status == "Optimal" else 0.0
     return total
