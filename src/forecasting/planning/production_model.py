@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 #: default budget of one plan (seconds; ``produce --time-limit``, notebook 04's ``time_limit``)
-DEFAULT_TIME_LIMIT = 60.0
+DEFAULT_TIME_LIMIT = 30.0
 #: ε cost per unit made and per set-up, so that equal-cost plans are broken the same way
 EPSILON_UNIT, EPSILON_SETUP = 1e-4, 1e-2
 #: backlog left after the last week (never made in the horizon) costs this × T × late cost more
