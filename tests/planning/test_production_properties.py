@@ -108,10 +108,9 @@ def test_plan_properties(seed: int, method: str) -> None:
     made = plan.schedule.groupby("sku")["units"].sum()
     served = r.groupby("sku")[["on_time", "late"]].sum().sum(axis=1)
     assert (served <= made.reindex(served.index).fillna(0)).all()
-    if plan.summary["deterministic"]:  # no wall-clock cap stopped a solve: repeatable
-        again = plan_production(
-            req, settings, prod, weeks=weeks, method=method, time_limit_seconds=3
-        )
+    again = plan_production(req, settings, prod, weeks=weeks, method=method, time_limit_seconds=3)
+    if plan.summary["deterministic"] and again.summary["deterministic"]:
+        # no wall-clock cap stopped a solve in either run: the same plan
         pd.testing.assert_frame_equal(plan.schedule, again.schedule)
 
 

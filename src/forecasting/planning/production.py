@@ -447,7 +447,7 @@ def _figures(inst: LotSizing, packs: np.ndarray, bound: float, objective: str) -
     return {
         "objective_kind": objective,
         "objective": round(value, 2),
-        "bound": round(bound, 2),
+        "bound": float(np.floor(bound * 100) / 100),  # to cents, rounded down: still a bound
         "gap": round(max(value - bound, 0.0) / max(abs(value), 1e-9), 6),
         "model_cost": round(inst.cost(packs, objective=False), 2),
     }
