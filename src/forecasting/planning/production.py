@@ -3,9 +3,9 @@
 Every marketplace's net requirements (:func:`requirements_from_shipments`) compete for the same
 lines and weeks. The plan is the capacitated lot-sizing problem with set-up times and backlogging
 (Pochet & Wolsey, *Production Planning by Mixed Integer Programming*, 2006, ch. 4 and 12 — model
-"WW-CC-B" with set-up times), written out with sparse matrices and solved by HiGHS through
-:func:`scipy.optimize.milp` (no modelling library is needed for one fixed model; the well-kept
-solver is used as is).
+"WW-CC-B" with set-up times), written out with sparse matrices and solved by HiGHS (``highspy``
+for the facility-location MIPs of :mod:`.production_fl`, :func:`scipy.optimize.linprog` for the
+LPs of :mod:`.production_repair`; no modelling library is needed for fixed models).
 
 Sets: SKU s, line l (the product master's ``production_line``, optional ``alt_lines`` separated by
 ``;``, and what-if copies), week t = 0 … T−1 (Mondays). Data: net requirement d[s,t] (units due in
