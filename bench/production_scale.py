@@ -2,11 +2,15 @@
 
 A seeded synthetic factory (the sample's calendar: CNY 2027 shutdown, CN holidays) with SKUs on
 6 lines (a fifth also on an alternative line), minimum batches, case packs and requirements that
-load the factory to about 80 % of its hours (before changeovers) with a pre-CNY peak. Solves the exact MIP (`method="mip"`) and the
-LP relaxation with rounding repair (`method="lp"`, the reference) and prints time, gap and plan
-quality of both.
+load the factory to about 80 % of its hours (before changeovers) with a pre-CNY peak; then the
+bundled sample. Each is planned by the reference, LP relaxation with rounding repair
+(``method="lp"``, the method before issue 13), and by ``auto`` (decomposition, facility-location
+MIPs, proven bound) in the same run; the sample also with late units first. Prints seconds and
+the load average with every figure (the box is shared), objective, proven bound and gap, late or
+short units beside the capacity-forced ones.
 
     .venv/bin/python bench/production_scale.py [--skus 500] [--lines 6] [--weeks 26]
+        [--time-limit 60] [--sample-time-limit 90] [--no-sample]
 """
 
 from __future__ import annotations
@@ -80,31 +84,80 @@ def synthetic_instance(
     return settings, products, req[["sku", "marketplace", "due_date", "due_week", "required"]]
 
 
+#: issue 13's measurement of the sample (same requirements): a plan at 1,144,663 exists and the
+#: optimum is proven ≥ 1,143,259 in the model's objective (kept here as the yardstick of the aim
+#: "within 1 % of 1,143,259"; this script's own proven bound is printed beside it)
+SAMPLE_OPTIMUM_AT_LEAST = 1_143_259
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages (timings on the shared box depend on them)."""
+    import os
+
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def figures(plan, seconds: float) -> dict:
+    """What the tables show of one plan."""
+    s = plan.summary
+    cap = plan.capacity
+    return {
+        "seconds": round(seconds, 1),
+        "load": load_average(),
+        "status": s["status"],
+        "objective": s["objective"],
+        "cost": s["cost"],
+        "bound": s["bound"],
+        "gap": s["gap"],
+        "late_or_short": s["late_units"] + s["short_units"],
+        "forced_late_units": s["forced_late_units"],
+        "overtime_hours": s["overtime_hours"],
+        "deterministic": s["deterministic"],
+        "max_utilisation": float(
+            (cap.planned_hours / (cap.capacity_hours + cap.overtime_cap_hours)
+             .where(lambda x: x > 0)).max()
+        ),
+    }  # fmt: skip
+
+
+def plan_and_time(req, settings, products, weeks: int, **options) -> dict:
+    """Plan once and return :func:`figures` (wall-clock seconds of the whole call)."""
+    t0 = time.perf_counter()
+    plan = plan_production(req, settings, products, weeks=weeks, **options)
+    return figures(plan, time.perf_counter() - t0)
+
+
 def run(n_skus: int = 500, n_lines: int = 6, weeks: int = 26, time_limit: float = 60.0) -> dict:
-    """Plan the instance by MIP and by LP + repair; return timings and plan figures."""
+    """The synthetic factory by LP + repair (reference) and ``auto``; figures of both."""
     settings, products, req = synthetic_instance(n_skus, n_lines, weeks)
     out = {"skus": n_skus, "lines": n_lines, "weeks": weeks, "required": int(req.required.sum())}
-    for method in ("lp", "mip"):
-        t0 = time.perf_counter()
-        plan = plan_production(req, settings, products, weeks=weeks, method=method,
-                               time_limit_seconds=time_limit)  # fmt: skip
-        s = plan.summary
-        out[method] = {
-            "seconds": round(time.perf_counter() - t0, 2),
-            "solve_seconds": s["solve_seconds"],
-            "status": s["status"],
-            "mip_gap": s["mip_gap"],
-            "binaries": s["binaries"],
-            "late_units": s["late_units"],
-            "short_units": s["short_units"],
-            "overtime_hours": s["overtime_hours"],
-            "cost": s["cost"],
-            "max_utilisation": float(
-                (plan.capacity.planned_hours
-                 / (plan.capacity.capacity_hours + plan.capacity.overtime_cap_hours)
-                 .where(lambda x: x > 0)).max()
-            ),
-        }  # fmt: skip
+    out["lp"] = plan_and_time(req, settings, products, weeks, method="lp")
+    out["auto"] = plan_and_time(
+        req, settings, products, weeks, method="auto", time_limit_seconds=time_limit
+    )
+    return out
+
+
+def run_sample(time_limit: float = 90.0) -> dict:
+    """The bundled sample (its replenishment plan's requirements, 26 weeks): LP + repair
+    (reference), ``auto`` with the cost objective and with late units first."""
+    from forecasting import pipeline
+    from forecasting.config import load_settings as load
+    from forecasting.config import resolve_as_of
+    from forecasting.io.store import open_store
+    from forecasting.planning.requirements import requirements_from_shipments
+
+    store = open_store(path=None)
+    settings = resolve_as_of(load(None), store)
+    shipments = pipeline.replenishment(store, settings).shipments
+    req = requirements_from_shipments(shipments, settings, store.factory_stock())
+    products = store.products()
+    out = {"required": int(req.required.sum())}
+    out["lp"] = plan_and_time(req, settings, products, 26, method="lp")
+    out["auto"] = plan_and_time(req, settings, products, 26, time_limit_seconds=time_limit)
+    out["auto_units"] = plan_and_time(
+        req, settings, products, 26, time_limit_seconds=time_limit, objective="units"
+    )
     return out
 
 
@@ -114,14 +167,24 @@ def main() -> None:
     ap.add_argument("--skus", type=int, default=500)
     ap.add_argument("--lines", type=int, default=6)
     ap.add_argument("--weeks", type=int, default=26)
-    ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--time-limit", type=float, default=60.0, help="budget of the scale run")
+    ap.add_argument("--sample-time-limit", type=float, default=90.0, help="budget on the sample")
+    ap.add_argument("--no-sample", action="store_true", help="skip the sample runs")
     a = ap.parse_args()
     res = run(a.skus, a.lines, a.weeks, a.time_limit)
     print(f"{res['skus']} SKUs × {res['lines']} lines × {res['weeks']} weeks, "
           f"{res['required']} units required")  # fmt: skip
-    for m in ("lp", "mip"):
-        print(m, res[m])
-    print(f"MIP / LP time ratio: {res['mip']['seconds'] / max(res['lp']['seconds'], 1e-9):.1f}")
+    for m in ("lp", "auto"):
+        print(m, res[m], flush=True)
+    print(f"objective lp ÷ auto: {res['lp']['objective'] / res['auto']['objective']:.2f}")
+    if not a.no_sample:
+        sample = run_sample(a.sample_time_limit)
+        print(f"sample, {sample['required']} units required; optimum ≥ {SAMPLE_OPTIMUM_AT_LEAST:,}"
+              " (issue 13)")  # fmt: skip
+        for m in ("lp", "auto", "auto_units"):
+            row = sample[m]
+            above = row["cost"] / SAMPLE_OPTIMUM_AT_LEAST - 1
+            print(m, row, f"cost above the issue's bound: {above:.2%}", flush=True)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ class InputError(Exception):
     key : str, optional
         The setting's or parameter's key path (``factory.lines[2].shifts_per_day``), for files
         that have keys, not columns.
+    option : str, optional
+        The command-line option the value came from (``--what-if``).
     """
 
     def __init__(
@@ -36,12 +38,14 @@ class InputError(Exception):
         row: int | None = None,
         column: str | None = None,
         key: str | None = None,
+        option: str | None = None,
     ) -> None:
         self.message = message
         self.file = str(file) if file is not None else None
         self.row = row
         self.column = column
         self.key = key
+        self.option = option
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
@@ -58,4 +62,6 @@ class InputError(Exception):
         col = f"column '{self.column}': " if self.column else ""
         if self.key:
             col = f"key '{self.key}': "
+        if self.option:
+            col = f"{self.option}: "
         return f"{where}{col}{self.message}"

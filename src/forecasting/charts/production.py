@@ -23,13 +23,23 @@ LABELS: dict[str, dict[str, str]] = {
     "prod.intro": {
         "zh": "截至 **{as_of}**，计划 **{weeks}** 周（{first} 起）：需求 {required:,} 件，"
         "按时 {on_time:,}，延迟 {late:,}，缺口 {short:,}（另有 {beyond:,} 件到期在计划期之后）；"
-        "加班 {overtime:,.0f} 小时。"
-        "求解：{method}（{status}，与下界差距 {gap:.1%}，{seconds} 秒）。",
+        "加班 {overtime:,.0f} 小时。",
         "en": "As of **{as_of}**, planning **{weeks}** weeks from {first}: {required:,} units "
         "required, {on_time:,} on time, {late:,} late, {short:,} short ({beyond:,} more due after "
-        "the horizon); {overtime:,.0f} overtime "
-        "hours. Solver: {method} ({status}, gap to the lower bound {gap:.1%}, {seconds} s).",
+        "the horizon); {overtime:,.0f} overtime hours.",
     },
+    "prod.quality": {
+        "zh": "产能、换线、最小批量和箱规决定至少 **{forced:,}** 件必然延迟或缺口（任何计划都无法避免），"
+        "本计划延迟或缺口 **{plan_late:,}** 件。目标（{objective}）：本计划 {value:,.0f}，"
+        "**已证明与最优相差不超过 {gap:.1%}**（下界 {bound:,.0f}）。"
+        "求解：{method}（{status}，{seconds} 秒）。",
+        "en": "Capacity, changeovers, minimum batches and case packs force at least **{forced:,}** "
+        "units late or short (no plan avoids them); this plan has **{plan_late:,}** late or short. "
+        "Objective ({objective}): this plan {value:,.0f}, **proven within {gap:.1%}** of the "
+        "optimum (lower bound {bound:,.0f}). Solver: {method} ({status}, {seconds} s).",
+    },
+    "prod.objective.cost": {"zh": "成本", "en": "cost"},
+    "prod.objective.units": {"zh": "延迟件数优先", "en": "late units first"},
     "prod.heatmap": {"zh": "## 各产线每周负荷", "en": "## Line utilisation by week"},
     "prod.load": {"zh": "## 需求与产能（工时）", "en": "## Requirement against capacity (hours)"},
     "prod.shortfalls": {
@@ -73,6 +83,10 @@ LABELS: dict[str, dict[str, str]] = {
     "col.holding_cost": {"zh": "成品持有成本", "en": "holding cost"},
     "col.late_cost": {"zh": "延迟惩罚", "en": "lateness penalty"},
     "col.cost": {"zh": "总成本", "en": "total cost"},
+    "col.short_cost": {"zh": "缺口惩罚", "en": "short penalty"},
+    "col.bound": {"zh": "下界", "en": "lower bound"},
+    "col.gap": {"zh": "与下界差距", "en": "proven gap"},
+    "col.forced_late_units": {"zh": "必然延迟（件）", "en": "forced late (units)"},
     "col.planned_units": {"zh": "计划产量（件）", "en": "planned units"},
 }
 

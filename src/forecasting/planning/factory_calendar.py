@@ -218,19 +218,19 @@ def parse_what_if(text: str) -> WhatIf:
             continue
         key, sep, value = (s.strip() for s in item.partition("="))
         if not sep or not value:
-            raise InputError(f"what-if '{item}' is not key=value", column="--what-if")
+            raise InputError(f"what-if '{item}' is not key=value", option="--what-if")
         if key == "add_shift":
             shifts.append(value)
         elif key == "extra_line":
             extra.append(value)
         elif key == "overtime":
             if value.lower() not in ("on", "off"):
-                raise InputError(f"overtime must be on or off, got '{value}'", column="--what-if")
+                raise InputError(f"overtime must be on or off, got '{value}'", option="--what-if")
             overtime = value.lower() == "on"
         else:
             raise InputError(
                 f"unknown what-if '{key}' (known: add_shift, overtime, extra_line)",
-                column="--what-if",
+                option="--what-if",
             )
     return WhatIf(add_shift=tuple(shifts), overtime=overtime, extra_line=tuple(extra))
 
@@ -248,7 +248,7 @@ def apply_what_if(factory: Factory, what_if: WhatIf | None) -> Factory:
             raise InputError(
                 f"line {ln.id}: {ln.shifts_per_day + add} shifts of {ln.hours_per_shift} h "
                 "exceed 24 h a day",
-                column="--what-if",
+                option="--what-if",
             )
         ln = replace(ln, shifts_per_day=ln.shifts_per_day + add)
         if not what_if.overtime:

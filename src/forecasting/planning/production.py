@@ -3,9 +3,9 @@
 Every marketplace's net requirements (:func:`requirements_from_shipments`) compete for the same
 lines and weeks. The plan is the capacitated lot-sizing problem with set-up times and backlogging
 (Pochet & Wolsey, *Production Planning by Mixed Integer Programming*, 2006, ch. 4 and 12 — model
-"WW-CC-B" with set-up times), written out with sparse matrices and solved by HiGHS through
-:func:`scipy.optimize.milp` (no modelling library is needed for one fixed model; the well-kept
-solver is used as is).
+"WW-CC-B" with set-up times), written out with sparse matrices and solved by HiGHS (``highspy``
+for the facility-location MIPs of :mod:`.production_fl`, :func:`scipy.optimize.linprog` for the
+LPs of :mod:`.production_repair`; no modelling library is needed for fixed models).
 
 Sets: SKU s, line l (the product master's ``production_line``, optional ``alt_lines`` separated by
 ``;``, and what-if copies), week t = 0 … T−1 (Mondays). Data: net requirement d[s,t] (units due in
@@ -30,32 +30,39 @@ and costs P_s = 4·T·w_s more, so the solver makes a unit late rather than neve
 shutdown happens because lateness costs far more than holding. Production finished in week t serves
 requirements due in week t.
 
-Tractability and determinism. The exact MIP is hard for HiGHS beyond a few hundred batch
-binaries (weak big-M relaxation; the sample's 1,100 binaries leave a 70 % gap after 30 s), so:
+Methods (``method``; all three respect capacity + overtime caps, n ≤ M, minimum batches and
+whole case packs, checked by :meth:`.production_model.LotSizing.violations`):
 
-- ``method="mip"`` (``auto`` up to :data:`MIP_MAX_BINARIES` binaries): HiGHS with fixed options
-  (presolve, relative gap ``mip_rel_gap``, ``time_limit_seconds``). Optimal plans are
-  deterministic; if the time limit stops the search the status says so (only then may the plan
-  depend on machine speed) and the LP repair below is run too, the cheaper plan kept.
-- ``method="lp"`` (``auto`` above the threshold): the LP relaxation with y = n/M (changeovers
-  spread per pack), then set-ups fixed where it makes a real batch and a second LP with the
-  changeovers charged in full, then :func:`~.production_repair.repair_batches` (whole case packs,
-  minimum batches, capacity, backlog fill). Deterministic (LPs and fixed-order repair); 500 SKUs
-  × 6 lines × 26 weeks in ~2 s on 2 cores (``bench/production_scale.py``).
+- ``auto`` (default): :mod:`.production_search`: the instance splits into independent parts
+  (connected components of the SKU–line graph); each part is the facility-location
+  reformulation (:mod:`.production_fl`), whose LP relaxation is the lower bound; an LP dive and
+  an integer finish give a first plan (the LP repair as safety net), fix-and-optimise sub-MIPs
+  improve it, and a part small enough is then solved as one MIP, warm-started, which can raise
+  the bound. Budget ``time_limit_seconds``; node limits derived from it make the result the
+  same for the same budget and ``seed`` unless a wall-clock cap stopped a solve
+  (``summary["deterministic"]``).
+- ``mip``: every part as one facility-location MIP until ``mip_rel_gap`` or the time limit.
+- ``lp``: the earlier method, kept as the reference of ``bench/production_scale.py``: aggregated
+  LP relaxation, set-ups fixed, rounding repair (:func:`~.production_repair.lp_and_repair`).
 
-``summary["mip_gap"]`` is (plan cost − lower bound) / plan cost on the model's own objective,
-with the MIP's dual bound or the LP bound (weak for large plans: read it as an upper limit).
+``objective="units"`` puts late units first: every unit made after its due week or never costs
+U more (U = the most one unit can cost otherwise, so one late unit less always wins).
+
+``summary``: ``cost`` (the model's objective on money: overtime + holding + weighted lateness +
+short penalty, + ε tie-breakers), ``objective`` (what was minimised: ``cost``, or with U × late
+units), ``bound`` (a proven lower bound of ``objective``: Σ over parts of the facility-location
+LP or the MIP's dual bound), ``gap`` = (objective − bound) / objective, so the plan is proven
+within ``gap`` of the optimum; ``forced_late_units`` the late or short units that no plan can
+avoid (:func:`~.production_search.forced_late_units`).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from forecasting.config import Settings
 from forecasting.errors import InputError
@@ -68,7 +75,13 @@ from forecasting.planning.factory_calendar import (
     planning_weeks,
     weekly_capacity,
 )
-from forecasting.planning.production_repair import choose_setups, reduced_lp, repair_batches
+from forecasting.planning.production_model import DEFAULT_TIME_LIMIT, SHORT_FACTOR, LotSizing
+from forecasting.planning.production_repair import lp_and_repair
+from forecasting.planning.production_search import (
+    forced_late_units,
+    relaxation_bound,
+    search,
+)
 from forecasting.planning.production_tables import allocate_requirements, line_week_table
 from forecasting.planning.requirements import DUE_WEEK, REQUIRED, requirements_from_shipments
 from forecasting.schema import (
@@ -84,20 +97,19 @@ from forecasting.schema import (
     validate_schedule,
 )
 
-__all__ = ["ProductionPlan", "plan_production", "requirements_from_shipments", "sku_parameters"]
+__all__ = [
+    "DEFAULT_TIME_LIMIT",
+    "ProductionPlan",
+    "plan_production",
+    "requirements_from_shipments",
+    "sku_parameters",
+]
 
 ALT_LINES = "alt_lines"
 ABC_CLASS = "abc_class"
 LATE_COST = "late_cost"
 HOLDING_COST = "holding_cost"
 ABC_WEIGHT = {"A": 3.0, "B": 2.0, "C": 1.0}
-#: ε cost per unit made and per set-up, so that equal-cost plans are broken the same way
-EPSILON_UNIT, EPSILON_SETUP = 1e-4, 1e-2
-#: fix-set-ups-and-re-solve passes after the LP repair (each: one LP and one repair)
-POLISH_ROUNDS = 3
-#: ``method="auto"`` solves the exact MIP up to this many batch binaries, else LP + repair
-MIP_MAX_BINARIES = 400
-MILP_STATUS = {0: "optimal", 1: "time limit reached (plan may depend on machine speed)"}
 
 
 @dataclass
@@ -121,11 +133,13 @@ class ProductionPlan:
     beyond_horizon : DataFrame
         Requirements due after the last planned week (not planned; reported, never dropped).
     summary : dict
-        ``method, status, mip_gap, objective, lower_bound, variables, binaries, solve_seconds``
-        (solver); ``required_units, on_time_units, late_units, late_unit_weeks, short_units,
-        beyond_horizon_units, planned_units`` (units); ``overtime_hours``; costs in the base
-        currency: ``overtime_cost``, ``holding_cost``, ``late_cost`` (Σ late_cost × unit-weeks
-        late, short units counted late until the horizon ends) and ``cost`` (their sum).
+        ``method, status, objective_kind, objective, bound, gap, deterministic, parts,
+        solve_seconds`` (solver); ``required_units, on_time_units, late_units, late_unit_weeks,
+        short_units, forced_late_units, beyond_horizon_units, planned_units`` (units);
+        ``overtime_hours``; costs in the base currency: ``overtime_cost``, ``holding_cost``,
+        ``late_cost`` (Σ late_cost × unit-weeks of backlog, short units counted late until the
+        horizon ends), ``short_cost`` (the penalty of units never made) and ``cost`` (the
+        model's money objective: their sum plus the ε tie-breakers).
     what_if : WhatIf or None
         The factory change the plan was made with.
     skus : DataFrame
@@ -239,8 +253,11 @@ def plan_production(
     weeks: int | None = None,
     what_if: WhatIf | None = None,
     method: str = "auto",
-    time_limit_seconds: float = 20.0,
-    mip_rel_gap: float = 0.01,
+    objective: str = "cost",
+    time_limit_seconds: float = DEFAULT_TIME_LIMIT,
+    mip_rel_gap: float = 1e-3,
+    seed: int = 0,
+    forced_late: bool = True,
 ) -> ProductionPlan:
     """Plan production per SKU × line × week within capacity, minimising late and short units.
 
@@ -259,11 +276,19 @@ def plan_production(
     what_if : WhatIf, optional
         Factory change to plan with (extra shift, overtime off, extra line).
     method : {"auto", "mip", "lp"}
-        ``mip``: exact MIP (batches and case packs integer). ``lp``: LP relaxation with rounding
-        repair. ``auto``: ``mip`` up to :data:`MIP_MAX_BINARIES` batch binaries, else ``lp``. When
-        the MIP stops at the time limit, the LP repair is run too and the cheaper plan kept.
-    time_limit_seconds, mip_rel_gap : float
-        HiGHS stopping rules (seconds; relative gap, 0.01 = 1 %).
+        See the module docstring: ``auto`` decomposition, dive and sub-MIPs within the budget;
+        ``mip`` every part as one MIP; ``lp`` the LP relaxation with rounding repair.
+    objective : {"cost", "units"}
+        ``cost``: weighted lateness, holding and overtime (base currency); ``units``: late units
+        first, then that cost.
+    time_limit_seconds : float
+        Budget of the solve (seconds; wall-clock caps and node limits derive from it).
+    mip_rel_gap : float
+        Relative gap at which a MIP stops (0.01 = 1 %).
+    seed : int
+        HiGHS random seed (same budget + seed → same plan, see ``summary["deterministic"]``).
+    forced_late : bool
+        Also compute ``summary["forced_late_units"]`` (one LP per part).
 
     Returns
     -------
@@ -282,6 +307,8 @@ def plan_production(
     req[DUE_WEEK] = pd.to_datetime(req[DUE_WEEK])
     if method not in ("auto", "mip", "lp"):
         raise InputError(f"method must be auto, mip or lp, got '{method}'")
+    if objective not in ("cost", "units"):
+        raise InputError(f"objective must be cost or units, got '{objective}'")
     factory = apply_what_if(settings.factory, what_if)
     last_due = req[DUE_WEEK].max() if len(req) else pd.NaT
     first = planning_weeks(settings.as_of, 1)[0]
@@ -296,12 +323,25 @@ def plan_production(
     params = sku_parameters(products, skus, settings, total)
     cap = weekly_capacity(factory, cal)
     lines = [ln.id for ln in factory.lines]
+    inst, arcs = lot_sizing_instance(req, params, cap, lines, len(cal), objective)
     t0 = time.perf_counter()
-    packs, info = _solve(req, params, cap, lines, len(cal), method, time_limit_seconds, mip_rel_gap)
+    n_sol, info = _solve(inst, method, time_limit_seconds, mip_rel_gap, seed)
     info["solve_seconds"] = round(time.perf_counter() - t0, 3)
+    packs = {
+        (arcs[a][0], arcs[a][1], int(t)): int(n_sol[a, t])
+        for a, t in zip(*np.nonzero(n_sol > 0), strict=True)
+    }
     schedule = _schedule_frame(packs, params, cal, lines)
     capacity = line_week_table(schedule, cap, params, lines)
     reqs, fg = allocate_requirements(req.drop(columns="week_index"), schedule, cal)
+    if forced_late or objective == "units":
+        info["forced_late_units"] = forced_late_units(inst, seed=seed)
+    if objective == "units" and method != "lp":
+        # U × (late units no plan avoids) + the money cost no plan goes below: each term bounds
+        # its own part of every plan's objective (the search's bounds are on its own model)
+        money = relaxation_bound(replace(inst, late_unit=0.0), seed=seed)
+        info["bound"] = inst.late_unit * info["forced_late_units"] + money
+    info.update(_figures(inst, n_sol, info["bound"], objective))
     summary = _summary(info, capacity, reqs, fg, params, beyond)
     return ProductionPlan(
         validate_schedule(schedule), capacity, reqs, fg, beyond, summary, what_if, params
@@ -317,33 +357,29 @@ def _arcs(params: pd.DataFrame, lines: list[str]) -> list[tuple[int, int]]:
     return arcs
 
 
-def _solve(
+def lot_sizing_instance(
     req: pd.DataFrame,
     params: pd.DataFrame,
     cap: pd.DataFrame,
     lines: list[str],
     n_weeks: int,
-    method: str,
-    time_limit: float,
-    gap: float,
-) -> tuple[dict[tuple[int, int, int], int], dict]:
-    """Build and solve the MIP; returns case packs per (sku, line, week) index and solver info."""
-    n_sku, n_line, T = len(params), len(lines), n_weeks
-    if n_sku == 0:
-        return {}, {"method": "none", "status": "nothing to plan", "mip_gap": 0.0, "objective": 0.0}
+    objective: str = "cost",
+) -> tuple[LotSizing, list[tuple[int, int]]]:
+    """The model's arrays from the requirements (``week_index`` column), the SKUs' parameters
+    and the weekly capacity; returns the instance and its arcs (sku index, line index)."""
+    n_sku, T = len(params), n_weeks
     sku_pos = {s: i for i, s in enumerate(params.index)}
     req = req[req[SKU].isin(sku_pos) & (req[REQUIRED] > 0)]
     demand = np.zeros((n_sku, T))
     np.add.at(demand, (req[SKU].map(sku_pos).to_numpy(), req["week_index"].to_numpy()),
               req[REQUIRED].to_numpy(float))  # fmt: skip
     arcs = _arcs(params, lines)
-    A = len(arcs)
-    a_sku = np.array([a[0] for a in arcs])
-    a_line = np.array([a[1] for a in arcs])
+    a_sku = np.array([a[0] for a in arcs], dtype=np.int64)
+    a_line = np.array([a[1] for a in arcs], dtype=np.int64)
     H = cap.pivot(index=LINE, columns=WEEK, values="capacity_hours").loc[lines].to_numpy()
     V = cap.pivot(index=LINE, columns=WEEK, values="overtime_cap_hours").loc[lines].to_numpy()
-    cost_ot = cap.groupby(LINE)["overtime_cost_per_hour"].first().loc[lines].to_numpy()
-    k = cap.groupby(LINE)["changeover_hours"].first().loc[lines].to_numpy()
+    cost_ot = cap.groupby(LINE)["overtime_cost_per_hour"].first().loc[lines].to_numpy(float)
+    k = cap.groupby(LINE)["changeover_hours"].first().loc[lines].to_numpy(float)
     c = params[CASE_PACK].to_numpy(float)
     r = params[UNITS_PER_HOUR].to_numpy(float)
     hours_per_pack = (c / r)[a_sku]  # A
@@ -352,149 +388,44 @@ def _solve(
     fit = np.floor((H + V)[a_line] - k[a_line, None]).clip(min=0) / hours_per_pack[:, None]
     # a minimum batch longer than the line's best week runs over several weeks: per week it is
     # capped at a full week's output (the run shows as consecutive weekly batches)
-    min_packs = np.maximum(np.minimum(min_packs, np.floor(fit.max(axis=1) + 1e-9)), 1.0)
+    if len(arcs):
+        min_packs = np.maximum(np.minimum(min_packs, np.floor(fit.max(axis=1) + 1e-9)), 1.0)
     big_m = np.minimum(np.floor(fit + 1e-9), np.maximum(need_packs, min_packs)[:, None])  # A×T
-    can_run = big_m >= min_packs[:, None]
-    big_m = np.where(can_run, big_m, 0.0)
-    # variable blocks: n (A×T), y (A×T), I (S×T), B (S×T), O (L×T)
-    o_n, o_y, o_i, o_b, o_o = 0, A * T, 2 * A * T, 2 * A * T + n_sku * T, 2 * A * T + 2 * n_sku * T
-    n_var = o_o + n_line * T
-    at = np.arange(A * T)
-    a_of, t_of = at // T, at % T
-    st = np.arange(n_sku * T)
-    ts_of = st % T
-    rows, cols, vals = [], [], []
-
-    def put(r_, c_, v_) -> None:
-        rows.append(np.asarray(r_))
-        cols.append(np.asarray(c_))
-        vals.append(np.broadcast_to(np.asarray(v_, float), np.shape(r_)))
-
-    # balance rows 0 … S·T−1 (equalities)
-    put(a_sku[a_of] * T + t_of, o_n + at, c[a_sku[a_of]])
-    put(st, o_i + st, -1.0)
-    put(st, o_b + st, 1.0)
-    prev = ts_of > 0
-    put(st[prev], o_i + st[prev] - 1, 1.0)
-    put(st[prev], o_b + st[prev] - 1, -1.0)
-    r_cap = n_sku * T  # capacity rows: L·T
-    put(r_cap + a_line[a_of] * T + t_of, o_n + at, hours_per_pack[a_of])
-    put(r_cap + a_line[a_of] * T + t_of, o_y + at, k[a_line[a_of]])
-    lt = np.arange(n_line * T)
-    put(r_cap + lt, o_o + lt, -1.0)
-    r_up = r_cap + n_line * T  # n − M·y ≤ 0
-    put(r_up + at, o_n + at, 1.0)
-    put(r_up + at, o_y + at, -big_m.ravel())
-    r_lo = r_up + A * T  # min·y − n ≤ 0
-    put(r_lo + at, o_y + at, min_packs[a_of])
-    put(r_lo + at, o_n + at, -1.0)
-    n_row = r_lo + A * T
-    mat = sparse.csr_array(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_row, n_var)
-    )
-    lo = np.concatenate([demand.ravel(), np.full(n_line * T + 2 * A * T, -np.inf)])
-    hi = np.concatenate([demand.ravel(), H.ravel(), np.zeros(2 * A * T)])
+    big_m = np.where(big_m >= min_packs[:, None], big_m, 0.0).reshape(len(arcs), T)
     late = params[LATE_COST].to_numpy(float)
-    short = np.zeros((n_sku, T))
-    short[:, -1] = 4.0 * T * late
-    obj = np.concatenate([
-        np.repeat(EPSILON_UNIT * c[a_sku], T),
-        np.full(A * T, EPSILON_SETUP),
-        np.repeat(params[HOLDING_COST].to_numpy(float), T),
-        (late[:, None] + short).ravel(),
-        np.repeat(cost_ot, T) if T else cost_ot,
-    ])  # fmt: skip
-    ub = np.concatenate([big_m.ravel(), can_run.ravel().astype(float),
-                         np.full(2 * n_sku * T, np.inf), V.ravel()])  # fmt: skip
-    use_mip = method == "mip" or (method == "auto" and A * T <= MIP_MAX_BINARIES)
-    problem = {
-        "c": obj,
-        "constraints": LinearConstraint(mat, lo, hi),
-        "bounds": Bounds(np.zeros(n_var), ub),
-        "options": {"time_limit": time_limit, "mip_rel_gap": gap, "presolve": True, "disp": False},
-    }
+    inst = LotSizing(
+        demand=demand, arc_sku=a_sku, arc_line=a_line, case_pack=c,
+        hours_per_pack=hours_per_pack, min_packs=min_packs, max_packs=big_m, hours=H,
+        overtime_cap=V, changeover=k, overtime_cost=cost_ot,
+        holding=params[HOLDING_COST].to_numpy(float), late=late,
+    )  # fmt: skip
+    if objective == "units" and n_sku:
+        # one late unit outweighs the most any single unit can cost otherwise (short to the end)
+        inst = replace(inst, late_unit=float(inst.short_penalty.max() + T * late.max()))
+    return inst, arcs
 
-    def value_of(n_sol: np.ndarray) -> float:
-        """Objective of an integer plan, evaluated on the model's own cost vector."""
-        made = np.zeros((n_sku, T))
-        np.add.at(made, a_sku, n_sol * c[a_sku, None])
-        net = made.cumsum(axis=1) - demand.cumsum(axis=1)
-        hours = np.zeros((n_line, T))
-        np.add.at(hours, a_line, n_sol * hours_per_pack[:, None] + (n_sol > 0) * k[a_line, None])
-        x = np.concatenate([n_sol.ravel(), (n_sol > 0).ravel(), np.maximum(net, 0).ravel(),
-                            np.maximum(-net, 0).ravel(), np.clip(hours - H, 0, V).ravel()])  # fmt: skip
-        return float(obj @ x)
 
-    plans = []  # (objective, method, packs, lower bound, status)
-    res = milp(integrality=np.r_[np.ones(2 * A * T), np.zeros(n_var - 2 * A * T)], **problem) \
-        if use_mip else None  # fmt: skip
-    if res is not None and res.x is not None:
-        n_sol = np.round(res.x[: A * T].reshape(A, T)).astype(np.int64)
-        status = MILP_STATUS.get(res.status, res.message)
-        plans.append((value_of(n_sol), "mip", n_sol, float(res.mip_dual_bound), status))
-    if res is None or res.status != 0:  # LP relaxation + rounding repair (fallback when needed)
-        lpm = {"demand": demand, "a_sku": a_sku, "a_line": a_line, "c": c, "V": V,
-               "holding": params[HOLDING_COST].to_numpy(float), "backlog": late[:, None] + short,
-               "overtime": cost_ot, "time_limit": time_limit}  # fmt: skip
-        # y = n / M at the LP optimum: changeover hours and set-up cost spread per pack
-        safe_m = np.where(big_m > 0, big_m, 1.0)
-        hours1 = hours_per_pack[:, None] + k[a_line, None] / safe_m
-        cost1 = EPSILON_UNIT * c[a_sku, None] + EPSILON_SETUP / safe_m
-        n1, bound = reduced_lp(hours1, H, big_m, cost1, **lpm)
-        # second LP: set-ups fixed where the relaxation makes a real batch, changeovers charged
-        # in full, minimum batches left to the repair
-        setup = choose_setups(n1, min_packs, a_line, k, H + V)
-        fixed = np.zeros_like(H)
-        np.add.at(fixed, a_line, setup * k[a_line, None])
-        n_lp, _ = reduced_lp(
-            np.broadcast_to(hours_per_pack[:, None], setup.shape), H - fixed,
-            np.where(setup, big_m, 0.0), np.broadcast_to(EPSILON_UNIT * c[a_sku, None], setup.shape),
-            **lpm,
-        )  # fmt: skip
-        rep = {"arc_sku": a_sku, "arc_line": a_line, "case_pack": c.astype(int),
-               "min_packs": min_packs, "hours_per_pack": hours_per_pack, "changeover_hours": k,
-               "hours_limit": H + V, "demand": demand, "late_cost": late}  # fmt: skip
-        n_sol = repair_batches(n_lp, **rep)
-        # polish: the repaired set-ups fixed, minimum batches as lower bounds, the LP re-times
-        # the quantities (the repaired plan is feasible for it), then repair again; keep the better
-        for _ in range(POLISH_ROUNDS):
-            setup = n_sol > 0
-            fixed = np.zeros_like(H)
-            np.add.at(fixed, a_line, setup * k[a_line, None])
-            n_lp, _ = reduced_lp(
-                np.broadcast_to(hours_per_pack[:, None], setup.shape), H - fixed,
-                np.where(setup, np.maximum(big_m, n_sol), 0.0),
-                np.broadcast_to(EPSILON_UNIT * c[a_sku, None], setup.shape), **lpm,
-                n_lb=np.where(setup, min_packs[:, None], 0.0),
-            )  # fmt: skip
-            polished = repair_batches(n_lp, **rep)
-            if value_of(polished) >= value_of(n_sol) - 1e-9:
-                break
-            n_sol = polished
-        status = (
-            "LP relaxation + repair"
-            if res is None
-            else (
-                f"MIP stopped ({MILP_STATUS.get(res.status, res.message)}); best of MIP and LP repair"
-            )
-        )
-        bound = max([bound] + [p[3] for p in plans])
-        plans.append((value_of(n_sol), "lp+repair", n_sol, bound, status))
-    value, how, n_sol, bound, status = min(plans, key=lambda p: (p[0], p[1]))
-    packs = {
-        (arcs[a][0], arcs[a][1], int(t)): int(n_sol[a, t])
-        for a, t in zip(*np.nonzero(n_sol > 0), strict=True)
-    }
-    info = {
-        "method": how,
-        "status": status,
-        "mip_gap": round(max(value - bound, 0.0) / max(abs(value), 1e-9), 6),
-        "objective": round(value, 2),
-        "lower_bound": round(bound, 2),
-        "variables": n_var,
-        "binaries": A * T if use_mip else 0,
-    }
-    return packs, info
+def _solve(
+    inst: LotSizing,
+    method: str,
+    time_limit: float,
+    gap: float,
+    seed: int,
+) -> tuple[np.ndarray, dict]:
+    """Solve by ``method``; returns packs (A, T) and solver info (bound on the objective)."""
+    S, A, L, T = inst.shape
+    if S == 0 or A == 0:
+        zero = np.zeros((A, T), np.int64)
+        return zero, {"method": "none", "status": "nothing to plan", "bound": 0.0,
+                      "deterministic": True}  # fmt: skip
+    if method == "lp":
+        packs, bound = lp_and_repair(inst, time_limit)
+        return packs, {"method": "lp+repair", "status": "LP relaxation + repair",
+                       "bound": bound, "deterministic": True}  # fmt: skip
+    packs, info = search(
+        inst, time_limit=time_limit, seed=seed, exact=method == "mip", mip_rel_gap=gap
+    )
+    return packs, {"method": method, **info}
 
 
 def _schedule_frame(
@@ -512,6 +443,19 @@ def _schedule_frame(
     return out.sort_values([LINE, WEEK, SKU], kind="mergesort").reset_index(drop=True)
 
 
+def _figures(inst: LotSizing, packs: np.ndarray, bound: float, objective: str) -> dict:
+    """Cost, objective, bound and gap of a plan (base currency; gap a fraction)."""
+    value = inst.cost(packs)
+    bound = min(float(bound), value)  # a bound above the plan's value is a rounding artefact
+    return {
+        "objective_kind": objective,
+        "objective": round(value, 2),
+        "bound": float(np.floor(bound * 100) / 100),  # to cents, rounded down: still a bound
+        "gap": round(max(value - bound, 0.0) / max(abs(value), 1e-9), 6),
+        "model_cost": round(inst.cost(packs, objective=False), 2),
+    }
+
+
 def _summary(
     info: dict,
     capacity: pd.DataFrame,
@@ -520,17 +464,15 @@ def _summary(
     params: pd.DataFrame,
     beyond: pd.DataFrame,
 ) -> dict:
-    late_cost = reqs[SKU].map(params[LATE_COST]).fillna(0.0)
     ot_cost = float((capacity["overtime_hours"] * capacity["overtime_cost_per_hour"]).sum())
     hold = float((fg["finished_goods"] * fg[SKU].map(params[HOLDING_COST]).fillna(0.0)).sum())
-    # short units count as late until the horizon ends (a floor on what they cost)
-    if len(capacity) and len(reqs):
-        first, last = capacity["week"].min(), capacity["week"].max()
-        to_end = (last - reqs[DUE_WEEK].clip(lower=first)).dt.days // 7 + 1
-    else:
-        to_end = 0
-    unit_weeks = reqs["late"] * reqs["weeks_late"].fillna(0) + reqs["short"] * to_end
-    late_weighted = float((unit_weeks * late_cost).sum())
+    # unit-weeks late from the weekly backlog (short units count late until the horizon ends)
+    late_weighted = float((fg["backlog"] * fg[SKU].map(params[LATE_COST]).fillna(0.0)).sum())
+    n_weeks = fg["week"].nunique() if len(fg) else 0
+    short = reqs.groupby(SKU)["short"].sum() if len(reqs) else pd.Series(dtype=float)
+    short_cost = float(
+        (short * short.index.map(params[LATE_COST]).fillna(0.0) * SHORT_FACTOR * n_weeks).sum()
+    )
     out = dict(info)
     out.update(
         required_units=int(reqs[REQUIRED].sum()),
@@ -544,6 +486,8 @@ def _summary(
         overtime_cost=round(ot_cost, 2),
         holding_cost=round(hold, 2),
         late_cost=round(late_weighted, 2),
-        cost=round(ot_cost + hold + late_weighted, 2),
+        short_cost=round(short_cost, 2),
+        cost=info.get("model_cost", round(ot_cost + hold + late_weighted + short_cost, 2)),
     )
+    out.pop("model_cost", None)
     return out

@@ -32,8 +32,11 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from forecasting.errors import InputError
+from forecasting.planning.production_model import EPSILON_SETUP, EPSILON_UNIT, LotSizing
 
 TOLERANCE_HOURS = 1e-6
+#: fix-set-ups-and-re-solve passes after the LP repair (each: one LP and one repair)
+POLISH_ROUNDS = 3
 #: HiGHS method of the LP relaxations (dual simplex: exact vertex solutions, deterministic)
 LP_METHOD = "highs-ds"
 
@@ -131,6 +134,7 @@ def repair_batches(
     hours_limit: np.ndarray,
     demand: np.ndarray,
     late_cost: np.ndarray,
+    max_packs: np.ndarray | None = None,
 ) -> np.ndarray:
     """Whole case packs per arc (SKU × line) and week that fit every line-week.
 
@@ -154,13 +158,18 @@ def repair_batches(
         Units due per SKU and week.
     late_cost : ndarray (S,)
         Priority of the SKUs (base currency per unit-week late).
+    max_packs : ndarray (A, T), optional
+        Set-up bound M of every batch (packs); rounding and fill never go past it.
 
     Returns
     -------
     ndarray (A, T) of int
-        Case packs; every line-week's hours ≤ hours_limit.
+        Case packs; every line-week's hours ≤ hours_limit (and packs ≤ max_packs).
     """
+    cap = np.full(np.shape(packs_lp), np.inf) if max_packs is None else np.floor(max_packs + 1e-9)
     packs = _round_batches(np.asarray(packs_lp, float), min_packs)
+    packs = np.minimum(packs, cap).astype(np.int64)
+    packs[packs < min_packs[:, None] - 1e-9] = 0
     n_line, T = hours_limit.shape
     used = _line_hours(packs, arc_line, hours_per_pack, changeover_hours, n_line)
     # 2. fit: cut the least valuable batches in overloaded line-weeks
@@ -215,7 +224,7 @@ def repair_batches(
             need = np.ceil(np.maximum.accumulate(gap[::-1])[::-1] / case_pack[s] - 1e-9)
             order = [*range(first, -1, -1), *range(first + 1, T)]
             if not _place(packs, used, arcs, order, need.astype(int), arc_line, min_packs,
-                          hours_per_pack, changeover_hours, hours_limit):  # fmt: skip
+                          hours_per_pack, changeover_hours, hours_limit, cap):  # fmt: skip
                 break
     return packs
 
@@ -266,8 +275,10 @@ def _place(
     hours_per_pack: np.ndarray,
     changeover_hours: np.ndarray,
     hours_limit: np.ndarray,
+    max_packs: np.ndarray,
 ) -> bool:
-    """Add up to ``need[t]`` packs in the first week t (in ``weeks`` order) with room; True if any."""
+    """Add up to ``need[t]`` packs in the first week t (in ``weeks`` order) with room and within
+    the set-up bound; True if any."""
     for t in weeks:
         if need[t] <= 0:
             continue
@@ -277,7 +288,9 @@ def _place(
             new = packs[a, t] == 0
             if new:
                 spare -= changeover_hours[j]
-            fit = int(np.floor(spare / hours_per_pack[a] + 1e-9))
+            fit = int(
+                min(np.floor(spare / hours_per_pack[a] + 1e-9), max_packs[a, t] - packs[a, t])
+            )
             add = min(max(int(need[t]), int(min_packs[a]) if new else 0), fit)
             if add <= 0 or (new and add < min_packs[a]):
                 continue
@@ -285,3 +298,65 @@ def _place(
             used[j, t] += add * hours_per_pack[a] + (changeover_hours[j] if new else 0.0)
             return True
     return False
+
+
+def repair_plan(inst: LotSizing, packs_lp: np.ndarray) -> np.ndarray:
+    """:func:`repair_batches` on an instance, every batch within its set-up bound n ≤ M.
+    Returns integer packs (A, T) that break no rule of the model."""
+    packs = repair_batches(
+        packs_lp, arc_sku=inst.arc_sku, arc_line=inst.arc_line,
+        case_pack=inst.case_pack.astype(int), min_packs=inst.min_packs,
+        hours_per_pack=inst.hours_per_pack, changeover_hours=inst.changeover,
+        hours_limit=inst.hours + inst.overtime_cap, demand=inst.demand, late_cost=inst.late,
+        max_packs=inst.max_packs,
+    )  # fmt: skip
+    return packs
+
+
+def lp_and_repair(inst: LotSizing, time_limit: float) -> tuple[np.ndarray, float]:
+    """The ``lp`` method: aggregated LP relaxation, set-ups fixed, rounding repair and polish.
+
+    First LP: y = n / M (changeover hours and set-up cost spread per pack); its objective is a
+    (weak) lower bound. Second LP: set-ups fixed where the relaxation makes a real batch
+    (:func:`choose_setups`), changeovers charged in full; then :func:`repair_plan`. Polish
+    (:data:`POLISH_ROUNDS`): the repaired set-ups fixed, minimum batches as lower bounds, the LP
+    re-times the quantities, repair again; the cheaper plan is kept.
+
+    Returns
+    -------
+    (ndarray (A, T) of int, float)
+        Packs, and the first LP's objective (lower bound, base currency).
+    """
+    S, A, L, T = inst.shape
+    a_sku, a_line, c, k = inst.arc_sku, inst.arc_line, inst.case_pack, inst.changeover
+    backlog = inst.late[:, None] + np.where(np.arange(T) == T - 1, inst.short_penalty[:, None], 0)
+    lpm = {"demand": inst.demand, "a_sku": a_sku, "a_line": a_line, "c": c, "V": inst.overtime_cap,
+           "holding": inst.holding, "backlog": backlog, "overtime": inst.overtime_cost,
+           "time_limit": time_limit}  # fmt: skip
+    big_m = inst.max_packs
+    safe_m = np.where(big_m > 0, big_m, 1.0)
+    hours1 = inst.hours_per_pack[:, None] + k[a_line, None] / safe_m
+    cost1 = EPSILON_UNIT * c[a_sku, None] + EPSILON_SETUP / safe_m
+    n1, bound = reduced_lp(hours1, inst.hours, big_m, cost1, **lpm)
+    unit_cost = np.broadcast_to(EPSILON_UNIT * c[a_sku, None], big_m.shape)
+    per_pack = np.broadcast_to(inst.hours_per_pack[:, None], big_m.shape)
+    setup = choose_setups(n1, inst.min_packs, a_line, k, inst.hours + inst.overtime_cap)
+    fixed = np.zeros_like(inst.hours)
+    np.add.at(fixed, a_line, setup * k[a_line, None])
+    n_lp, _ = reduced_lp(
+        per_pack, inst.hours - fixed, np.where(setup, big_m, 0.0), unit_cost, **lpm
+    )
+    best = repair_plan(inst, n_lp)
+    for _ in range(POLISH_ROUNDS):
+        setup = best > 0
+        fixed = np.zeros_like(inst.hours)
+        np.add.at(fixed, a_line, setup * k[a_line, None])
+        n_lp, _ = reduced_lp(
+            per_pack, inst.hours - fixed, np.where(setup, big_m, 0.0), unit_cost, **lpm,
+            n_lb=np.where(setup, inst.min_packs[:, None], 0.0),
+        )  # fmt: skip
+        polished = repair_plan(inst, n_lp)
+        if inst.cost(polished) >= inst.cost(best) - 1e-9:
+            break
+        best = polished
+    return best, bound

@@ -24,16 +24,19 @@ SCENARIO_COLUMNS = [
     "scenario",
     "late_units",
     "short_units",
+    "forced_late_units",
     "late_unit_weeks",
     "overtime_hours",
     "overtime_cost",
     "holding_cost",
     "late_cost",
+    "short_cost",
     "cost",
+    "bound",
+    "gap",
     "planned_units",
     "method",
     "status",
-    "mip_gap",
 ]
 REQUIREMENT_COLUMNS = [SKU, MARKETPLACE, DUE_DATE, REQUIRED, "on_time", "late", "short"]
 
@@ -69,9 +72,11 @@ def compare_what_ifs(
     Returns
     -------
     DataFrame
-        ``scenario, late_units, short_units, late_unit_weeks, overtime_hours, overtime_cost,
-        holding_cost, late_cost, cost, planned_units, method, status, mip_gap``; the first row is
-        the base plan.
+        ``scenario, late_units, short_units, forced_late_units, late_unit_weeks, overtime_hours,
+        overtime_cost, holding_cost, late_cost, short_cost, cost, bound, gap, planned_units,
+        method, status`` (``bound``: proven lower bound of the objective minimised, ``gap`` =
+        (objective − bound) / objective); the first row is the base plan. Every what-if is
+        planned with the same method, objective and budget as the base.
     """
     base = base or plan_production(requirements, settings, products, **plan_options)
     rows = [scenario_row(base, "base")]
@@ -79,6 +84,11 @@ def compare_what_ifs(
         plan = plan_production(requirements, settings, products, what_if=w, **plan_options)
         rows.append(scenario_row(plan))
     return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
+
+
+def late_or_short(plan: ProductionPlan) -> int:
+    """Units of the plan made after their due week or never (units)."""
+    return int(plan.summary.get("late_units", 0)) + int(plan.summary.get("short_units", 0))
 
 
 def bottleneck_line(plan: ProductionPlan) -> str | None:
@@ -218,8 +228,12 @@ def write_production_outputs(
         write_csv(_iso(frame), paths[name], index=False, lineterminator="\n")
     s = plan.summary
     notes = [
-        f"Solver: {s.get('method')} — {s.get('status')}; gap to the lower bound "
-        f"{s.get('mip_gap', float('nan')):.2%}.",
+        f"Solver: {s.get('method')} — {s.get('status')}. Objective ({s.get('objective_kind')}) "
+        f"{s.get('objective')}: proven within {s.get('gap', float('nan')):.2%} of the optimum "
+        f"(lower bound {s.get('bound')}).",
+        f"At least {s.get('forced_late_units')} units late or short are forced by capacity, "
+        f"changeovers, minimum batches and case packs; this plan has "
+        f"{late_or_short(plan)} late or short.",
         f"Required {s.get('required_units')} units: on time {s.get('on_time_units')}, late "
         f"{s.get('late_units')}, short {s.get('short_units')}; beyond the horizon "
         f"{s.get('beyond_horizon_units')}.",
@@ -282,7 +296,8 @@ def production_from_store(
     what_ifs : sequence of WhatIf, optional
         Scenarios for the side-by-side table; None = :func:`default_what_ifs`, [] = none.
     **plan_options
-        ``method``, ``time_limit_seconds``, ``mip_rel_gap`` of ``plan_production``.
+        ``method``, ``objective``, ``time_limit_seconds``, ``mip_rel_gap``, ``seed`` of
+        ``plan_production`` (the what-ifs are planned with the same options).
 
     Returns
     -------

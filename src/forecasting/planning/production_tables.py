@@ -34,17 +34,20 @@ CAPACITY_COLUMNS = [
 def allocate_requirements(
     requirements: pd.DataFrame, schedule: pd.DataFrame, weeks: pd.DatetimeIndex
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split every requirement into units made on time, late and never (short), earliest due first.
+    """Split every requirement into units made on time, late and never (short): most on time.
 
-    Per SKU, production P(t) (cumulative units made by the end of week t, all lines) serves the
-    requirements in due order (FIFO). A requirement occupying cumulative units (a, a + q] due in
-    week w gets
+    Per SKU, in due order (then due date, marketplace), every requirement first takes what was
+    made by its due week and not yet taken (the latest such batches first), so that as many
+    units as possible are on time: no allocation of the same production has fewer late units
+    (earliest due first is optimal when a unit made in week t can serve any requirement due in
+    week t or later). What is left of each requirement is then served, in due order, from the
+    batches left, earliest first (late); the rest is short. So ``required = on_time + late +
+    short`` exactly; ``ready_week`` is the week of the last batch a requirement takes (NaT if
+    short) and ``weeks_late`` its distance from the due week (0 when on time; for a partly
+    short requirement the weeks to the horizon's end).
 
-        on_time = clip(P(w) − a, 0, q),   made = clip(P(T−1) − a, 0, q),
-        late = made − on_time,             short = q − made,
-
-    so ``required = on_time + late + short`` holds exactly. ``ready_week`` is the first week with
-    P(t) ≥ a + q and ``weeks_late`` its distance from the due week (0 when on time).
+    The stock and backlog of the finished-goods table (and so the plan's cost) depend on the
+    cumulative production only, not on this allocation.
 
     Parameters
     ----------
@@ -64,14 +67,15 @@ def allocate_requirements(
 
     Examples
     --------
-    One SKU, 100 units made in week 1 against 60 due in week 0 and 60 in week 1:
+    One SKU, 100 units made in week 1 against 60 due in week 0 and 60 in week 1: the week-1
+    requirement is met on time, the week-0 one gets the 40 left, one week late, 20 short:
 
     >>> weeks = pd.date_range("2026-11-23", periods=2, freq="7D")
     >>> req = pd.DataFrame({"sku": "A", "due_week": weeks, "required": [60, 60]})
     >>> sched = pd.DataFrame({"line": "L1", "week": weeks[1:], "sku": "A", "units": [100]})
     >>> out, _ = allocate_requirements(req, sched, weeks)
     >>> out[["on_time", "late", "short", "weeks_late"]].values.tolist()
-    [[0, 60, 0, 1], [40, 0, 20, 0]]
+    [[0, 40, 20, 2], [60, 0, 0, 0]]
     """
     T = len(weeks)
     order = [SKU, DUE_WEEK] + [c for c in (DUE_DATE, MARKETPLACE) if c in requirements]
@@ -87,24 +91,46 @@ def allocate_requirements(
     due = np.zeros_like(made)
     s_idx = req[SKU].map(pos).to_numpy(int)
     np.add.at(due, (s_idx, w), q)
-    cum_made = made.cumsum(axis=1)
-    before = req.groupby(SKU)[REQUIRED].cumsum().to_numpy(np.int64) - q
-    on_time = np.clip(cum_made[s_idx, w] - before, 0, q)
-    covered = np.clip(cum_made[s_idx, -1] - before, 0, q) if T else np.zeros_like(q)
-    ready = np.array(
-        [np.searchsorted(cum_made[s], b + n) for s, b, n in zip(s_idx, before, q, strict=True)],
-        dtype=int,
-    )
+    on_time = np.zeros(len(req), np.int64)
+    late = np.zeros(len(req), np.int64)
+    ready = np.full(len(req), -1)
+    for s in np.unique(s_idx):
+        rows = np.flatnonzero(s_idx == s)
+        left = made[s].copy()
+        for r in rows:  # on time: batches made by the due week, latest first
+            need = q[r]
+            for t in range(min(w[r], T - 1), -1, -1):
+                if need == 0:
+                    break
+                take = min(need, left[t])
+                left[t] -= take
+                need -= take
+                if take and ready[r] < 0:
+                    ready[r] = t
+            on_time[r] = q[r] - need
+        t = 0
+        for r in rows:  # late: what is left, earliest batches first
+            need = q[r] - on_time[r]
+            while need > 0 and t < T:
+                take = min(need, left[t])
+                left[t] -= take
+                need -= take
+                if take:
+                    ready[r] = max(ready[r], t)
+                if left[t] == 0:
+                    t += 1
+            late[r] = q[r] - on_time[r] - need
+    short = q - on_time - late
     req["on_time"] = on_time
-    req["late"] = covered - on_time
-    req["short"] = q - covered
-    done = req["short"].to_numpy() == 0
+    req["late"] = late
+    req["short"] = short
+    done = short == 0
+    ready = np.where(q == 0, w, ready)
     req["ready_week"] = pd.NaT
-    req.loc[done, "ready_week"] = weeks[np.minimum(ready[done], T - 1)]
+    req.loc[done, "ready_week"] = weeks[np.clip(ready[done], 0, T - 1)]
     req["ready_week"] = pd.to_datetime(req["ready_week"])
-    req["weeks_late"] = np.where(done, np.maximum(ready - w, 0), 0)
-    req.loc[~done, "weeks_late"] = np.where(req.loc[~done, "late"] > 0, T - w[~done], 0)
-    cum_due = due.cumsum(axis=1)
+    req["weeks_late"] = np.where(done, np.maximum(ready - w, 0), np.where(late > 0, T - w, 0))
+    cum_made, cum_due = made.cumsum(axis=1), due.cumsum(axis=1)
     fg = pd.DataFrame(
         {
             SKU: np.repeat(skus, T),

@@ -219,11 +219,11 @@ def simulate_policies(
     if unknown or not policies:
         raise InputError(
             f"unknown policy {unknown[0] if unknown else ''!r}; use {', '.join(pol.POLICIES)}",
-            column="--policies",
+            option="--policies",
         )
     if not 0 < service_level < 1:
         raise InputError(
-            f"service level {service_level} is not in (0, 1)", column="--service-level"
+            f"service level {service_level} is not in (0, 1)", option="--service-level"
         )
     batch = history_to_batch(history, freq=freq, file=file)
     base = "M" if batch.freq in {"MS", "ME"} else batch.freq[0]
