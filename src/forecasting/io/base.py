@@ -81,6 +81,15 @@ class RowChecker:
         self.excluded = np.zeros(raw.rows, dtype=bool)
         self.excluded_reasons: dict[str, int] = {}
         self.decimal_comma = raw.delimiter == ";"
+        if raw.malformed:  # rows that could not be read as cells: quarantined before any parsing
+            pos, column, reason, text = (list(v) for v in zip(*raw.malformed, strict=True))
+            self._records.append(
+                pd.DataFrame(
+                    {"file": raw.file, "row": raw.line(np.asarray(pos)), "column": column,
+                     "reason": reason, "raw": text}
+                )
+            )  # fmt: skip
+            self.bad[pos] = True
 
     def has(self, column: str) -> bool:
         """Whether the export has the canonical ``column``."""

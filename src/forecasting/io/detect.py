@@ -1,29 +1,55 @@
-"""Open an export as users download it: compression, encoding, delimiter, header row, kind.
+"""Open an export as users download it: archives, encoding, delimiter, rows, header row, kind.
 
-- ``.gz`` and ``.zip`` (one data file inside) are read directly; so is an ``.xlsx`` workbook (the
-  legacy ads console's default download), first sheet, through openpyxl.
-- Encodings: UTF-8 (with or without BOM) first; otherwise GB18030 (a superset of GBK, which Chinese
-  Excel writes) and cp932 (Japanese Seller Central). Both legacy codecs decode most byte strings,
-  so the choice is scored: the decoding whose headers match more alias-table entries wins, then
-  the one without half-width katakana (GBK bytes read as cp932 turn into half-width katakana, which
-  no Japanese Amazon export contains), then the one with more kana and ￥ (Japanese text). A file no codec can decode is an :class:`InputError`.
+- ``.gz`` is one file. A ``.zip`` may hold several exports: every member is read and named
+  ``archive.zip:member.txt`` in messages, the ingest log and the quarantine (folders inside the
+  archive are kept in the name). macOS metadata (``__MACOSX/``, ``._*``, ``.DS_Store``), other
+  hidden files and empty members are skipped, and the skip is reported; a member that is
+  password-protected, damaged or itself a ``.zip`` refuses the archive, naming the member. An
+  ``.xlsx`` workbook (also a zip: the legacy ads console's default download) is read through
+  openpyxl, first sheet.
+- Encodings: a byte-order mark decides first (UTF-8, UTF-16 LE/BE: Excel's "Unicode text");
+  UTF-16 without a BOM is recognised by its zero bytes when its header then matches a known
+  export. Otherwise UTF-8, then GB18030 (a superset of GBK, which Chinese Excel writes) and cp932
+  (Japanese Seller Central). Both legacy codecs decode most byte strings, so the choice is scored:
+  the decoding whose headers match more alias-table entries wins, then the one without half-width
+  katakana (GBK bytes read as cp932 turn into half-width katakana, which no Japanese Amazon
+  export contains), then the one with more kana and ￥ (Japanese text). A file no codec can
+  decode is an :class:`InputError`.
+- NUL bytes outside UTF-16 text are damage (a broken download or disk): a data row holding one
+  is quarantined by row, naming the column; a NUL in the header row refuses the file; a file
+  that is mostly zero bytes is refused as binary. Cells are never cut at a NUL.
 - Delimiter: tab, semicolon or comma, whichever the header line holds most of.
+- Rows: Amazon's tab-separated flat files do not quote, so in a tab-separated file a ``"`` is a
+  literal character (a product name may begin with one) and every line is one row. A
+  tab-separated file whose header cells are all quoted, and every comma/semicolon file, is read
+  with CSV quoting (RFC 4180: a quoted cell may hold delimiters, doubled quotes and line
+  breaks). A quote that does not close on its own row while the following lines look like rows
+  of their own (a stray ``"`` at the start of a cell) does not swallow them: that row is
+  quarantined and reading resumes on the next line. A row with more or fewer fields than the
+  header is quarantined with its reason, never merged, padded or cut.
+- Row numbers are the ones a spreadsheet shows (header = row 1 when it is the first line; blank
+  lines count as rows; a quoted cell with line breaks is one row).
 - Kind: the alias table whose signature columns the headers match best
   (:data:`forecasting.io.aliases.SIGNATURES`).
 
 Hand-written because ``charset-normalizer``/``chardet`` guess poorly on short, mostly-ASCII CSVs
-and are not dependencies; the alias tables give a much stronger signal for these files.
+and are not dependencies (the alias tables give a much stronger signal for these files), and
+because ``pandas.read_csv`` either stops at the first row with the wrong number of fields or
+drops/pads it silently, which would lose rows without a trace.
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from forecasting.errors import InputError
@@ -32,24 +58,34 @@ from forecasting.io.parse import unwrap_excel_formulas
 
 _HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
 _KANA = re.compile("[\u3040-\u30ff\uffe5]")
-_ROW_IN_MESSAGE = re.compile(r"line (\d+)")
+_BINARY_NUL_SHARE = 0.1  #: share of zero bytes in the first 4 KiB above which a file is binary
+_JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+_SIGNATURES_OF_OTHER_FILES = {
+    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV",
+    b"%PDF": "a PDF document, not an export",
+}
 
 
 @dataclass
 class RawTable:
     """An export read as text: every cell a string, headers as written, nothing dropped.
 
-    ``line`` holds each data row's line number as a spreadsheet shows it (header = row 1 when
-    the header is the first line).
+    ``line`` gives each data row's row number as a spreadsheet shows it (header = row 1 when
+    the header is the first line). ``malformed`` lists the rows that cannot be read as cells
+    (wrong number of fields, a NUL byte, an unclosed quote): ``(position, column, reason,
+    raw text)``; they stay in ``frame`` as empty cells (so that no value of theirs is used,
+    and the readers count them), and :class:`~forecasting.io.base.RowChecker` quarantines them first.
     """
 
-    file: str  #: the path as the user gave it (for messages)
+    file: str  #: the path as the user gave it (``archive.zip:member`` for an archive member)
     encoding: str
     delimiter: str
     frame: pd.DataFrame  #: str cells, original headers
-    header_line: int  #: 1-based line of the header
+    header_line: int  #: 1-based row of the header
     kind: str = ""
     columns: dict[str, str] = field(default_factory=dict)  #: canonical → original header
+    row_numbers: np.ndarray | None = None  #: spreadsheet row of each data row (None: consecutive)
+    malformed: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -58,50 +94,189 @@ class RawTable:
 
     def line(self, positions: object) -> object:
         """Spreadsheet row number(s) of 0-based data row position(s)."""
-        return positions + self.header_line + 1  # type: ignore[operator]
+        if self.row_numbers is None:
+            return positions + self.header_line + 1  # type: ignore[operator]
+        return self.row_numbers[positions]  # type: ignore[index]
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, decompressed when it is ``.gz`` or ``.zip`` (first non-folder member);
-    an ``.xlsx`` workbook (also a zip) is returned as is."""
+@dataclass(frozen=True)
+class Source:
+    """One file's bytes as a reader sees them: a file on disk (decompressed when ``.gz``) or
+    one member of a ``.zip``."""
+
+    name: str  #: for messages: the path, or ``archive.zip:member``
+    data: bytes
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as the archiver meant it: names without the UTF-8 flag are stored in the
+    archiver's code page (GBK on Chinese Windows), which :mod:`zipfile` decodes as cp437."""
+    name = info.filename
+    if info.flag_bits & 0x800 or name.isascii():
+        return name
+    raw = name.encode("cp437", errors="replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return name
+
+
+def _junk(name: str) -> str | None:
+    """Why an archive member is not an export (macOS metadata, a hidden file), or None."""
+    parts = PurePosixPath(name).parts
+    if "__MACOSX" in parts or parts[-1].startswith("._") or parts[-1].lower() == ".ds_store":
+        return "macOS metadata"
+    if parts[-1].lower() in _JUNK_NAMES or any(p.startswith(".") for p in parts):
+        return "hidden or system file"
+    return None
+
+
+def _decompress_gz(data: bytes, name: str) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"broken .gz file: {exc}", file=name) from None
+
+
+def _is_workbook(data: bytes) -> bool:
+    if data[:4] != b"PK\x03\x04":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "xl/workbook.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def open_sources(path: str | Path) -> tuple[list[Source], list[str]]:
+    """The exports a downloaded file holds, and notes on archive members that were skipped.
+
+    Parameters
+    ----------
+    path : str or Path
+        A text export, an ``.xlsx`` workbook, a ``.gz`` (one file) or a ``.zip`` (any number of
+        exports, in folders or not).
+
+    Returns
+    -------
+    (sources, notes) : (list of Source, list of str)
+        One source per export, zip members sorted by name; ``notes`` says which members were
+        skipped and why (empty for a plain file).
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, a ``.gz``/``.zip`` is broken, or an archive member cannot be
+        read (named ``archive.zip:member``), or an archive holds no export.
+    """
+    path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", file=path) from None
     if data[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"broken .gz file: {exc}", file=path) from None
-    if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if "xl/workbook.xml" in zf.namelist():
-                    return data  # an Excel workbook: read_table opens it with openpyxl
-                members = [n for n in zf.namelist() if not n.endswith("/") and "__MACOSX" not in n]
-                if not members:
-                    raise InputError("the .zip file is empty", file=path)
-                return zf.read(members[0])
-        except zipfile.BadZipFile as exc:
-            raise InputError(f"broken .zip file: {exc}", file=path) from None
-    return data
+        return [Source(str(path), _decompress_gz(data, str(path)))], []
+    if data[:2] != b"PK" or not zipfile.is_zipfile(io.BytesIO(data)) or _is_workbook(data):
+        return [Source(str(path), data)], []
+    sources: list[Source] = []
+    skipped: list[str] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = sorted(
+                (i for i in zf.infolist() if not i.is_dir()), key=lambda i: _member_name(i)
+            )
+            for info in infos:
+                member = _member_name(info)
+                name = f"{path}:{member}"
+                why = _junk(member)
+                if why is None and info.file_size == 0:
+                    why = "empty"
+                if why is not None:
+                    skipped.append(f"{member} ({why})")
+                    continue
+                if info.flag_bits & 0x1:
+                    raise InputError(
+                        "the archive member is password-protected; unzip it first", file=name
+                    )
+                try:
+                    content = zf.read(info)
+                except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                    raise InputError(f"broken archive member: {exc}", file=name) from None
+                if content[:2] == b"\x1f\x8b":
+                    content = _decompress_gz(content, name)
+                elif content[:4] == b"PK\x03\x04" and not _is_workbook(content):
+                    raise InputError("a .zip inside the .zip; unzip it first", file=name)
+                sources.append(Source(name, content))
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"broken .zip file: {exc}", file=path) from None
+    notes = [f"skipped in the archive: {', '.join(skipped)}"] if skipped else []
+    if not sources:
+        what = f" (skipped: {', '.join(skipped)})" if skipped else ""
+        raise InputError(f"the .zip file holds no export{what}", file=path)
+    return sources, notes
 
 
 def _header_hits(text: str) -> int:
-    first = text.split("\n", 1)[0]
+    first = text.lstrip("\ufeff\r\n ").split("\n", 1)[0]
     cells = re.split(r"[\t;,]", first)
     names = {normalise_header(c.strip().strip('"')) for c in cells}
     return max(sum(n in table for n in names) for table in LOOKUP.values())
 
 
+def _bomless_utf16(data: bytes) -> str | None:
+    """The text of UTF-16 bytes without a byte-order mark (every other byte zero in the header
+    of a mostly-ASCII export), when its header then matches a known export; else None."""
+    head = data[:512]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for encoding, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.6 * len(zeros) and other.count(0) < 0.1 * len(other):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return text if _header_hits(text) > 0 else None
+    return None
+
+
 def decode(data: bytes, file: str | Path) -> tuple[str, str]:
-    """Decode an export's bytes; returns ``(text, encoding)``. See the module docstring."""
-    if b"\x00" in data[:4096]:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return data.decode("utf-16"), "utf-16"
-        raise InputError("binary file, not a text export or an .xlsx workbook", file=file)
+    """Decode an export's bytes; returns ``(text, encoding)``. See the module docstring.
+
+    Raises
+    ------
+    InputError
+        A binary file (mostly zero bytes, an ``.xls`` workbook, a PDF), broken UTF-16, or bytes
+        that no supported encoding decodes.
+    """
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode("utf-8-sig" if encoding == "utf-8" else encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"the file starts with a {encoding.upper()} byte-order mark but is not "
+                    f"{encoding.upper()} (byte {exc.start}); re-save it as UTF-8 CSV",
+                    file=file,
+                ) from None
+    for magic, what in _SIGNATURES_OF_OTHER_FILES.items():
+        if data.startswith(magic):
+            raise InputError(f"binary file: {what}", file=file)
+    if b"\x00" in data:
+        text = _bomless_utf16(data)
+        if text is not None:
+            return text, "utf-16"
+        head = data[:4096]
+        if head.count(0) > _BINARY_NUL_SHARE * len(head):
+            raise InputError("binary file, not a text export or an .xlsx workbook", file=file)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     candidates = []
@@ -160,13 +335,14 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def _read_xlsx(data: bytes, path: Path) -> pd.DataFrame:
+def _read_xlsx(data: bytes, path: str) -> pd.DataFrame:
     """First sheet of an Excel workbook as strings, header row included (legacy ads console).
 
     Cells become the text a CSV export of the same report holds: a number shown as a percentage
     (cell format with ``%``, e.g. a click-through rate stored as 0.0035 and shown as 0.35 %)
     becomes ``"0.35%"``, so a percentage means the same whether the report came as CSV or as a
-    workbook; whole numbers lose their ``.0``; dates become ``YYYY-MM-DD HH:MM:SS``.
+    workbook; whole numbers lose their ``.0``; dates become ``YYYY-MM-DD HH:MM:SS``. The index
+    is the sheet row minus one (empty rows are left out).
     """
     from openpyxl import load_workbook
 
@@ -182,7 +358,7 @@ def _read_xlsx(data: bytes, path: Path) -> pd.DataFrame:
     frame = frame.astype(str).where(frame.notna(), None)  # the text readers' string dtype
     if frame.empty:
         raise InputError("empty file (no header row)", file=path)
-    return frame.reset_index(drop=True)
+    return frame
 
 
 def _xlsx_text(cell: object) -> str | None:
@@ -199,40 +375,235 @@ def _xlsx_text(cell: object) -> str | None:
     return text + "%" if percent else text
 
 
-def _read_text(data: bytes, path: Path) -> tuple[pd.DataFrame, str, str, int]:
-    """Decode and parse a delimited text export; returns (frame with the header as its first
-    row, encoding, delimiter, blank lines skipped before the header)."""
-    text, encoding = decode(data, path)
-    text = unwrap_excel_formulas(text.lstrip("\ufeff"))
-    lines = text[:65536].splitlines()
-    # skip leading blank lines (some exports start with one)
-    skip = 0
-    while skip < len(lines) and not lines[skip].strip():
-        skip += 1
-    delimiter = sniff_delimiter(lines[skip])
+# --- delimited text ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Record:
+    row: int  #: spreadsheet row number
+    cells: list[str]
+    raw: str  #: the row's text as in the file (line breaks of a quoted cell included)
+    problem: str = ""  #: why the row cannot be read as cells ('' when it can)
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip(" \r")
+
+
+def _records(lines: list[str], start: int, delimiter: str, quoted: bool) -> Iterator[_Record]:
+    """The rows of a delimited text from physical line ``start`` (the header) on.
+
+    Literal mode (``quoted`` False: Amazon's tab-separated flat files) splits every line at
+    the delimiter. Quoted mode reads CSV quoting; a quote that does not close on its own line
+    while a following line has the header's number of fields by itself is a stray quote: that
+    line becomes a row with a problem and reading resumes on the next line.
+    """
+    if not quoted:
+        for i in range(start, len(lines)):
+            line = lines[i]
+            if not _is_blank(line):
+                content = line[:-1] if line.endswith("\r") else line
+                yield _Record(i + 1, content.split(delimiter), content)
+        return
+    ended = [line + "\n" for line in lines]
+    width, row, i = 0, start + 1, start  # i: the physical line the reader starts at
+    while True:
+        reader = csv.reader(iter(ended[i:]), delimiter=delimiter, strict=True)
+        restart = None
+        while restart is None:
+            first = i + reader.line_num  # the record's first physical line
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                problem = f"broken CSV quoting ({exc})"
+                restart = first + 1
+            else:
+                last = i + reader.line_num  # one past the record's last physical line
+                if last - first == 1:
+                    if len(cells) <= 1 and _is_blank(lines[first]):
+                        row += 1
+                        continue
+                    width = width or len(cells)
+                    yield _Record(row, cells, lines[first].rstrip("\r"))
+                    row += 1
+                    continue
+                spanned = lines[first + 1 : last]
+                if not (width and any(_looks_like_row(t, delimiter, width) for t in spanned)):
+                    raw = "\n".join(t.rstrip("\r") for t in lines[first:last])
+                    width = width or len(cells)
+                    yield _Record(row, cells, raw)
+                    row += 1
+                    continue
+                problem = (
+                    'a quote (") opened in this row does not close on it; the next '
+                    f"{len(spanned)} line(s) would have become part of one cell"
+                )
+                restart = first + 1
+            content = lines[first].rstrip("\r")
+            yield _Record(row, content.split(delimiter), content, problem)
+            row += 1
+        i = restart
+
+
+def _looks_like_row(line: str, delimiter: str, width: int) -> bool:
+    """Whether a physical line has the header's number of fields when read by itself."""
+    if width < 2 or _is_blank(line):
+        return False
     try:
-        # header=None: a data row longer than the header is an error (with a header row pandas
-        # would silently turn the first column into the index)
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skiprows=skip,
-            skip_blank_lines=True,
-            engine="c",
+        return len(next(csv.reader([line.rstrip("\r")], delimiter=delimiter))) == width
+    except (csv.Error, StopIteration):
+        return False
+
+
+def _cells_problem(cells: list[str], headers: list[str]) -> tuple[str, str]:
+    """(column, reason) when a row's cells cannot be used as they are (wrong number of fields,
+    a NUL byte), else ('', '')."""
+    width = len(headers)
+    if len(cells) != width:
+        column = headers[min(len(cells), width - 1)]
+        return column, f"row has {len(cells)} fields, the header has {width}"
+    for cell, header in zip(cells, headers, strict=True):
+        if "\x00" in cell:
+            return header, "NUL byte in the cell (the file is damaged here)"
+    return "", ""
+
+
+def _shown(text: str) -> str:
+    """Row text for the quarantine: NUL bytes made visible."""
+    return text.replace("\x00", "\\x00")
+
+
+def _split(
+    lines: list[str], start: int, delimiter: str, quoted: bool
+) -> tuple[list[list[str]], list[int], list[str], dict[int, str]]:
+    """Rows of the text from its header line on: (cells, spreadsheet row numbers, raw texts,
+    problem by row position). Fast paths for the usual file, in which every line is one row;
+    :func:`_records` otherwise."""
+    body = [k for k in range(start, len(lines)) if not _is_blank(lines[k])]
+    if not quoted:
+        texts = [lines[k][:-1] if lines[k].endswith("\r") else lines[k] for k in body]
+        return [t.split(delimiter) for t in texts], [k + 1 for k in body], texts, {}
+    ended = [lines[k] + "\n" for k in range(start, len(lines))]
+    try:
+        parsed = list(csv.reader(ended, delimiter=delimiter, strict=True))
+    except csv.Error:
+        parsed = []
+    if len(parsed) == len(ended):  # every physical line was one record: no cell spans lines
+        texts = [lines[k].rstrip("\r") for k in body]
+        return [parsed[k - start] for k in body], [k + 1 for k in body], texts, {}
+    records = list(_records(lines, start, delimiter, quoted))
+    problems = {p: r.problem for p, r in enumerate(records) if r.problem}
+    return [r.cells for r in records], [r.row for r in records], [r.raw for r in records], problems
+
+
+def _read_text(data: bytes, name: str) -> tuple[RawTable, list[str]]:
+    """Decode and split a delimited text export; returns the table (headers as written, not yet
+    made unique) and the header cells. See the module docstring for the rules."""
+    text, encoding = decode(data, name)
+    text = unwrap_excel_formulas(text.lstrip("\ufeff"))
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # classic Mac line ends
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the file's final line break
+    skip = 0
+    while skip < len(lines) and _is_blank(lines[skip]):
+        skip += 1
+    if skip == len(lines):
+        raise InputError("empty file (no header row)", file=name)
+    header_text = lines[skip].rstrip("\r").lstrip("\ufeff")
+    delimiter = sniff_delimiter(header_text)
+    quoted = delimiter != "\t" or all(
+        len(c) >= 2 and c[0] == c[-1] == '"' for c in header_text.split("\t")
+    )
+    cells, numbers, texts, problems = _split(lines, skip, delimiter, quoted)
+    headers = [c.strip().lstrip("\ufeff") for c in cells[0]]
+    if 0 in problems or "\x00" in texts[0]:
+        column = next((h for h in headers if "\x00" in h), None)
+        why = problems.get(0) or "NUL byte in the header row (the file is damaged here)"
+        raise InputError(why, file=name, row=numbers[0], column=_shown(column) if column else None)
+    width = len(headers)
+    damaged = "\x00" in text
+    suspects = sorted(
+        set(problems)
+        | {p for p, c in enumerate(cells) if len(c) != width}
+        | ({p for p, t in enumerate(texts) if "\x00" in t} if damaged else set())
+    )
+    malformed: list[tuple[int, str, str, str]] = []
+    for p in suspects:
+        if p == 0:
+            continue
+        column, reason = ("", problems[p]) if p in problems else _cells_problem(cells[p], headers)
+        malformed.append((p - 1, column or headers[0], reason, _shown(texts[p])))
+        cells[p] = [""] * width  # nothing of it reaches a reader: its text is in the quarantine
+    rows = cells[1:]
+    frame = pd.DataFrame(np.array(rows, dtype=object).reshape(len(rows), width))
+    raw = RawTable(name, encoding, delimiter, frame, header_line=numbers[0])
+    raw.row_numbers = np.asarray(numbers[1:], dtype=np.int64)
+    raw.malformed = malformed
+    return raw, headers
+
+
+def _build(source: Source) -> RawTable:
+    """A source read as a :class:`RawTable` (kind not yet detected)."""
+    if not source.data.strip():
+        raise InputError("empty file (0 bytes or only blank space)", file=source.name)
+    if _is_workbook(source.data):
+        frame = _read_xlsx(source.data, source.name).fillna("")
+        headers = [str(c).strip().lstrip("\ufeff") for c in frame.iloc[0]]
+        sheet_rows = frame.index.to_numpy() + 1
+        frame = frame.iloc[1:].reset_index(drop=True)
+        raw = RawTable(source.name, "xlsx", ",", frame, header_line=int(sheet_rows[0]))
+        raw.row_numbers = sheet_rows[1:].astype(np.int64)
+    else:
+        raw, headers = _read_text(source.data, source.name)
+    raw.frame.columns = _unique(headers)
+    return raw
+
+
+def _classify(raw: RawTable) -> RawTable:
+    """Detect the kind of ``raw`` from its headers (see :func:`read_table`)."""
+    from forecasting.io.aliases import display_name
+
+    kind, mapping, score = detect_kind(list(raw.frame.columns))
+    if score < 0.5:
+        shown = ", ".join(list(raw.frame.columns)[:8])
+        raise InputError(
+            f"not a recognised Amazon export or master file (headers: {shown})",
+            file=raw.file,
+            row=raw.header_line,
         )
-    except pd.errors.ParserError as exc:
-        m = _ROW_IN_MESSAGE.search(str(exc))
-        row = int(m.group(1)) + skip if m else None
-        detail = re.search(r"Expected \d+ fields.*", str(exc))
-        msg = detail.group(0).strip() if detail else str(exc).strip()
-        raise InputError(f"malformed row: {msg}", file=path, row=row) from None
-    except pd.errors.EmptyDataError:
-        raise InputError("empty file (no header row)", file=path) from None
-    return frame, encoding, delimiter, skip
+    missing = [c for c in SIGNATURES[kind] if c not in mapping]
+    if missing:
+        raise InputError(
+            f"{kind.replace('_', ' ')} export is missing required column(s) "
+            + ", ".join(f"'{display_name(kind, c)}'" for c in missing),
+            file=raw.file,
+            row=raw.header_line,
+            column=display_name(kind, missing[0]),
+        )
+    raw.kind, raw.columns = kind, mapping
+    return raw
+
+
+def read_tables(path: str | Path) -> tuple[list[RawTable], list[str]]:
+    """Read every export a downloaded file holds (one, or each member of a ``.zip``).
+
+    Returns
+    -------
+    (tables, notes) : (list of RawTable, list of str)
+        The exports with their kinds detected, and notes on skipped archive members.
+
+    Raises
+    ------
+    InputError
+        As :func:`read_table`, for the first export that cannot be read (named
+        ``archive.zip:member`` inside an archive), or see :func:`open_sources`.
+    """
+    sources, notes = open_sources(path)
+    return [_classify(_build(source)) for source in sources], notes
 
 
 def read_table(path: str | Path) -> RawTable:
@@ -241,38 +612,12 @@ def read_table(path: str | Path) -> RawTable:
     Raises
     ------
     InputError
-        Empty file, undecodable bytes, a row with the wrong number of fields, headers of no known
-        export kind, or a kind whose signature column is missing (the message names it).
+        Empty file, undecodable bytes, a header row that cannot be read, headers of no known
+        export kind, a kind whose signature column is missing (the message names it), or a
+        ``.zip`` holding several exports (read those with :func:`read_tables`).
     """
-    from forecasting.io.aliases import display_name
-
-    path = Path(path)
-    data = read_bytes(path)
-    if not data.strip():
-        raise InputError("empty file (0 bytes or only blank space)", file=path)
-    if data[:4] == b"PK\x03\x04":  # read_bytes returned a zip as is: an .xlsx workbook
-        frame, encoding, delimiter, skip = _read_xlsx(data, path), "xlsx", ",", 0
-    else:
-        frame, encoding, delimiter, skip = _read_text(data, path)
-    frame = frame.fillna("")
-    headers = _unique([str(c).strip().lstrip("\ufeff") for c in frame.iloc[0]])
-    frame = frame.iloc[1:].reset_index(drop=True)
-    frame.columns = headers
-    raw = RawTable(str(path), encoding, delimiter, frame, header_line=skip + 1)
-    kind, mapping, score = detect_kind(list(frame.columns))
-    if score < 0.5:
-        shown = ", ".join(list(frame.columns)[:8])
-        raise InputError(
-            f"not a recognised Amazon export or master file (headers: {shown})", file=path, row=1
-        )
-    missing = [c for c in SIGNATURES[kind] if c not in mapping]
-    if missing:
-        raise InputError(
-            f"{kind.replace('_', ' ')} export is missing required column(s) "
-            + ", ".join(f"'{display_name(kind, c)}'" for c in missing),
-            file=path,
-            row=raw.header_line,
-            column=display_name(kind, missing[0]),
-        )
-    raw.kind, raw.columns = kind, mapping
-    return raw
+    tables, _ = read_tables(path)
+    if len(tables) > 1:
+        names = ", ".join(t.file.rsplit(":", 1)[-1] for t in tables)
+        raise InputError(f"the .zip holds {len(tables)} exports ({names})", file=path)
+    return tables[0]
