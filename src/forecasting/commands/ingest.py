@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     """Read every file, then ingest them all in one transaction and print the accounting."""
     import pandas as pd
 
-    from forecasting.io import expand_paths, read_export
+    from forecasting.io import expand_paths, read_exports
     from forecasting.io.store import open_store
 
     if args.store is None:
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     files = expand_paths(args.files)
     if not files:
         raise InputError("no files to ingest", file=Path(args.files[0]))
-    parsed = [read_export(f, marketplace=args.marketplace) for f in files]
+    parsed = [p for f in files for p in read_exports(f, marketplace=args.marketplace)]
     store = open_store(args.store, create=True)
     results = store.ingest(parsed)
     table = pd.DataFrame([r.__dict__ for r in results]).fillna("")
@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"see the quarantined rows: forecasting validate --store {store.path} "
               "--quarantine quarantine.csv")  # fmt: skip
     for p in parsed:
+        for problem in p.problems:  # file-level notes (e.g. archive members skipped as junk)
+            print(f"note: {p.file}: {problem}")
         partial = p.extra.get("partial")
         for row in [] if partial is None else partial.itertuples(index=False):
             print(

@@ -211,7 +211,7 @@ def open_sources(path: str | Path) -> tuple[list[Source], list[str]]:
                 sources.append(Source(name, content))
     except zipfile.BadZipFile as exc:
         raise InputError(f"broken .zip file: {exc}", file=path) from None
-    notes = [f"skipped in the archive: {', '.join(skipped)}"] if skipped else []
+    notes = [f"skipped in {path.name}: {', '.join(skipped)}"] if skipped else []
     if not sources:
         what = f" (skipped: {', '.join(skipped)})" if skipped else ""
         raise InputError(f"the .zip file holds no export{what}", file=path)
@@ -384,27 +384,21 @@ class _Record:
     cells: list[str]
     raw: str  #: the row's text as in the file (line breaks of a quoted cell included)
     problem: str = ""  #: why the row cannot be read as cells ('' when it can)
+    column: int | None = None  #: position of the cell the problem is in, when known
 
 
 def _is_blank(line: str) -> bool:
     return not line.strip(" \r")
 
 
-def _records(lines: list[str], start: int, delimiter: str, quoted: bool) -> Iterator[_Record]:
-    """The rows of a delimited text from physical line ``start`` (the header) on.
+def _records(lines: list[str], start: int, delimiter: str) -> Iterator[_Record]:
+    """The rows of a CSV-quoted text from physical line ``start`` (the header) on, one at a time.
 
-    Literal mode (``quoted`` False: Amazon's tab-separated flat files) splits every line at
-    the delimiter. Quoted mode reads CSV quoting; a quote that does not close on its own line
-    while a following line has the header's number of fields by itself is a stray quote: that
-    line becomes a row with a problem and reading resumes on the next line.
+    A quote that does not close on its own line, while a following line has the header's
+    number of fields by itself or the quoting breaks further on, is a stray quote: that line
+    becomes a row with a problem (naming the cell whose quote does not close) and reading
+    resumes on the next line, so it never swallows the rows after it.
     """
-    if not quoted:
-        for i in range(start, len(lines)):
-            line = lines[i]
-            if not _is_blank(line):
-                content = line[:-1] if line.endswith("\r") else line
-                yield _Record(i + 1, content.split(delimiter), content)
-        return
     ended = [line + "\n" for line in lines]
     width, row, i = 0, start + 1, start  # i: the physical line the reader starts at
     while True:
@@ -418,33 +412,59 @@ def _records(lines: list[str], start: int, delimiter: str, quoted: bool) -> Iter
                 return
             except csv.Error as exc:
                 problem = f"broken CSV quoting ({exc})"
-                restart = first + 1
             else:
                 last = i + reader.line_num  # one past the record's last physical line
-                if last - first == 1:
-                    if len(cells) <= 1 and _is_blank(lines[first]):
-                        row += 1
-                        continue
-                    width = width or len(cells)
-                    yield _Record(row, cells, lines[first].rstrip("\r"))
+                spanned = lines[first + 1 : last]
+                if not spanned and len(cells) <= 1 and _is_blank(lines[first]):
                     row += 1
                     continue
-                spanned = lines[first + 1 : last]
                 if not (width and any(_looks_like_row(t, delimiter, width) for t in spanned)):
                     raw = "\n".join(t.rstrip("\r") for t in lines[first:last])
                     width = width or len(cells)
                     yield _Record(row, cells, raw)
                     row += 1
                     continue
-                problem = (
-                    'a quote (") opened in this row does not close on it; the next '
-                    f"{len(spanned)} line(s) would have become part of one cell"
-                )
-                restart = first + 1
+                problem = "broken CSV quoting"
+            restart = first + 1
             content = lines[first].rstrip("\r")
-            yield _Record(row, content.split(delimiter), content, problem)
+            column = _open_quote_cell(content, delimiter)
+            if column is not None:
+                problem = (
+                    'a quote (") opened in this cell does not close on its row (a stray " at '
+                    "the start of the cell?); the rows after it are read on their own"
+                )
+            yield _Record(row, content.split(delimiter), content, problem, column)
             row += 1
         i = restart
+
+
+def _open_quote_cell(line: str, delimiter: str) -> int | None:
+    """Position of the first cell on ``line`` whose opening quote does not close properly (the
+    line ends inside it, or its closing quote is followed by text), or None."""
+    cell, at, n = 0, 0, len(line)
+    while at < n:
+        if line[at] != '"':  # an unquoted cell: to the next delimiter
+            end = line.find(delimiter, at)
+            if end < 0:
+                return None
+            cell, at = cell + 1, end + 1
+            continue
+        opened, at = cell, at + 1
+        while True:
+            close = line.find('"', at)
+            if close < 0:
+                return opened
+            if line.startswith('""', close):
+                at = close + 2
+                continue
+            break
+        at = close + 1
+        if at == n:
+            return None
+        if line[at] != delimiter:
+            return opened
+        cell, at = cell + 1, at + 1
+    return None
 
 
 def _looks_like_row(line: str, delimiter: str, width: int) -> bool:
@@ -477,9 +497,9 @@ def _shown(text: str) -> str:
 
 def _split(
     lines: list[str], start: int, delimiter: str, quoted: bool
-) -> tuple[list[list[str]], list[int], list[str], dict[int, str]]:
+) -> tuple[list[list[str]], list[int], list[str], dict[int, tuple[str, int | None]]]:
     """Rows of the text from its header line on: (cells, spreadsheet row numbers, raw texts,
-    problem by row position). Fast paths for the usual file, in which every line is one row;
+    (problem, cell position or None) by row position). Fast paths for the usual file, in which every line is one row;
     :func:`_records` otherwise."""
     body = [k for k in range(start, len(lines)) if not _is_blank(lines[k])]
     if not quoted:
@@ -493,8 +513,8 @@ def _split(
     if len(parsed) == len(ended):  # every physical line was one record: no cell spans lines
         texts = [lines[k].rstrip("\r") for k in body]
         return [parsed[k - start] for k in body], [k + 1 for k in body], texts, {}
-    records = list(_records(lines, start, delimiter, quoted))
-    problems = {p: r.problem for p, r in enumerate(records) if r.problem}
+    records = list(_records(lines, start, delimiter))
+    problems = {p: (r.problem, r.column) for p, r in enumerate(records) if r.problem}
     return [r.cells for r in records], [r.row for r in records], [r.raw for r in records], problems
 
 
@@ -522,7 +542,11 @@ def _read_text(data: bytes, name: str) -> tuple[RawTable, list[str]]:
     headers = [c.strip().lstrip("\ufeff") for c in cells[0]]
     if 0 in problems or "\x00" in texts[0]:
         column = next((h for h in headers if "\x00" in h), None)
-        why = problems.get(0) or "NUL byte in the header row (the file is damaged here)"
+        why = (
+            problems[0][0]
+            if 0 in problems
+            else "NUL byte in the header row (the file is damaged here)"
+        )
         raise InputError(why, file=name, row=numbers[0], column=_shown(column) if column else None)
     width = len(headers)
     damaged = "\x00" in text
@@ -535,7 +559,11 @@ def _read_text(data: bytes, name: str) -> tuple[RawTable, list[str]]:
     for p in suspects:
         if p == 0:
             continue
-        column, reason = ("", problems[p]) if p in problems else _cells_problem(cells[p], headers)
+        if p in problems:
+            reason, at = problems[p]
+            column = headers[at] if at is not None and at < width else ""
+        else:
+            column, reason = _cells_problem(cells[p], headers)
         malformed.append((p - 1, column or headers[0], reason, _shown(texts[p])))
         cells[p] = [""] * width  # nothing of it reaches a reader: its text is in the quarantine
     rows = cells[1:]
