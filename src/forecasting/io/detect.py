@@ -23,10 +23,12 @@
   literal character (a product name may begin with one) and every line is one row. A
   tab-separated file whose header cells are all quoted, and every comma/semicolon file, is read
   with CSV quoting (RFC 4180: a quoted cell may hold delimiters, doubled quotes and line
-  breaks). A quote that does not close on its own row while the following lines look like rows
-  of their own (a stray ``"`` at the start of a cell) does not swallow them: that row is
-  quarantined and reading resumes on the next line. A row with more or fewer fields than the
-  header is quarantined with its reason, never merged, padded or cut.
+  breaks). A quote that does not close on its own row and would swallow the following rows (a
+  stray ``"`` at the start of a cell: the quoting breaks later on, or the cell would hold a line
+  break and as many delimiters as a whole row) does not: that row is quarantined and reading
+  resumes on the next line. (A legitimate cell with line breaks and that many delimiters is
+  taken for a stray quote too: quarantined, never merged.) A row with more or fewer fields
+  than the header is quarantined with its reason, never merged, padded or cut.
 - Row numbers are the ones a spreadsheet shows (header = row 1 when it is the first line; blank
   lines count as rows; a quoted cell with line breaks is one row).
 - Kind: the alias table whose signature columns the headers match best
@@ -394,10 +396,11 @@ def _is_blank(line: str) -> bool:
 def _records(lines: list[str], start: int, delimiter: str) -> Iterator[_Record]:
     """The rows of a CSV-quoted text from physical line ``start`` (the header) on, one at a time.
 
-    A quote that does not close on its own line, while a following line has the header's
-    number of fields by itself or the quoting breaks further on, is a stray quote: that line
-    becomes a row with a problem (naming the cell whose quote does not close) and reading
-    resumes on the next line, so it never swallows the rows after it.
+    A quote that does not close on its own line, when the quoting breaks further on or the
+    cell it opens would hold a line break and at least as many delimiters as a row has
+    (:func:`_swallows_rows`), is a stray quote: that line becomes a row with a problem (naming
+    the cell whose quote does not close) and reading resumes on the next line, so it never
+    swallows the rows after it.
     """
     ended = [line + "\n" for line in lines]
     width, row, i = 0, start + 1, start  # i: the physical line the reader starts at
@@ -418,7 +421,7 @@ def _records(lines: list[str], start: int, delimiter: str) -> Iterator[_Record]:
                 if not spanned and len(cells) <= 1 and _is_blank(lines[first]):
                     row += 1
                     continue
-                if not (width and any(_looks_like_row(t, delimiter, width) for t in spanned)):
+                if not (spanned and width and _swallows_rows(cells, delimiter, width)):
                     raw = "\n".join(t.rstrip("\r") for t in lines[first:last])
                     width = width or len(cells)
                     yield _Record(row, cells, raw)
@@ -467,14 +470,13 @@ def _open_quote_cell(line: str, delimiter: str) -> int | None:
     return None
 
 
-def _looks_like_row(line: str, delimiter: str, width: int) -> bool:
-    """Whether a physical line has the header's number of fields when read by itself."""
-    if width < 2 or _is_blank(line):
+def _swallows_rows(cells: list[str], delimiter: str, width: int) -> bool:
+    """Whether a record that spans lines holds a cell with a line break and at least
+    ``width - 1`` delimiters: the rest of one row and the start of the next (or whole rows),
+    which a stray quote glued into one cell. Files narrower than 4 columns are not judged."""
+    if width < 4:
         return False
-    try:
-        return len(next(csv.reader([line.rstrip("\r")], delimiter=delimiter))) == width
-    except (csv.Error, StopIteration):
-        return False
+    return any("\n" in c and c.count(delimiter) >= width - 1 for c in cells)
 
 
 def _cells_problem(cells: list[str], headers: list[str]) -> tuple[str, str]:
