@@ -520,6 +520,18 @@ def _split(
     return [r.cells for r in records], [r.row for r in records], [r.raw for r in records], problems
 
 
+def _frame(rows: list[list[str]], width: int) -> pd.DataFrame:
+    """Rows of cells as a frame of object columns, each column's equal cells one string object
+    (as pandas' own parser does: exports repeat "0", "$0.00", one date per day, and the
+    readers' column-wise string work is ~2× faster on shared objects)."""
+    cells = np.array(rows, dtype=object).reshape(len(rows), width)
+    columns = {}
+    for j in range(width):
+        codes, uniques = pd.factorize(cells[:, j])
+        columns[j] = np.asarray(uniques, dtype=object)[codes]
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+
+
 def _read_text(data: bytes, name: str) -> tuple[RawTable, list[str]]:
     """Decode and split a delimited text export; returns the table (headers as written, not yet
     made unique) and the header cells. See the module docstring for the rules."""
@@ -569,7 +581,7 @@ def _read_text(data: bytes, name: str) -> tuple[RawTable, list[str]]:
         malformed.append((p - 1, column or headers[0], reason, _shown(texts[p])))
         cells[p] = [""] * width  # nothing of it reaches a reader: its text is in the quarantine
     rows = cells[1:]
-    frame = pd.DataFrame(np.array(rows, dtype=object).reshape(len(rows), width))
+    frame = _frame(rows, width)
     raw = RawTable(name, encoding, delimiter, frame, header_line=numbers[0])
     raw.row_numbers = np.asarray(numbers[1:], dtype=np.int64)
     raw.malformed = malformed
