@@ -68,6 +68,9 @@ class ParsedExport:
 class RowChecker:
     """Parses canonical columns of a raw table, quarantining the first problem of each bad row.
 
+    Rows the file reader could not split into cells (``raw.malformed``: wrong number of fields,
+    a NUL byte, a stray quote) are quarantined on construction, before any column is parsed.
+
     Parameters
     ----------
     raw : RawTable
