@@ -8,7 +8,8 @@ BOM, GB18030 for Chinese text, cp932 for Japanese text, UTF-16 with BOM), delimi
 (literal TSV with quotes in cells, minimal or full CSV quoting, tab files with every cell
 quoted, quoted cells with line breaks), numbers (thousands separators, decimal commas in ``;``
 files, the marketplace's currency symbol), dates in the marketplace's usual formats, blank
-lines, and damaged rows (a word in a number column, a NUL byte, a field too many, an empty SKU).
+lines, damaged rows (a word in a number column, a NUL byte, a field too many, an empty SKU), and
+the download's container (plain, ``.gz``, or a ``.zip`` with a folder and macOS junk).
 
 The property: every undamaged row reads exactly as generated; every damaged row is quarantined
 naming its spreadsheet row and the column as written in the file; nothing else is quarantined;
@@ -25,9 +26,11 @@ many delimiters as a whole row is, by the reader's documented rule, a stray quot
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import string
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -37,8 +40,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from forecasting.errors import InputError
 from forecasting.io import read_exports
-from forecasting.io.aliases import ALIASES, MARKETPLACES
+from forecasting.io.aliases import ALIASES, MARKETPLACES, SIGNATURES, display_name
 from forecasting.io.store import Store
 
 FAST = settings(
@@ -80,7 +84,25 @@ class Case:
     damaged: dict[int, tuple[str | None, str]]  #: line → (column header or None, reason part)
     rows_in: int
     excluded: int
+    container: str = "plain"  #: plain, gz, or zip (in a folder, with macOS junk beside it)
+    missing: str | None = None  #: a column the kind requires, left out of the file
     describe: str = ""
+
+    def write(self, folder: Path) -> tuple[Path, str]:
+        """Write the export as downloaded; returns (path given, file name in messages)."""
+        if self.container == "gz":
+            path = folder / (self.name + ".gz")
+            path.write_bytes(gzip.compress(self.data, mtime=0))
+            return path, str(path)
+        if self.container == "zip":
+            path = folder / "Amazon_reports.zip"
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr(f"reports/{self.name}", self.data)
+                zf.writestr(f"__MACOSX/reports/._{self.name}", b"\x00\x05\x16\x07")
+            return path, f"{path}:reports/{self.name}"
+        path = folder / self.name
+        path.write_bytes(self.data)
+        return path, str(path)
 
 
 # --- cell formats ----------------------------------------------------------------------------
@@ -328,8 +350,9 @@ DAMAGES = ("not a number", "NUL", "extra field", "empty SKU")
 
 
 @st.composite
-def cases(draw: st.DrawFn, *, damage: bool = True) -> Case:
-    """One generated export (see the module docstring)."""
+def cases(draw: st.DrawFn, *, damage: bool = True, drop_required: bool = False) -> Case:
+    """One generated export (see the module docstring); ``drop_required`` leaves out one of the
+    columns that identify the kind (``Case.missing``)."""
     kind = draw(st.sampled_from(["orders", "business_report", "ledger", "planning_report"]))
     n = draw(st.integers(1, 12))
     script = draw(st.sampled_from(["latin", "zh", "ja", "any"]))
@@ -353,6 +376,12 @@ def cases(draw: st.DrawFn, *, damage: bool = True) -> Case:
             builder = ledger_columns(n, script, mp, style)
             name = f"Ledger_Summary_{mp}.csv"
     columns, expected, kept = draw(builder)
+    missing = None
+    if drop_required:
+        missing = draw(
+            st.sampled_from([c.canonical for c in columns if c.canonical in SIGNATURES[kind]])
+        )
+        columns = [c for c in columns if c.canonical != missing]
     columns = draw(st.permutations(columns))
     headers = [c.header for c in columns]
     rows = [[c.cells[i] for c in columns] for i in range(n)]
@@ -360,9 +389,10 @@ def cases(draw: st.DrawFn, *, damage: bool = True) -> Case:
     damaged: dict[int, tuple[str | None, str]] = {}
     to_damage = draw(st.sets(st.integers(0, n - 1), max_size=n // 3)) if damage else set()
     how = {i: draw(st.sampled_from(DAMAGES)) for i in sorted(to_damage)}
-    sku_at = next(j for j, c in enumerate(columns) if c.canonical == "sku")
-    number_at = next(j for j, c in enumerate(columns)
-                     if c.canonical in ("quantity", "units_ordered", "ending_balance", "on_hand"))  # fmt: skip
+    sku_at = next((j for j, c in enumerate(columns) if c.canonical == "sku"), -1)
+    number_at = next((j for j, c in enumerate(columns)
+                     if c.canonical in ("quantity", "units_ordered", "ending_balance", "on_hand")),
+                     -1)  # fmt: skip
     for i, what in how.items():
         if what == "not a number":
             rows[i][number_at] = "N/A"
@@ -403,6 +433,7 @@ def cases(draw: st.DrawFn, *, damage: bool = True) -> Case:
     encoding = draw(st.sampled_from(encodings))
     keep = [k and i not in how for i, k in enumerate(kept)]
     excluded = sum(1 for i, k in enumerate(kept) if not k and i not in how)
+    container = draw(st.sampled_from(["plain", "plain", "gz", "zip"]))
     return Case(
         kind=kind,
         name=name,
@@ -411,7 +442,10 @@ def cases(draw: st.DrawFn, *, damage: bool = True) -> Case:
         damaged=damaged,
         rows_in=n,
         excluded=excluded,
-        describe=f"{kind} {encoding} delimiter={delimiter!r} quoting={quoting} damaged={how}",
+        container=container,
+        missing=missing,
+        describe=f"{kind} {encoding} {container} delimiter={delimiter!r} quoting={quoting} "
+        f"damaged={how}",
     )
 
 
@@ -433,12 +467,13 @@ def _fits(text: str, encoding: str, script: str) -> bool:
 
 
 def _check(case: Case, folder: Path) -> None:
-    path = folder / case.name
-    path.write_bytes(case.data)
+    path, shown = case.write(folder)
     exports = read_exports(path, marketplace=None)
     assert len(exports) == 1, case.describe
     p = exports[0]
-    assert p.kind == case.kind, case.describe
+    assert (p.kind, p.file) == (case.kind, shown), case.describe
+    if case.container == "zip":
+        assert p.problems[0].startswith("skipped in Amazon_reports.zip: __MACOSX/"), p.problems
     q = p.quarantine
     got = {
         int(r): (c, reason) for r, c, reason in zip(q["row"], q["column"], q["reason"], strict=True)
@@ -448,7 +483,7 @@ def _check(case: Case, folder: Path) -> None:
         assert reason in got[row][1], (case.describe, row, got[row])
         if column is not None:
             assert got[row][0] == column, (case.describe, row, got[row])
-    assert set(q["file"]) <= {str(path)}
+    assert set(q["file"]) <= {shown}
     assert p.rows_in == case.rows_in
     assert p.rows_excluded == case.excluded, case.describe
     assert p.rows_in == p.rows_kept + len(q) + p.rows_excluded
@@ -490,8 +525,7 @@ def test_generated_exports_thorough(case: Case, tmp_path: Path) -> None:
 @given(case=cases())
 def test_store_accounting_holds_and_reingest_adds_nothing(case: Case, tmp_path: Path) -> None:
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
-    path = folder / case.name
-    path.write_bytes(case.data)
+    path, _ = case.write(folder)
     store = Store(folder / "h.duckdb")
     for attempt in range(2):
         (result,) = store.ingest(read_exports(path))
@@ -502,3 +536,13 @@ def test_store_accounting_holds_and_reingest_adds_nothing(case: Case, tmp_path: 
         assert result.rows_quarantined == len(case.damaged)
         if attempt == 1:
             assert result.rows_stored == 0, case.describe
+
+
+@settings(FAST, max_examples=40)
+@given(case=cases(damage=False, drop_required=True))
+def test_export_without_a_required_column_is_refused_naming_it(case: Case, tmp_path: Path) -> None:
+    path, shown = case.write(Path(tempfile.mkdtemp(dir=tmp_path)))
+    with pytest.raises(InputError) as err:
+        read_exports(path)
+    assert (err.value.file, err.value.row) == (shown, 1), case.describe
+    assert err.value.column == display_name(case.kind, case.missing), (case.describe, err.value)
