@@ -286,3 +286,20 @@ def test_gz_is_one_file_named_as_given(tmp_path: Path) -> None:
     f.write_bytes(gzip.compress("\n".join([ORDERS_HEADER, _order(1)]).encode()))
     (p,) = read_exports(f)
     assert p.file == str(f) and p.rows_in == 1
+
+
+def test_oversized_gz_and_zip_members_are_refused_not_unpacked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forecasting.io import detect
+
+    text = "\n".join([ORDERS_HEADER, *(_order(i) for i in range(1, 30))]).encode()
+    gz = tmp_path / "All_Orders_US.txt.gz"
+    gz.write_bytes(gzip.compress(text))
+    z = _zip(tmp_path / "x.zip", {"All_Orders_US.txt": text})
+    assert len(read_exports(gz)[0].table) == len(read_exports(z)[0].table) == 29
+    monkeypatch.setattr(detect, "MAX_EXPORT_BYTES", len(text) - 1)
+    for f, name in ((gz, str(gz)), (z, f"{z}:All_Orders_US.txt")):
+        with pytest.raises(InputError, match="once unpacked") as err:
+            open_sources(f)
+        assert err.value.file == name

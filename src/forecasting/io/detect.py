@@ -61,6 +61,9 @@ from forecasting.io.parse import unwrap_excel_formulas
 _HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
 _KANA = re.compile("[\u3040-\u30ff\uffe5]")
 _BINARY_NUL_SHARE = 0.1  #: share of zero bytes in the first 4 KiB above which a file is binary
+#: largest export read once unpacked (bytes): a bigger .gz/.zip member is refused, not unpacked
+#: into memory (a damaged or hostile archive can claim any size)
+MAX_EXPORT_BYTES = 2 << 30
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 _SIGNATURES_OF_OTHER_FILES = {
     b"\xd0\xcf\x11\xe0": "an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV",
@@ -135,11 +138,23 @@ def _junk(name: str) -> str | None:
     return None
 
 
+def _too_large(name: str) -> InputError:
+    return InputError(
+        f"holds more than {MAX_EXPORT_BYTES >> 30} GiB of text once unpacked; split the export "
+        "(a shorter date range) or check that the archive is what you downloaded",
+        file=name,
+    )
+
+
 def _decompress_gz(data: bytes, name: str) -> bytes:
     try:
-        return gzip.decompress(data)
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            out = gz.read(MAX_EXPORT_BYTES + 1)
     except (OSError, EOFError) as exc:
         raise InputError(f"broken .gz file: {exc}", file=name) from None
+    if len(out) > MAX_EXPORT_BYTES:
+        raise _too_large(name)
+    return out
 
 
 def _is_workbook(data: bytes) -> bool:
@@ -198,6 +213,8 @@ def open_sources(path: str | Path) -> tuple[list[Source], list[str]]:
                 if why is not None:
                     skipped.append(f"{member} ({why})")
                     continue
+                if info.file_size > MAX_EXPORT_BYTES:
+                    raise _too_large(name)
                 if info.flag_bits & 0x1:
                     raise InputError(
                         "the archive member is password-protected; unzip it first", file=name
