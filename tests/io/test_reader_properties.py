@@ -546,3 +546,61 @@ def test_export_without_a_required_column_is_refused_naming_it(case: Case, tmp_p
         read_exports(path)
     assert (err.value.file, err.value.row) == (shown, 1), case.describe
     assert err.value.column == display_name(case.kind, case.missing), (case.describe, err.value)
+
+
+#: any text a seller's own file may hold in a cell: every script, punctuation, the delimiters,
+#: quotes, tabs, line breaks (incl. \r and the Unicode line separators), no NUL (that is damage)
+FREE_TEXT = st.text(
+    st.one_of(
+        st.characters(codec="utf-8", exclude_characters="\x00"),
+        st.sampled_from(list('",;\t\r\n "\u2028\u0085')),
+    ),
+    max_size=24,
+)
+
+
+@st.composite
+def product_masters(draw: st.DrawFn) -> tuple[bytes, list[dict[str, str]], str]:
+    """A products.csv (the seller's file, written by any CSV writer) with free text cells."""
+    n = draw(st.integers(1, 8))
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    if delimiter == "\t":
+        quoting = csv.QUOTE_ALL  # a tab file is read with quoting when every header is quoted
+    width = 6
+    # the reader's documented limit: a cell with a line break and a row's worth of delimiters
+    # is taken for a stray quote
+    cell = FREE_TEXT.filter(
+        lambda t: not (("\n" in t or "\r" in t) and t.count(delimiter) >= width - 1)
+    )
+    skus = draw(
+        st.lists(FREE_TEXT.map(str.strip).filter(bool), min_size=n, max_size=n, unique_by=str.strip)
+    )
+    rows = [
+        {"sku": sku, "title": draw(cell), "category": draw(cell),
+         "unit_cost": str(draw(st.integers(0, 999))), "production_line": draw(cell),
+         "moq": str(draw(st.integers(0, 999)))}
+        for sku in skus
+    ]  # fmt: skip
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), delimiter=delimiter, quoting=quoting)
+    writer.writeheader()
+    writer.writerows(rows)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+    return out.getvalue().encode(encoding), rows, f"{delimiter!r} {quoting} {encoding}"
+
+
+@FAST
+@given(master=product_masters())
+def test_free_text_cells_round_trip_through_any_csv_writer(
+    master: tuple[bytes, list[dict[str, str]], str], tmp_path: Path
+) -> None:
+    data, rows, describe = master
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "products.csv"
+    path.write_bytes(data)
+    (p,) = read_exports(path)
+    assert len(p.quarantine) == 0, (describe, p.quarantine.to_dict("records"))
+    assert p.rows_in == len(rows) == len(p.table)
+    for column in ("sku", "title", "category", "production_line"):
+        assert p.table[column].tolist() == [r[column].strip() for r in rows], (describe, column)
+    assert p.table["moq"].tolist() == [int(r["moq"]) for r in rows]
