@@ -303,3 +303,15 @@ def test_oversized_gz_and_zip_members_are_refused_not_unpacked(
         with pytest.raises(InputError, match="once unpacked") as err:
             open_sources(f)
         assert err.value.file == name
+
+
+def test_many_stray_quotes_each_quarantine_only_their_own_row(tmp_path: Path) -> None:
+    header = "Date,SKU,Title,Sessions,Page Views,Units Ordered,Ordered Product Sales"
+    titles = ['"broken title', '"fine, title"']  # a stray quote in every third row
+    rows = [f"2026-11-01,SKU{i},{titles[i % 3 > 0]},1,2,{i},$4.00" for i in range(3000)]
+    f = tmp_path / "BusinessReport_US_2026.csv"
+    f.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    p = read_export(f)
+    assert p.quarantine["row"].tolist() == [i + 2 for i in range(0, 3000, 3)]
+    assert set(p.quarantine["column"]) == {"Title"}
+    assert p.table["units_ordered"].tolist() == [i for i in range(3000) if i % 3]

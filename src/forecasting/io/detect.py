@@ -420,9 +420,11 @@ def _records(lines: list[str], start: int, delimiter: str) -> Iterator[_Record]:
     swallows the rows after it.
     """
     ended = [line + "\n" for line in lines]
+    source = iter(ended)
     width, row, i = 0, start + 1, start  # i: the physical line the reader starts at
     while True:
-        reader = csv.reader(iter(ended[i:]), delimiter=delimiter, strict=True)
+        source.__setstate__(i)  # type: ignore[attr-defined]  # resume at line i, no copy
+        reader = csv.reader(source, delimiter=delimiter, strict=True)
         restart = None
         while restart is None:
             first = i + reader.line_num  # the record's first physical line
