@@ -315,3 +315,15 @@ def test_many_stray_quotes_each_quarantine_only_their_own_row(tmp_path: Path) ->
     assert p.quarantine["row"].tolist() == [i + 2 for i in range(0, 3000, 3)]
     assert set(p.quarantine["column"]) == {"Title"}
     assert p.table["units_ordered"].tolist() == [i for i in range(3000) if i % 3]
+
+
+def test_header_ending_in_delimiters_names_only_its_named_columns(tmp_path: Path) -> None:
+    rows = [_order(1), _order(2) + "\t", _order(3) + "\t\t", _order(4) + "\tsurplus"]
+    f = tmp_path / "All_Orders_US.txt"
+    f.write_text("\n".join([ORDERS_HEADER + "\t\t", *rows]) + "\n", encoding="utf-8")
+    p = read_export(f)
+    assert p.table["line"].tolist() == [2, 3, 4]  # no, one or two empty unnamed cells
+    assert p.quarantine[["row", "reason"]].values.tolist() == [
+        [5, "row has 11 fields, the header has 10"]
+    ]
+    assert list(read_table(f).frame.columns) == ORDERS_HEADER.split("\t")

@@ -28,7 +28,9 @@
   break and as many delimiters as a whole row) does not: that row is quarantined and reading
   resumes on the next line. (A legitimate cell with line breaks and that many delimiters is
   taken for a stray quote too: quarantined, never merged.) A row with more or fewer fields
-  than the header is quarantined with its reason, never merged, padded or cut.
+  than the header is quarantined with its reason, never merged, padded or cut; only empty
+  cells under empty trailing header cells (a header row ending in delimiters) are dropped,
+  since they belong to no column.
 - Row numbers are the ones a spreadsheet shows (header = row 1 when it is the first line; blank
   lines count as rows; a quoted cell with line breaks is one row).
 - Kind: the alias table whose signature columns the headers match best
@@ -581,7 +583,13 @@ def _read_text(data: bytes, name: str) -> tuple[RawTable, list[str]]:
             else "NUL byte in the header row (the file is damaged here)"
         )
         raise InputError(why, file=name, row=numbers[0], column=_shown(column) if column else None)
+    full = len(headers)  # a header row ending in delimiters names fewer columns than it has
+    while len(headers) > 1 and headers[-1] == "":
+        headers.pop()
     width = len(headers)
+    for p, c in enumerate(cells):  # unnamed trailing cells: dropped when empty
+        if len(c) > width and len(c) <= full and not any(c[width:]):
+            cells[p] = c[:width]
     damaged = "\x00" in text
     suspects = sorted(
         set(problems)
