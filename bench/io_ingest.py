@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.io import expand_paths, read_export
-from forecasting.io.detect import open_sources
+from forecasting.io.sources import open_sources
 from forecasting.io.store import Store, build_store
 from forecasting.paths import SAMPLE_DIR
 

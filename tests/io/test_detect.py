@@ -12,7 +12,9 @@ import pytest
 from forecasting.cli import main
 from forecasting.errors import InputError
 from forecasting.io import read_export, read_exports
-from forecasting.io.detect import decode, open_sources, read_table, read_tables
+from forecasting.io.delimited import decode
+from forecasting.io.detect import read_table, read_tables
+from forecasting.io.sources import open_sources
 from forecasting.io.store import Store
 
 CATALOGUE = Path(__file__).parents[1] / "catalogue"
@@ -291,14 +293,14 @@ def test_gz_is_one_file_named_as_given(tmp_path: Path) -> None:
 def test_oversized_gz_and_zip_members_are_refused_not_unpacked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from forecasting.io import detect
+    from forecasting.io import sources
 
     text = "\n".join([ORDERS_HEADER, *(_order(i) for i in range(1, 30))]).encode()
     gz = tmp_path / "All_Orders_US.txt.gz"
     gz.write_bytes(gzip.compress(text))
     z = _zip(tmp_path / "x.zip", {"All_Orders_US.txt": text})
     assert len(read_exports(gz)[0].table) == len(read_exports(z)[0].table) == 29
-    monkeypatch.setattr(detect, "MAX_EXPORT_BYTES", len(text) - 1)
+    monkeypatch.setattr(sources, "MAX_EXPORT_BYTES", len(text) - 1)
     for f, name in ((gz, str(gz)), (z, f"{z}:All_Orders_US.txt")):
         with pytest.raises(InputError, match="once unpacked") as err:
             open_sources(f)
