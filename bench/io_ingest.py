@@ -19,13 +19,18 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.io import expand_paths, read_export
-from forecasting.io.detect import read_bytes
+from forecasting.io.sources import open_sources
 from forecasting.io.store import Store, build_store
 from forecasting.paths import SAMPLE_DIR
 
 
+def _data(path: Path) -> bytes:
+    (source,), _ = open_sources(path)  # the sample has no multi-export archives
+    return source.data
+
+
 def _bare_read(path: Path) -> int:
-    data = read_bytes(path)
+    data = _data(path)
     encoding = "cp932" if "_JP_" in path.name and "BusinessReport" in path.name else "utf-8-sig"
     text = data.decode(encoding)
     first = text[: text.find("\n")]
@@ -45,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     files = expand_paths([SAMPLE_DIR])
     rows = sum(_bare_read(f) for f in files)
-    size = sum(len(read_bytes(f)) for f in files) / 1e6
+    size = sum(len(_data(f)) for f in files) / 1e6
     print(f"{len(files)} files, {rows} data rows, {size:.1f} MB uncompressed")
     best: dict[str, tuple[float, float]] = {}
     for _ in range(args.repeat):

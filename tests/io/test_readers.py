@@ -179,9 +179,11 @@ def test_row_with_too_many_fields_names_the_row(fixtures: Path, tmp_path: Path) 
     lines[2] += ",extra,fields"
     f = tmp_path / "products.csv"
     f.write_text("\n".join(lines) + "\n")
-    with pytest.raises(InputError, match="malformed row") as err:
-        read_export(f)
-    assert err.value.row == 3
+    p = read_export(f)  # the row is quarantined by row, the others read
+    q = p.quarantine
+    assert q["row"].tolist() == [3] and "row has" in q["reason"].iloc[0]
+    assert q["raw"].iloc[0].endswith(",extra,fields")
+    assert p.rows_in == len(lines) - 1 == p.rows_kept + 1
 
 
 def test_gz_and_zip_are_read_directly(fixtures: Path, tmp_path: Path) -> None:

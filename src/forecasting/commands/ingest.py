@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     """Read every file, then ingest them all in one transaction and print the accounting."""
     import pandas as pd
 
-    from forecasting.io import expand_paths, read_export
+    from forecasting.io import expand_paths, read_exports
     from forecasting.io.coverage import coverage_notes
     from forecasting.io.store import open_store
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     files = expand_paths(args.files)
     if not files:
         raise InputError("no files to ingest", file=Path(args.files[0]))
-    parsed = [read_export(f, marketplace=args.marketplace) for f in files]
+    parsed = [p for f in files for p in read_exports(f, marketplace=args.marketplace)]
     store = open_store(args.store, create=True)
     results = store.ingest(parsed)
     table = pd.DataFrame([r.__dict__ for r in results]).fillna("")
@@ -67,8 +67,10 @@ def run(args: argparse.Namespace) -> int:
         if p.kind == "orders":
             for line in coverage_notes(p.file, p.extra["coverage"], p.extra["strays"]):
                 print(line)
-            for problem in p.problems:
-                print(f"note: {Path(p.file).name}: {problem}")
+        # what a reader decided about a file: its dates contradict the convention, archive
+        # members skipped as junk …
+        for problem in p.problems:
+            print(f"note: {Path(p.file).name}: {problem}")
         partial = p.extra.get("partial")
         for row in [] if partial is None else partial.itertuples(index=False):
             print(
@@ -76,8 +78,4 @@ def run(args: argparse.Namespace) -> int:
                 f"(export reached {row.exported_local:%H:%M} local time): its orders are kept "
                 "but the day counts in full only when a later export covers it"
             )
-    # what a reader decided about a file (e.g. its dates contradict the convention)
-    for p in parsed:
-        for problem in p.problems:
-            print(f"note: {Path(p.file).name}: {problem}")
     return 1 if total["quarantined"] else 0

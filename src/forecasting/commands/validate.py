@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         return _store_report(args)
     import pandas as pd
 
-    from forecasting.io import expand_paths, read_export
+    from forecasting.io import expand_paths, read_exports
     from forecasting.io.base import QUARANTINE_COLUMNS
 
     rows, bad, unreadable = [], [], 0
@@ -119,27 +119,28 @@ def run(args: argparse.Namespace) -> int:
         try:
             if isinstance(f, InputError):
                 raise f
-            p = read_export(f, marketplace=args.marketplace)
+            exports = read_exports(f, marketplace=args.marketplace)
         except InputError as exc:
             unreadable += 1
             print(f"forecasting validate: error: {exc.one_line()}", file=sys.stderr)
             name = exc.file if isinstance(f, InputError) else str(f)
             rows.append({"file": name, "kind": "-", "problems": "unreadable: " + exc.message})
             continue
-        lo, hi = p.date_range
-        rows.append(
-            {
-                "file": str(f),
-                "kind": p.kind,
-                "marketplace": p.marketplace or "",
-                "rows": p.rows_in,
-                "dates": f"{lo:%Y-%m-%d}..{hi:%Y-%m-%d}" if lo is not None else "",
-                "skus": p.skus,
-                "problems": _problems(p),
-            }
-        )
-        if len(p.quarantine):
-            bad.append(p.quarantine)
+        for p in exports:  # one per member of a .zip, named archive.zip:member
+            lo, hi = p.date_range
+            rows.append(
+                {
+                    "file": p.file,
+                    "kind": p.kind,
+                    "marketplace": p.marketplace or "",
+                    "rows": p.rows_in,
+                    "dates": f"{lo:%Y-%m-%d}..{hi:%Y-%m-%d}" if lo is not None else "",
+                    "skus": p.skus,
+                    "problems": _problems(p),
+                }
+            )
+            if len(p.quarantine):
+                bad.append(p.quarantine)
     columns = ["file", "kind", "marketplace", "rows", "dates", "skus", "problems"]
     table = pd.DataFrame(rows, columns=columns).astype({"rows": "Int64", "skus": "Int64"})
     table = table.astype(object).where(table.notna(), "")  # counts stay whole numbers

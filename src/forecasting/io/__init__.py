@@ -1,7 +1,7 @@
 """Readers of Amazon and ERP exports, and the DuckDB history store.
 
 ``read_export(path)`` reads one file of any supported kind (detected from its headers) into a
-:class:`~forecasting.io.base.ParsedExport`; ``open_store(path)`` opens the history store that
+:class:`~forecasting.io.base.ParsedExport` (``read_exports(path)``: every export of a ``.zip``); ``open_store(path)`` opens the history store that
 ``forecasting ingest`` fills (see :mod:`forecasting.io.store`).
 """
 
@@ -22,7 +22,7 @@ from forecasting.io import (
     returns,
 )
 from forecasting.io.base import ParsedExport
-from forecasting.io.detect import read_table
+from forecasting.io.detect import read_table, read_tables
 
 #: export kind → reader module (each has ``read(raw, *, marketplace=None)``)
 READERS = {
@@ -62,6 +62,29 @@ def read_export(path: str | Path, *, marketplace: str | None = None) -> ParsedEx
     return READERS[raw.kind].read(raw, marketplace=marketplace)
 
 
+def read_exports(path: str | Path, *, marketplace: str | None = None) -> list[ParsedExport]:
+    """Read every export a downloaded file holds: the file itself, or each member of a ``.zip``
+    (named ``archive.zip:member``; members skipped as junk are listed in the first export's
+    ``problems``).
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV/TSV/TXT/XLSX export, a ``.gz`` of one, or a ``.zip`` of any number of them.
+    marketplace : str, optional
+        As in :func:`read_export`, for every export of the file.
+
+    Raises
+    ------
+    InputError
+        The file, or one member of the archive, cannot be read (the member is named).
+    """
+    raws, notes = read_tables(path)
+    parsed = [READERS[raw.kind].read(raw, marketplace=marketplace) for raw in raws]
+    parsed[0].problems[:0] = notes
+    return parsed
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files to read: files as given, folders expanded recursively in sorted order, skipping
     ``_truth/``, hidden files, README and settings files.
@@ -89,4 +112,4 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-__all__ = ["READERS", "ParsedExport", "expand_paths", "read_export"]
+__all__ = ["READERS", "ParsedExport", "expand_paths", "read_export", "read_exports"]

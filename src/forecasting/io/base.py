@@ -89,6 +89,9 @@ _ORDER_WORDS = {"MDY": "month-first", "DMY": "day-first", "YMD": "year-first"}
 class RowChecker:
     """Parses canonical columns of a raw table, quarantining the first problem of each bad row.
 
+    Rows the file reader could not split into cells (``raw.malformed``: wrong number of fields,
+    a NUL byte, a stray quote) are quarantined on construction, before any column is parsed.
+
     Parameters
     ----------
     raw : RawTable
@@ -109,6 +112,15 @@ class RowChecker:
         self.decimal_comma = raw.delimiter == ";"
         self.marketplace: str | pd.Series | None = marketplace
         self.notes: list[str] = []  #: what was decided about the file, for ``problems``
+        if raw.malformed:  # rows that could not be read as cells: quarantined before any parsing
+            pos, column, reason, text = (list(v) for v in zip(*raw.malformed, strict=True))
+            self._records.append(
+                pd.DataFrame(
+                    {"file": raw.file, "row": raw.line(np.asarray(pos)), "column": column,
+                     "reason": reason, "raw": text}
+                )
+            )  # fmt: skip
+            self.bad[pos] = True
 
     def has(self, column: str) -> bool:
         """Whether the export has the canonical ``column``."""
