@@ -371,8 +371,8 @@ def lot_sizing_instance(
     sku_pos = {s: i for i, s in enumerate(params.index)}
     req = req[req[SKU].isin(sku_pos) & (req[REQUIRED] > 0)]
     demand = np.zeros((n_sku, T))
-    np.add.at(demand, (req[SKU].map(sku_pos).to_numpy(), req["week_index"].to_numpy()),
-              req[REQUIRED].to_numpy(float))  # fmt: skip
+    rows = req[SKU].map(sku_pos).to_numpy(np.int64)  # whole indices, also with no requirement
+    np.add.at(demand, (rows, req["week_index"].to_numpy(np.int64)), req[REQUIRED].to_numpy(float))
     arcs = _arcs(params, lines)
     a_sku = np.array([a[0] for a in arcs], dtype=np.int64)
     a_line = np.array([a[1] for a in arcs], dtype=np.int64)
