@@ -78,6 +78,11 @@ def _add_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _currency(frame: pd.DataFrame) -> list[str]:
+    """``[currency]`` when the frame has the column (kept beside the money), else ``[]``."""
+    return [CURRENCY] if CURRENCY in frame.columns else []
+
+
 def _week(dates: pd.Series) -> pd.Series:
     """Monday of each date's week."""
     return pd.to_datetime(dates).dt.to_period("W-SUN").dt.start_time
@@ -96,8 +101,8 @@ def weekly_ads(ads: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        sku, marketplace, program, week (Monday), impressions, clicks, spend, ad_sales,
-        ad_orders, total_sales, ctr, acos, roas, cpc, cvr, tacos. Only weeks with ad rows; one
+        sku, marketplace, program, week (Monday), currency (when the ads have it),
+        impressions, clicks, spend, ad_sales, ad_orders, total_sales, ctr, acos, roas, cpc, cvr, tacos. Only weeks with ad rows; one
         row per ad program (never summed across attribution windows).
 
     Examples
@@ -113,7 +118,8 @@ def weekly_ads(ads: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
     require_columns(ads, [DATE, *KEYS, *_SUMS], table="ads")
     require_columns(sales, [*KEYS, DATE, REVENUE], table="sales")
     a = with_program(ads).assign(week=_week(ads[DATE]))
-    out = a.groupby([*KEYS, PROGRAM, "week"], sort=True)[_SUMS].sum().reset_index()
+    keys = [*KEYS, PROGRAM, "week", *_currency(a)]
+    out = a.groupby(keys, sort=True)[_SUMS].sum().reset_index()
     s = sales.assign(week=_week(sales[DATE])).groupby([*KEYS, "week"])[REVENUE].sum()
     idx = pd.MultiIndex.from_frame(out[[*KEYS, "week"]])
     out["total_sales"] = s.reindex(idx).fillna(0.0).to_numpy()
@@ -126,7 +132,8 @@ def ads_summary(weekly: pd.DataFrame) -> pd.DataFrame:
     """Totals over all weeks per SKU × marketplace × program (from :func:`weekly_ads`) with
     CTR, CPC, CVR, ACOS, ROAS and TACOS; most spend first."""
     cols = [*_SUMS, "total_sales"]
-    out = with_program(weekly).groupby([*KEYS, PROGRAM], sort=True)[cols].sum().reset_index()
+    w = with_program(weekly)
+    out = w.groupby([*KEYS, PROGRAM, *_currency(w)], sort=True)[cols].sum().reset_index()
     out = _add_ratios(out)
     return out.sort_values(
         [SPEND, *KEYS, PROGRAM], ascending=[False, True, True, True]
@@ -136,9 +143,9 @@ def ads_summary(weekly: pd.DataFrame) -> pd.DataFrame:
 def marketplace_weekly(weekly: pd.DataFrame) -> pd.DataFrame:
     """Per marketplace × program × week totals of :func:`weekly_ads` with their ratios."""
     cols = [*_SUMS, "total_sales"]
+    w = with_program(weekly)
     out = (
-        with_program(weekly)
-        .groupby([MARKETPLACE, PROGRAM, "week"], sort=True)[cols]
+        w.groupby([MARKETPLACE, PROGRAM, "week", *_currency(w)], sort=True)[cols]
         .sum()
         .reset_index()
     )
