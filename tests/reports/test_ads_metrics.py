@@ -219,3 +219,29 @@ def test_money_display_keeps_currency() -> None:
         "3,000 JPY",
         "—",
     ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_break_even_chart_marks_losing_skus(lang: str) -> None:
+    from forecasting.charts import ads as ads_charts
+    from forecasting.charts.style import BAD, GOOD, use_house_style
+
+    use_house_style(lang)
+    data = pd.DataFrame(
+        {
+            "sku": ["A", "B", "C"],
+            "marketplace": "US",
+            "program": "SP",
+            "acos": [0.3, np.nan, 0.1],
+            "break_even_acos": [0.2, 0.25, 0.3],
+            "above_break_even": [True, True, False],
+        }
+    )
+    fig = ads_charts.break_even_chart(data, lang=lang)
+    ax = fig.axes[0]
+    widths = [round(b.get_width(), 2) for b in ax.patches]
+    assert widths == [0.1, 0.0, 0.3]  # drawn bottom-up: C, B (no ACOS), A
+    import matplotlib.colors as mc
+
+    assert [mc.to_hex(b.get_facecolor()) for b in ax.patches] == [GOOD, BAD, BAD]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in ax.get_title()) == (lang == "zh")
