@@ -152,18 +152,30 @@ def test_acos_against_break_even_from_unit_economics() -> None:
 def test_stockout_risk_from_plan_rows() -> None:
     plan = pd.DataFrame(
         {
-            "sku": ["A", "B", "C", "D"],
+            "sku": ["A", "B", "C", "D", "E", "F"],
             "marketplace": "US",
-            "stockout_date_p50": pd.to_datetime(["2026-12-01", None, "2027-03-01", None]),
-            "stockout_date_p10": pd.to_datetime(["2026-11-28", "2026-12-05", "2027-02-01", None]),
-            "arrival_date": pd.to_datetime(["2026-12-20", "2026-12-20", "2027-01-10", None]),
+            "stockout_date_p50": pd.to_datetime(
+                ["2026-12-01", None, "2027-03-01", None, "2026-12-31", "2027-02-01"]
+            ),
+            "stockout_date_p10": pd.to_datetime(
+                ["2026-11-28", "2026-12-05", "2027-02-01", None, "2026-12-20", "2027-01-30"]
+            ),
+            "arrival_date": pd.to_datetime(
+                ["2026-12-20", "2026-12-20", "2027-01-10", None, None, None]
+            ),
         }
     )
-    risk = ap.stockout_risk_from_plan(plan)
+    risk = ap.stockout_risk_from_plan(plan, as_of=dt.date(2026, 11, 22), lead_time_days={"US": 63})
     # A: median path out before the arrival → pause; B: only the P10 path → reduce;
-    # C: runs out after the arrival, D: never runs out → not at risk
-    assert risk[["sku", "action"]].values.tolist() == [["A", "pause"], ["B", "reduce"]]
-    assert risk["stockout_date"].dt.strftime("%m-%d").tolist() == ["12-01", "12-05"]
+    # C: runs out after the arrival, D: never runs out → not at risk; E, F: no order now, the
+    # earliest new arrival is 11-22 + 63 days = 2027-01-24: E runs out before it, F after it
+    assert risk[["sku", "action"]].values.tolist() == [
+        ["A", "pause"],
+        ["B", "reduce"],
+        ["E", "pause"],
+    ]
+    assert risk["stockout_date"].dt.strftime("%m-%d").tolist() == ["12-01", "12-05", "12-31"]
+    assert risk["arrival_date"].iloc[2] == pd.Timestamp("2027-01-24")
 
 
 def test_spend_at_stockout_risk_window_and_currency() -> None:

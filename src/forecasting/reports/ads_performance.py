@@ -385,13 +385,22 @@ def acos_vs_break_even(summary: pd.DataFrame, economics: pd.DataFrame) -> pd.Dat
     )
 
 
-def stockout_risk_from_plan(plan: pd.DataFrame) -> pd.DataFrame:
+def stockout_risk_from_plan(
+    plan: pd.DataFrame, *, as_of: dt.date, lead_time_days: Mapping[str, float]
+) -> pd.DataFrame:
     """SKU × marketplace whose FBA stock runs out before the next arrival, from the plan rows.
 
-    Uses the replenishment plan's ``stockout_date_p50`` / ``stockout_date_p10`` (the dates the
-    median / high-demand stock path reaches zero) and ``arrival_date`` (the next arrival; NaT =
-    none planned). ``action``: ``pause`` when the median path runs out before the arrival,
-    ``reduce`` when only the high-demand (P10) path does.
+    The rule of the plan's ``stockout_before_arrival`` alert: the plan's ``stockout_date_p50``
+    / ``stockout_date_p10`` (the median / high-demand stock path, counting stock and inbound
+    already on its way, reaches zero) fall before the next arrival — the plan's ``arrival_date``
+    (the order placed now) or, with no order now, ``as_of`` + the marketplace's (sea) lead time,
+    the earliest a new order could arrive. ``action``: ``pause`` when the median path runs out
+    first, ``reduce`` when only the high-demand (P10) path does.
+
+    Parameters
+    ----------
+    lead_time_days : mapping marketplace → days
+        Mean lead time of a new order (the plan's default mode, sea).
 
     Returns
     -------
@@ -403,7 +412,9 @@ def stockout_risk_from_plan(plan: pd.DataFrame) -> pd.DataFrame:
     )
     p50 = pd.to_datetime(plan["stockout_date_p50"])
     p10 = pd.to_datetime(plan["stockout_date_p10"])
-    arrival = pd.to_datetime(plan["arrival_date"])
+    lead = plan[MARKETPLACE].map(lambda m: lead_time_days.get(str(m), np.nan)).astype(float)
+    earliest = pd.Timestamp(as_of) + pd.to_timedelta(lead, unit="D")
+    arrival = pd.to_datetime(plan["arrival_date"]).fillna(earliest)
 
     def before(out: pd.Series) -> pd.Series:
         return out.notna() & (arrival.isna() | (out < arrival))
