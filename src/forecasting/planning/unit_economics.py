@@ -484,6 +484,20 @@ TABLE_COLUMNS = [
 ]  # fmt: skip
 
 
+#: The columns report 05 shows, money columns (marketplace currency) and shares (0–1).
+VIEW_COLUMNS = [
+    SKU, MARKETPLACE, "price", "size_tier", "referral_fee", "fulfilment_fee", "storage_per_unit",
+    "returns_per_unit", "landed_cost", "pre_ad_margin", "break_even_acos", "ads_per_unit",
+    "contribution_margin", "contribution_share", "gross_margin", "problem",
+]  # fmt: skip
+MONEY_COLUMNS = [
+    "price", "referral_fee", "fulfilment_fee", "storage_per_unit", "returns_per_unit",
+    "unit_cost", "freight_per_unit", "duty_per_unit", "landed_cost", "amazon_fees",
+    "pre_ad_margin", "ad_spend", "ads_per_unit", "contribution_margin", "missed_sale_margin",
+]  # fmt: skip
+SHARE_COLUMNS = ["return_rate", "break_even_acos", "contribution_share", "gross_margin"]
+
+
 def _num(v: object) -> float:
     try:
         x = float(v)  # type: ignore[arg-type]

@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from forecasting.config import Settings
 from forecasting.errors import InputError
 from forecasting.schema import (
     AD_ORDERS,
@@ -368,8 +369,10 @@ def acos_vs_break_even(summary: pd.DataFrame, economics: pd.DataFrame) -> pd.Dat
     """
     require_columns(summary, [*KEYS, SPEND, AD_SALES, "acos"], table="ads summary")
     require_columns(economics, [*KEYS, "break_even_acos", CURRENCY], table="unit economics")
-    econ = economics[[*KEYS, CURRENCY, "break_even_acos"]]
-    out = with_program(summary)[[*KEYS, PROGRAM, SPEND, AD_SALES, "acos"]].merge(
+    # the ads' own currency where they carry one (a SKU without unit economics keeps it)
+    own = _currency(summary)
+    econ = economics[[*KEYS, "break_even_acos", *([] if own else [CURRENCY])]]
+    out = with_program(summary)[[*KEYS, PROGRAM, *own, SPEND, AD_SALES, "acos"]].merge(
         econ, on=KEYS, how="left"
     )
     be = out["break_even_acos"].astype(float)
@@ -587,3 +590,18 @@ def display_frame(
     for col in percent:
         out[col] = ["—" if pd.isna(v) else f"{float(v):.1%}" for v in out[col]]
     return out
+
+
+def new_order_lead_days(settings: Settings) -> dict[str, float]:
+    """Mean lead time (days) of a new order per marketplace: its slowest, cheapest mode (sea),
+    the mode the replenishment plan orders by default (for :func:`stockout_risk_from_plan`)."""
+    return {
+        m.code: settings.lead_time(m.code, settings.modes(m.code)[0]).mean_days
+        for m in settings.marketplaces
+        if settings.modes(m.code)
+    }
+
+
+def marketplace_currencies(settings: Settings) -> dict[str, str]:
+    """``{marketplace: currency}`` from the settings (for :func:`ad_spend_share`)."""
+    return {m.code: m.currency for m in settings.marketplaces}

@@ -288,6 +288,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col.arrival_date": {"zh": "下批到货日", "en": "next arrival"},
     "col.days_to_stockout": {"zh": "距断货天数", "en": "days to stockout"},
     "col.spend_per_day": {"zh": "日均花费", "en": "spend per day"},
+    "col.note": {"zh": "说明", "en": "note"},
     "price_source.sales": {"zh": "近期均价", "en": "average selling price"},
     "price_source.list": {"zh": "标价", "en": "list price"},
     "return_rate_source.returns": {"zh": "退货报告", "en": "returns report"},
