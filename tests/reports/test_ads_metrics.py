@@ -115,6 +115,12 @@ def test_mixed_currencies_total_only_after_conversion() -> None:
     assert out.loc["ALL", "total_sales"] == pytest.approx(19500.0)
     assert out.loc["ALL", "ad_spend_share"] == pytest.approx(2621 / 19500)
     assert out.loc["ALL", "currency"] == "CNY"
+    # a marketplace without ad rows has no share (not 0 %) and stays out of ALL
+    uk_sales = pd.concat([sales, pd.DataFrame({"marketplace": ["UK"], "revenue": [900.0]})])
+    out = ap.ad_spend_share(ads, uk_sales, {**cur, "UK": "GBP"}, FX, base_currency="CNY")
+    out = out.set_index("marketplace")
+    assert out.loc["UK", "band_status"] == "no_ad_data" and np.isnan(out.loc["UK", "spend"])
+    assert out.loc["ALL", "ad_spend_share"] == pytest.approx(2621 / 19500)  # no GBP rate needed
     with pytest.raises(InputError) as err:  # a currency without a rate is never summed
         ap.ad_spend_share(ads, sales, cur, {"USD": 7.10, "EUR": 7.70}, base_currency="CNY")
     assert err.value.column == "fx_to_base.JPY"
@@ -174,7 +180,11 @@ def test_stockout_risk_from_plan_rows() -> None:
         ["B", "reduce"],
         ["E", "pause"],
     ]
+    # the triggering date: the median path's for pause, the P10 path's for reduce
     assert risk["stockout_date"].dt.strftime("%m-%d").tolist() == ["12-01", "12-05", "12-31"]
+    plan.loc[1, "stockout_date_p50"] = pd.Timestamp("2027-01-05")  # B: P50 after its arrival
+    again = ap.stockout_risk_from_plan(plan, as_of=dt.date(2026, 11, 22), lead_time_days={"US": 63})
+    assert again.loc[1, "stockout_date"] == pd.Timestamp("2026-12-05")
     assert risk["arrival_date"].iloc[2] == pd.Timestamp("2027-01-24")
 
 

@@ -300,13 +300,15 @@ def ad_spend_share(
 
     Formula: ``share = Σ ad spend ÷ Σ total sales`` (all programs' spend, all sales of the
     marketplace, organic included) over the rows given (filter both to one window first). The
-    ``ALL`` row converts every marketplace's money to ``base_currency`` before summing.
+    ``ALL`` row converts every marketplace's money to ``base_currency`` before summing; it counts
+    only marketplaces with ad rows (a marketplace without any is ``no_ad_data``, not 0 %).
 
     Returns
     -------
     DataFrame
         marketplace (``ALL`` last), currency, spend, total_sales, ad_spend_share (0–1, NaN
-        without sales), band_status ``below`` / ``within`` / ``above`` (empty without sales).
+        without sales), band_status ``below`` / ``within`` / ``above`` (empty without sales,
+        ``no_ad_data`` without ad rows).
 
     Examples
     --------
@@ -321,10 +323,12 @@ def ad_spend_share(
     """
     spend = ads.groupby(MARKETPLACE)[SPEND].sum()
     total = sales.groupby(MARKETPLACE)[REVENUE].sum()
-    out = pd.concat([spend.rename(SPEND), total.rename("total_sales")], axis=1).fillna(0.0)
+    out = pd.concat([spend.rename(SPEND), total.rename("total_sales")], axis=1)
+    out["total_sales"] = out["total_sales"].fillna(0.0)
     out = out.reset_index().rename(columns={"index": MARKETPLACE})
     out[CURRENCY] = out[MARKETPLACE].map(lambda m: currencies.get(str(m), ""))
-    conv = to_base(out, [SPEND, "total_sales"], {**fx_to_base, base_currency: 1.0})
+    has_ads = out[SPEND].notna()  # a marketplace without ad rows has no figure, not 0 %
+    conv = to_base(out.loc[has_ads], [SPEND, "total_sales"], {**fx_to_base, base_currency: 1.0})
     overall = pd.DataFrame(
         {
             MARKETPLACE: ["ALL"],
@@ -338,7 +342,9 @@ def ad_spend_share(
     lo, hi = band
     share = out["ad_spend_share"]
     out["band_status"] = np.select(
-        [share.isna(), share < lo, share > hi], ["", "below", "above"], default="within"
+        [out[SPEND].isna(), share.isna(), share < lo, share > hi],
+        ["no_ad_data", "", "below", "above"],
+        default="within",
     )
     return out[[MARKETPLACE, CURRENCY, SPEND, "total_sales", "ad_spend_share", "band_status"]]
 
@@ -427,7 +433,8 @@ def stockout_risk_from_plan(
         {
             SKU: plan[SKU].to_numpy(),
             MARKETPLACE: plan[MARKETPLACE].to_numpy(),
-            "stockout_date": p50.where(p50.notna(), p10).to_numpy(),
+            # the date that triggers the action: the median path's for pause, P10's for reduce
+            "stockout_date": p50.where(action == "pause", p10).to_numpy(),
             "stockout_date_p10": p10.to_numpy(),
             "arrival_date": arrival.to_numpy(),
             "action": action,

@@ -296,6 +296,7 @@ LABELS: dict[str, dict[str, str]] = {
     "band_status.below": {"zh": "低于目标", "en": "below"},
     "band_status.within": {"zh": "在目标内", "en": "within"},
     "band_status.above": {"zh": "高于目标", "en": "above"},
+    "band_status.no_ad_data": {"zh": "无广告数据", "en": "no ad data"},
     "action.pause": {"zh": "暂停", "en": "pause"},
     "action.reduce": {"zh": "削减", "en": "reduce"},
     "size_tier.small_standard": {"zh": "小号标准", "en": "small standard"},
