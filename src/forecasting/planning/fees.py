@@ -7,8 +7,11 @@ rows in force, and rows resting on a single or conflicting source carry ``uncert
 
 Covered: monthly storage fee (by season and size tier), aged inventory surcharge (tiers by age,
 ``max(per cu ft × volume, per unit)``, assessed on the 15th; FIFO age), low-inventory-level fee
-(per unit shipped by historical days of supply band) and capacity limits / overage. Written by hand:
-no library models Amazon's fee schedule.
+(per unit shipped by historical days of supply band) and capacity limits / overage; for the unit
+economics (:mod:`forecasting.planning.unit_economics`) the size tiers (table units: in/lb in the US,
+cm/kg in EU/JP; dimensional-weight divisor 139 in³/lb or 5000 cm³/kg), the fulfilment rate card
+by tier, shipping weight and price band, surcharges, referral rates by category (minimum per item)
+and the returns processing fee. Written by hand: no library models Amazon's fee schedule.
 """
 
 from __future__ import annotations
