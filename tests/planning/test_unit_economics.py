@@ -255,3 +255,38 @@ def test_table_missing_exchange_rate_names_the_setting() -> None:
     table, _ = ue.unit_economics_table(_products(), cfg, sales=sales, as_of=JUNE_2025)
     de = table.set_index(["sku", "marketplace"]).loc[("PT-FEED", "DE")]
     assert "fx_to_base.EUR" in de["problem"] and math.isnan(de["pre_ad_margin"])
+
+
+def test_malformed_unit_economics_section_names_file_and_key(tmp_path) -> None:  # noqa: ANN001
+    import yaml
+
+    raw = yaml.safe_load(fees.FEE_TABLE_DIR.joinpath("amazon-us-2026.yml").read_text("utf-8"))
+    raw["size_tiers"][1]["weight_basis"] = "volume"
+    bad = tmp_path / "bad-table.yml"
+    bad.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        fees.load_fee_table(bad)
+    assert err.value.file == str(bad) and err.value.column == "size_tiers"
+    del raw["size_tiers"][1]["weight_basis"]
+    bad.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        fees.load_fee_table(bad)
+    assert err.value.column == "size_tiers[1].weight_basis"
+    raw = yaml.safe_load(fees.FEE_TABLE_DIR.joinpath("amazon-us-2026.yml").read_text("utf-8"))
+    raw["units"] = {"length": "mm", "weight": "g"}
+    bad.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(InputError, match="units"):
+        fees.load_fee_table(bad)
+
+
+def test_table_without_unit_economics_sections_says_so(tmp_path) -> None:  # noqa: ANN001
+    import yaml
+
+    raw = yaml.safe_load(fees.FEE_TABLE_DIR.joinpath("amazon-us-2026.yml").read_text("utf-8"))
+    for key in ("units", "dimensional_weight", "size_tiers", "fulfilment", "referral"):
+        raw.pop(key)
+    old = tmp_path / "old-table.yml"
+    old.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    table = fees.load_fee_table(old)  # storage-only tables still load for the plan
+    with pytest.raises(InputError, match="no 'size_tiers' section"):
+        _us_standard(table=table)
