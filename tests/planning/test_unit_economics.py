@@ -63,6 +63,7 @@ def test_us_large_standard_golden() -> None:
     assert r.ads_per_unit == 2.0  # $300 / 150
     assert r.contribution_margin == near(2.358284)
     assert r.gross_margin == near(0.627802)  # (25.99 − 9.673416) / 25.99
+    assert r.vat_per_unit == 0  # US prices exclude sales tax
     assert r.missed_sale_margin == near(4.778084)  # 25.99 − 3.8985 − 7.64 − 9.673416
 
 
@@ -108,8 +109,12 @@ def test_de_item_golden() -> None:
     # EU duty on CIF: 4.7 % × (60 / 7.70 + 8.0 × 4 kg / 7.70) = 4.7 % × 11.948052
     assert r.duty_per_unit == near(0.561558)
     assert r.landed_cost == near(12.50961)
-    assert r.pre_ad_margin == near(9.970799)
-    assert r.break_even_acos == near(0.284961)
+    # German prices include 19 % VAT: 34.99 × 0.19 / 1.19 = 5.586639, net price 29.403361
+    assert r.vat_per_unit == near(5.586639) and r.net_price == near(29.403361)
+    # 29.403361 − 5.2485 − 6.60 − 0.661091 − 12.50961
+    assert r.pre_ad_margin == near(4.38416)
+    assert r.break_even_acos == near(0.125298)  # on the VAT-inclusive price ads report
+    assert r.gross_margin == near(0.574552)  # (29.403361 − 12.50961) / 29.403361
 
 
 def test_jp_item_golden() -> None:
@@ -123,7 +128,10 @@ def test_jp_item_golden() -> None:
     assert r.fulfilment_fee == 421 and r.referral_fee == near(447)  # 15 % × 2980
     assert r.storage_per_unit == near(15.8916)  # 0.10594 cu ft × ¥150
     assert r.landed_cost == near(731.914894)  # 30 / 0.047 + 5.5 × 0.8 / 0.047
-    assert r.pre_ad_margin == near(1364.193506)
+    # 10 % consumption tax inside ¥2,980: 270.909091; 2709.090909 − 447 − 421 − 15.8916 − 731.914894
+    assert r.vat_per_unit == near(270.909091)
+    assert r.pre_ad_margin == near(1093.284415)
+    assert r.missed_sale_margin == near(1109.176015)  # 2709.090909 − 447 − 421 − 731.914894
 
 
 def test_2026_price_bands_and_fuel_surcharge() -> None:
@@ -226,7 +234,7 @@ def test_table_matches_the_hand_worked_unit_and_flags_gaps() -> None:
     feed_de = rows.loc[("PT-FEED", "DE")]
     assert feed_de["currency"] == "EUR" and feed_de["price"] == near(34.99)
     assert feed_de["duty_per_unit"] == 0 and not bool(feed_de["duty_configured"])
-    assert feed_de["pre_ad_margin"] == near(9.970799 + 0.561558)  # DE golden, no duty
+    assert feed_de["pre_ad_margin"] == near(4.38416 + 0.561558)  # DE golden without its duty
     # missing length: the row stays, margins empty, the problem names SKU and column
     bad = rows.loc[("NO-DIMS", "US")]
     assert math.isnan(bad["pre_ad_margin"]) and "NO-DIMS" in bad["problem"]

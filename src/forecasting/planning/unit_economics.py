@@ -2,18 +2,21 @@
 
 Per unit, in the marketplace's own currency (USD, EUR, JPY …)::
 
-    price
+    price                   as the buyer pays it (EU / JP: VAT / consumption tax included)
+    − VAT                   price × rate ÷ (1 + rate) (0 in the US: sales tax comes on top)
     − referral fee          max(rate(category) × price, minimum per item)
     − FBA fulfilment fee    rate card by size tier and shipping weight (dated fee table)
     − storage               cu ft × monthly rate(season, storage tier) × months held
     − returns processing    max(return rate − threshold, 0) × fee per returned unit
     − landed cost           unit cost + freight (cost_per_kg × chargeable weight) + duty
-    = pre-ad margin         → break-even ACoS = pre-ad margin ÷ price
+    = pre-ad margin         → break-even ACOS = pre-ad margin ÷ price
     − ads                   ad spend ÷ units sold over the window
     = contribution margin
 
-    gross margin = (price − landed cost) ÷ price
-    missed-sale margin = price − referral − fulfilment − landed cost  (lost by a stock-out)
+    net price = price − VAT; gross margin = (net price − landed cost) ÷ net price
+    missed-sale margin = net price − referral − fulfilment − landed cost  (lost by a stock-out)
+
+Break-even ACOS is taken on the price as the buyer pays it, because ad sales are reported so.
 
 Fee rates come from the dated fee tables (:mod:`forecasting.planning.fees`, one table per
 marketplace, ``fee_table_name_for``); Amazon's pages behind them: "Referral fees", "Product size
@@ -31,6 +34,9 @@ Defaults where the settings hold nothing (documented, overridable parameters):
   the rule the replenishment plan's expedite test uses;
 - duty: ``duty_rates`` per marketplace (none configured = 0, said in the output); customs value
   FOB (unit cost) for the US, CIF (unit cost + freight) elsewhere (EU, JP);
+- VAT: the standard rate of the marketplace's country (:data:`STANDARD_VAT_RATES`: DE 19 %,
+  JP 10 % …; US 0), ``vat_rates`` overrides it (reduced-rate goods); Amazon's fees are taken
+  net of VAT (a VAT-registered seller reclaims the VAT on them);
 - a unit sold is charged ``months_held = 1`` month of storage at the as-of month's rate;
 - the price is the average selling price of the window (revenue ÷ units); without sales it is the
   product master's list price where its currency (``list_price_currency``, USD in the sample) is
@@ -73,6 +79,12 @@ from forecasting.schema import (
 FREIGHT_DIVISOR_CM3_PER_KG = 6000.0
 #: Marketplaces whose customs value is FOB (unit cost only); all others CIF (cost + freight).
 FOB_MARKETPLACES = frozenset({"US", "CA", "MX"})
+#: Standard VAT / consumption-tax rate included in the marketplace's prices (share); US and CA
+#: prices exclude sales tax (0). Reduced rates for some goods: pass ``vat_rates``.
+STANDARD_VAT_RATES = {
+    "US": 0.0, "CA": 0.0, "MX": 0.16, "UK": 0.20, "DE": 0.19, "FR": 0.20, "IT": 0.22,
+    "ES": 0.21, "NL": 0.21, "SE": 0.25, "PL": 0.23, "BE": 0.21, "JP": 0.10, "AU": 0.10,
+}  # fmt: skip
 #: Product-master columns the unit economics need, per SKU.
 NEEDED = (LENGTH_CM, WIDTH_CM, HEIGHT_CM, WEIGHT_KG, UNIT_COST)
 
@@ -88,7 +100,8 @@ class UnitEconomics:
     sku: str
     marketplace: str
     currency: str
-    price: float
+    price: float  #: as the buyer pays it (VAT included where the marketplace's prices include it)
+    vat_per_unit: float  #: VAT / consumption tax inside the price
     size_tier: str
     shipping_weight: float  #: in ``weight_unit`` (lb US, kg EU / JP)
     weight_unit: str
@@ -116,9 +129,14 @@ class UnitEconomics:
         )
 
     @property
+    def net_price(self) -> float:
+        """Price without VAT: what the seller keeps of the price (currency per unit)."""
+        return self.price - self.vat_per_unit
+
+    @property
     def pre_ad_margin(self) -> float:
-        """Price − Amazon fees − landed cost (currency per unit)."""
-        return self.price - self.amazon_fees - self.landed_cost
+        """Net price − Amazon fees − landed cost (currency per unit)."""
+        return self.net_price - self.amazon_fees - self.landed_cost
 
     @property
     def contribution_margin(self) -> float:
@@ -127,8 +145,9 @@ class UnitEconomics:
 
     @property
     def gross_margin(self) -> float:
-        """(Price − landed cost) ÷ price (share, 0–1); NaN without a price."""
-        return (self.price - self.landed_cost) / self.price if self.price > 0 else math.nan
+        """(Net price − landed cost) ÷ net price (share, 0–1); NaN without a price."""
+        net = self.net_price
+        return (net - self.landed_cost) / net if net > 0 else math.nan
 
     @property
     def break_even_acos(self) -> float:
@@ -137,13 +156,15 @@ class UnitEconomics:
 
     @property
     def missed_sale_margin(self) -> float:
-        """Margin lost by a sale missed in a stock-out: price − referral − fulfilment − landed."""
-        return self.price - self.referral_fee - self.fulfilment_fee - self.landed_cost
+        """Margin lost by a sale missed in a stock-out: net price − referral − fulfilment −
+        landed cost (currency per unit; storage and returns are not incurred by a missed sale)."""
+        return self.net_price - self.referral_fee - self.fulfilment_fee - self.landed_cost
 
     def as_row(self) -> dict[str, object]:
         """The fields and the derived margins as one flat mapping (a table row)."""
         row: dict[str, object] = asdict(self)
         for name in (
+            "net_price",
             "amazon_fees",
             "landed_cost",
             "pre_ad_margin",
@@ -153,9 +174,8 @@ class UnitEconomics:
             "missed_sale_margin",
         ):
             row[name] = getattr(self, name)
-        row["contribution_share"] = (
-            self.contribution_margin / self.price if self.price > 0 else math.nan
-        )
+        net = self.net_price
+        row["contribution_share"] = self.contribution_margin / net if net > 0 else math.nan
         return row
 
 
@@ -234,6 +254,7 @@ def unit_economics(
     cost_to_local: float,
     freight_cost_per_kg: float = 0.0,
     duty_rate: float = 0.0,
+    vat_rate: float | None = None,
     months_held: float = 1.0,
     ad_spend: float = 0.0,
     units_sold: float = 0.0,
@@ -256,6 +277,9 @@ def unit_economics(
     duty_rate : float
         Import duty as a share of the customs value: FOB (unit cost) in
         :data:`FOB_MARKETPLACES`, CIF (unit cost + freight) elsewhere.
+    vat_rate : float, optional
+        VAT rate included in ``price`` (share); default :data:`STANDARD_VAT_RATES` of the
+        marketplace (0 where unknown).
     months_held : float
         Months of storage a unit sold pays (:func:`storage_cost_per_unit`).
     ad_spend, units_sold : float
@@ -308,11 +332,13 @@ def unit_economics(
         * cost_to_local
     )
     customs_value = cost if marketplace in FOB_MARKETPLACES else cost + freight
+    vat = STANDARD_VAT_RATES.get(marketplace, 0.0) if vat_rate is None else vat_rate
     return UnitEconomics(
         sku=str(sku),
         marketplace=str(marketplace),
         currency=table.currency,
         price=float(price),
+        vat_per_unit=float(price * vat / (1 + vat)),
         size_tier=tier.name,
         shipping_weight=tier.shipping_weight,
         weight_unit=tier.weight_unit,
@@ -351,6 +377,7 @@ def unit_economics_table(
     window_days: int = 90,
     mode: str = "sea",
     duty_rates: Mapping[str, float] | None = None,
+    vat_rates: Mapping[str, float] | None = None,
     months_held: float = 1.0,
     cost_currency: str | None = None,
     list_price_currency: str = "USD",
@@ -374,6 +401,8 @@ def unit_economics_table(
         ``store.sales()`` (units, revenue), ``store.ads()`` (spend), ``store.returns()`` (units).
     duty_rates : mapping marketplace → share, optional
         Import duty rate per marketplace; missing = 0 (column ``duty_configured`` False).
+    vat_rates : mapping marketplace → share, optional
+        VAT rate in the marketplace's prices; missing = :data:`STANDARD_VAT_RATES`.
     strict : bool
         Raise the first problem (missing dimension, price or rate) instead of reporting it.
 
@@ -448,6 +477,7 @@ def unit_economics_table(
                     cost_to_local=rate,
                     freight_cost_per_kg=lt,
                     duty_rate=float(duty_rates.get(mp, 0.0)),
+                    vat_rate=(vat_rates or {}).get(mp),
                     months_held=months_held,
                     ad_spend=float(spend.get(key, 0.0)),
                     units_sold=sold,
@@ -475,7 +505,8 @@ def unit_economics_table(
 
 
 TABLE_COLUMNS = [
-    SKU, MARKETPLACE, "currency", "price", "price_source", "units_sold", "size_tier",
+    SKU, MARKETPLACE, "currency", "price", "price_source", "vat_per_unit", "net_price",
+    "units_sold", "size_tier",
     "shipping_weight", "weight_unit", "referral_category", "referral_fee", "fulfilment_fee",
     "storage_per_unit", "return_rate", "return_rate_source", "returns_per_unit", "unit_cost",
     "freight_per_unit", "duty_per_unit", "duty_configured", "landed_cost", "amazon_fees",
@@ -486,12 +517,12 @@ TABLE_COLUMNS = [
 
 #: The columns report 05 shows, money columns (marketplace currency) and shares (0–1).
 VIEW_COLUMNS = [
-    SKU, MARKETPLACE, "price", "size_tier", "referral_fee", "fulfilment_fee", "storage_per_unit",
+    SKU, MARKETPLACE, "price", "vat_per_unit", "size_tier", "referral_fee", "fulfilment_fee", "storage_per_unit",
     "returns_per_unit", "landed_cost", "pre_ad_margin", "break_even_acos", "ads_per_unit",
     "contribution_margin", "contribution_share", "gross_margin", "problem",
 ]  # fmt: skip
 MONEY_COLUMNS = [
-    "price", "referral_fee", "fulfilment_fee", "storage_per_unit", "returns_per_unit",
+    "price", "vat_per_unit", "net_price", "referral_fee", "fulfilment_fee", "storage_per_unit", "returns_per_unit",
     "unit_cost", "freight_per_unit", "duty_per_unit", "landed_cost", "amazon_fees",
     "pre_ad_margin", "ad_spend", "ads_per_unit", "contribution_margin", "missed_sale_margin",
 ]  # fmt: skip

@@ -185,11 +185,12 @@ LABELS: dict[str, dict[str, str]] = {
     # --- 05 unit economics and advertising, completed (issue 15) ---------------------------
     "invads.economics": {"zh": "## 单位经济（每件）", "en": "## Unit economics (per unit)"},
     "invads.economics_note": {
-        "zh": "每件：售价 − 佣金 − FBA 配送费 − 仓储费（{day} 当月费率，按持有 1 个月计）− 退货处理费 − "
+        "zh": "每件：售价 − 增值税（德国 19%、日本 10%，美国价格不含税）− 佣金 − FBA 配送费 − 仓储费（{day} 当月费率，按持有 1 个月计）− 退货处理费 − "
         "到岸成本（出厂成本 + 海运 + 关税）= 广告前利润；再减广告费 = 贡献利润。盈亏平衡 ACOS = "
         "广告前利润 ÷ 售价。售价、广告费/件和退货率取截至 {day} 的近 {window} 天；金额为各站点本币。"
         "{problems} 个 SKU × 站点数据不全（见“问题”列）。",
-        "en": "Per unit: price − referral fee − FBA fulfilment fee − storage (the rate of {day}'s "
+        "en": "Per unit: price − VAT (DE 19 %, JP 10 %; US prices exclude sales tax) − referral "
+        "fee − FBA fulfilment fee − storage (the rate of {day}'s "
         "month, one month held) − returns processing − landed cost (factory cost + sea freight "
         "+ duty) = pre-ad margin; minus ads = contribution margin. Break-even ACOS = pre-ad "
         "margin ÷ price. Price, ads per unit and return rate over the {window} days to {day}; "
@@ -252,6 +253,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col.ctr": {"zh": "点击率", "en": "CTR"},
     "col.price": {"zh": "售价", "en": "price"},
     "col.price_source": {"zh": "售价来源", "en": "price from"},
+    "col.vat_per_unit": {"zh": "增值税/件", "en": "VAT per unit"},
+    "col.net_price": {"zh": "不含税售价", "en": "net price"},
     "col.units_sold": {"zh": "销量", "en": "units sold"},
     "col.size_tier": {"zh": "尺寸分段", "en": "size tier"},
     "col.shipping_weight": {"zh": "计费重量", "en": "shipping weight"},
