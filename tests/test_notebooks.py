@@ -61,6 +61,10 @@ HEADINGS = {
         "invads.age",
         "invads.supply",
         "invads.ads",
+        "invads.economics",
+        "invads.break_even",
+        "invads.spend_share",
+        "invads.stockout_ads",
         "invads.waste",
     ],
 }

@@ -52,6 +52,15 @@ def _acos() -> tuple[dict, list[str]]:
     return {"market_weekly": data}, markets
 
 
+def _break_even() -> tuple[dict, list[str]]:
+    skus = _labels(3)
+    data = pd.DataFrame(
+        {"sku": skus, "marketplace": "US", "program": _labels(3, 3), "acos": [0.3, np.nan, 0.1],
+         "break_even_acos": 0.2, "above_break_even": [True, True, False]}
+    )  # fmt: skip
+    return {"above": data}, [*skus, *_labels(3, 3)]
+
+
 def _wasted() -> tuple[dict, list[str]]:
     terms = _labels(len(HOSTILE))
     data = pd.DataFrame({"search_term": terms, "marketplace": "US", "spend_base": 5.0})
@@ -168,6 +177,7 @@ def _requirements() -> tuple[dict, list[str]]:
 CASES: dict[str, Callable[[], tuple[dict, list[str]]]] = {
     "ads.acos_tacos_chart": _acos,
     "ads.wasted_terms_chart": _wasted,
+    "ads.break_even_chart": _break_even,
     "health.ingest_chart": _ingest,
     "health.coverage_heatmap": _coverage,
     "health.stockout_weekly_chart": _stockout_weekly,

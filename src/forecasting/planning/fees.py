@@ -7,8 +7,11 @@ rows in force, and rows resting on a single or conflicting source carry ``uncert
 
 Covered: monthly storage fee (by season and size tier), aged inventory surcharge (tiers by age,
 ``max(per cu ft × volume, per unit)``, assessed on the 15th; FIFO age), low-inventory-level fee
-(per unit shipped by historical days of supply band) and capacity limits / overage. Written by hand:
-no library models Amazon's fee schedule.
+(per unit shipped by historical days of supply band) and capacity limits / overage; for the unit
+economics (:mod:`forecasting.planning.unit_economics`) the size tiers (table units: in/lb in the US,
+cm/kg in EU/JP; dimensional-weight divisor 139 in³/lb or 5000 cm³/kg), the fulfilment rate card
+by tier, shipping weight and price band, surcharges, referral rates by category (minimum per item)
+and the returns processing fee. Written by hand: no library models Amazon's fee schedule.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,17 @@ class FeeTable:
     low_inventory: dict[str, Any]
     capacity: dict[str, Any]
     source: str
+    #: unit-economics sections (empty when a table has none): length / weight units, the
+    #: dimensional-weight rule, size tiers, fulfilment rate card, 2026 price-band additions,
+    #: surcharges on the fulfilment fee, referral rates by category, returns processing fee
+    units: dict[str, str] = field(default_factory=dict)
+    dimensional_weight: dict[str, Any] = field(default_factory=dict)
+    size_tiers: tuple[dict[str, Any], ...] = ()
+    fulfilment: tuple[dict[str, Any], ...] = ()
+    fulfilment_price_bands: tuple[dict[str, Any], ...] = ()
+    fulfilment_surcharges: tuple[dict[str, Any], ...] = ()
+    referral: tuple[dict[str, Any], ...] = ()
+    returns_processing: tuple[dict[str, Any], ...] = ()
 
     def uncertain_rows(self) -> list[str]:
         """Human-readable list of the rows marked ``uncertain: true`` (for the plan's notes)."""
@@ -127,7 +141,49 @@ def load_fee_table(name_or_path: str | Path) -> FeeTable:
         low_inventory=lilf,
         capacity=dict(raw.get("capacity") or {}),
         source=f,
+        **_unit_economics_sections(raw, f),
     )
+
+
+#: section → keys every row of it needs (besides ``effective_from``)
+_UNIT_ECONOMICS_ROWS: dict[str, tuple[str, ...]] = {
+    "size_tiers": ("size_tier", "weight_basis", "storage_tier"),
+    "fulfilment": ("size_tier", "min_weight", "fee"),
+    "fulfilment_price_bands": ("size_tier", "add"),
+    "fulfilment_surcharges": ("name", "rate"),
+    "referral": ("category", "rate"),
+    "returns_processing": ("size_tier", "fee"),
+}
+
+
+def _unit_economics_sections(raw: dict, file: str) -> dict[str, Any]:
+    """Parse the optional unit-economics sections of a fee table (see :data:`FeeTable`)."""
+    out: dict[str, Any] = {}
+    for key, required in _UNIT_ECONOMICS_ROWS.items():
+        out[key] = _parse_rows(raw.get(key) or [], key, file, required)
+    for r in out["size_tiers"]:
+        if r["weight_basis"] not in ("unit", "shipping"):
+            raise InputError(
+                f"weight_basis must be 'unit' or 'shipping', not {r['weight_basis']!r}",
+                file=file,
+                column="size_tiers",
+            )
+    units = dict(raw.get("units") or {})
+    if out["size_tiers"] and units not in (
+        {"length": "in", "weight": "lb"},
+        {"length": "cm", "weight": "kg"},
+    ):
+        raise InputError(
+            f"units must be {{length: in, weight: lb}} or {{length: cm, weight: kg}}, not {units}",
+            file=file,
+            column="units",
+        )
+    dim = dict(raw.get("dimensional_weight") or {})
+    if out["size_tiers"] and not float(dim.get("divisor", 0)) > 0:
+        raise InputError("needs a positive divisor", file=file, column="dimensional_weight.divisor")
+    out["units"] = units
+    out["dimensional_weight"] = dim
+    return out
 
 
 def fee_table_name_for(marketplace: str, default: str) -> str:
@@ -392,3 +448,262 @@ def project_fifo_fees(
                 if a > AGED_AFTER_DAYS
             )
     return FifoResult(on_hand, float(storage), float(aged), max_aged, first_aged)
+
+
+# --- unit economics: size tier, fulfilment fee, referral fee, returns processing ----------------
+# Reference: Amazon Seller Central "Product size tiers", "FBA fulfillment fees" (rate card of
+# 5 Feb 2024, 2026 price bands), "Referral fees" and "Returns processing fee" pages, summarised in
+# the project's reference notes (amazon-reports-and-fees.md §1.5–1.6).
+
+KG_PER_LB = 1 / LB_PER_KG
+
+
+@dataclass(frozen=True)
+class SizeTier:
+    """A unit's fulfilment size tier and the weights (table units: lb or kg) that price it."""
+
+    name: str  #: ``small_standard``, ``large_standard``, ``large_bulky``, ``extra_large``
+    storage_tier: str  #: storage-fee tier of the tier (``standard`` / ``oversize``)
+    unit_weight: float  #: unit weight (lb in the US table, kg in EU / JP)
+    dimensional_weight: float  #: L × W × H ÷ divisor (same unit)
+    shipping_weight: float  #: the weight the tier's fee uses (unit or max(unit, dimensional))
+    weight_unit: str  #: ``lb`` or ``kg``
+    uncertain: bool  #: the tier's limits rest on an approximation
+
+
+def _latest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return max(rows, key=lambda r: r["effective_from"]) if rows else None
+
+
+def _needs_unit_economics(table: FeeTable, section: str) -> None:
+    if not getattr(table, section):
+        raise InputError(
+            f"fee table {table.name} has no '{section}' section (needed for unit economics)",
+            file=table.source,
+            column=section,
+        )
+
+
+def dimensional_weight(
+    table: FeeTable, length_cm: float, width_cm: float, height_cm: float, *, min_side: float = 0.0
+) -> float:
+    """Dimensional weight of a unit in the table's weight unit (lb or kg).
+
+    Formula: ``L × W × H ÷ divisor`` with the sides in the table's length unit — 139 in³/lb in
+    the US, 5000 cm³/kg in the EU and JP — each side at least ``min_side`` (2 in for US large
+    bulky / extra-large since 2019).
+
+    Examples
+    --------
+    A 12 × 10 × 6 in box in the US: 720 / 139 = 5.18 lb.
+
+    >>> t = load_fee_table("amazon-us-2026")
+    >>> round(dimensional_weight(t, 30.48, 25.4, 15.24), 3)
+    5.18
+    >>> round(dimensional_weight(load_fee_table("amazon-de-2026"), 40, 30, 20), 2)   # kg
+    4.8
+    """
+    _needs_unit_economics(table, "size_tiers")
+    per_cm = 1 / CM_PER_INCH if table.units["length"] == "in" else 1.0
+    sides = [max(x * per_cm, min_side) for x in (length_cm, width_cm, height_cm)]
+    return float(sides[0] * sides[1] * sides[2] / float(table.dimensional_weight["divisor"]))
+
+
+def fulfilment_size_tier(
+    table: FeeTable,
+    day: dt.date,
+    length_cm: float,
+    width_cm: float,
+    height_cm: float,
+    weight_kg: float,
+) -> SizeTier:
+    """Fulfilment size tier of a unit on ``day`` from its dimensions (cm) and unit weight (kg).
+
+    The first tier of the table (in order) whose limits hold: longest, median and shortest side,
+    length + girth (``longest + 2 × (median + shortest)``) and weight, where the weight is the unit
+    weight or the shipping weight ``max(unit weight, dimensional weight)`` as the tier says
+    (US: small standard by unit weight; large standard, large bulky and extra-large by shipping
+    weight; extra-large above 150 lb by unit weight).
+
+    Examples
+    --------
+    >>> t = load_fee_table("amazon-us-2026")
+    >>> s = fulfilment_size_tier(t, dt.date(2025, 6, 1), 30.48, 25.4, 15.24, 1.2 * KG_PER_LB)
+    >>> s.name, round(s.shipping_weight, 2)      # 12 × 10 × 6 in, 1.2 lb → dim weight 5.18 lb
+    ('large_standard', 5.18)
+    """
+    _needs_unit_economics(table, "size_tiers")
+    inch = table.units["length"] == "in"
+    to_len = 1 / CM_PER_INCH if inch else 1.0
+    unit_w = weight_kg * LB_PER_KG if table.units["weight"] == "lb" else weight_kg
+    short, median, longest = sorted(x * to_len for x in (length_cm, width_cm, height_cm))
+    dim = table.dimensional_weight
+    tiers = [r for r in _in_force(table.size_tiers, day)]
+    if not tiers:
+        raise InputError(f"no size tier in force on {day}", file=table.source, column="size_tiers")
+    for r in tiers:
+        floor = (
+            float(dim.get("min_side", 0)) if r["size_tier"] in dim.get("min_side_tiers", []) else 0
+        )
+        dim_w = dimensional_weight(table, length_cm, width_cm, height_cm, min_side=floor)
+        ship_w = unit_w if r["weight_basis"] == "unit" else max(unit_w, dim_w)
+        above = r.get("unit_weight_above")
+        if above is not None and unit_w > float(above):
+            ship_w = unit_w
+        limits = (
+            (longest, "max_longest"),
+            (median, "max_median"),
+            (short, "max_shortest"),
+            (longest + 2 * (median + short), "max_length_girth"),
+            (ship_w, "max_weight"),
+        )
+        if all(r.get(k) is None or v <= float(r[k]) + 1e-9 for v, k in limits):
+            return SizeTier(
+                name=str(r["size_tier"]),
+                storage_tier=str(r["storage_tier"]),
+                unit_weight=float(unit_w),
+                dimensional_weight=float(dim_w),
+                shipping_weight=float(ship_w),
+                weight_unit=str(table.units["weight"]),
+                uncertain=bool(r.get("uncertain", False)),
+            )
+    raise InputError(
+        f"no size tier of fee table {table.name} holds {longest:.2f} × {median:.2f} × "
+        f"{short:.2f} {table.units['length']}, {unit_w:.2f} {table.units['weight']}",
+        file=table.source,
+        column="size_tiers",
+    )
+
+
+def _in_price_band(r: dict[str, Any], price: float) -> bool:
+    lo, hi = r.get("price_min"), r.get("price_max")
+    return (lo is None or price >= float(lo)) and (hi is None or price < float(hi))
+
+
+def fulfilment_fee(table: FeeTable, day: dt.date, tier: SizeTier, price: float) -> float:
+    """FBA fulfilment fee per unit (table currency) on ``day`` for a sized unit sold at ``price``.
+
+    Formula: the rate-card row of the tier whose weight range ``(min_weight, max_weight]`` holds
+    the shipping weight (a row whose price band holds ``price`` wins over an unbanded one; the
+    latest ``effective_from`` wins among equals): ``fee + per_step × ⌈(weight − above) ÷ step⌉``
+    above ``above``; plus the price-band addition in force (2026: standard sizes priced in bands
+    < $10 / $10–50 / > $50); times ``1 + Σ surcharge rates`` in force (fuel surcharge).
+
+    Examples
+    --------
+    US, 2025 card: large standard at 5.18 lb shipping weight, $25.99:
+    6.92 + 0.08 × ⌈(5.18 − 3) ÷ 0.25⌉ = 6.92 + 0.08 × 9 = $7.64.
+
+    >>> t = load_fee_table("amazon-us-2026")
+    >>> s = fulfilment_size_tier(t, dt.date(2025, 6, 1), 30.48, 25.4, 15.24, 1.2 * KG_PER_LB)
+    >>> round(fulfilment_fee(t, dt.date(2025, 6, 1), s, 25.99), 2)
+    7.64
+    """
+    _needs_unit_economics(table, "fulfilment")
+    w = tier.shipping_weight
+    rows = [
+        r
+        for r in _in_force(table.fulfilment, day)
+        if r["size_tier"] == tier.name
+        and (w > float(r["min_weight"]) or float(r["min_weight"]) == 0 >= w)
+        and (r.get("max_weight") is None or w <= float(r["max_weight"]) + 1e-9)
+        and _in_price_band(r, price)
+    ]
+    # brackets are (min, max]; the first bracket (min 0) also holds a zero weight
+    banded = [r for r in rows if "price_min" in r or "price_max" in r]
+    row = _latest(banded) or _latest(rows)
+    if row is None:
+        raise InputError(
+            f"no fulfilment fee for {tier.name} at {w:.3f} {tier.weight_unit} on {day}",
+            file=table.source,
+            column="fulfilment",
+        )
+    fee = float(row["fee"])
+    above = row.get("above")
+    if above is not None and w > float(above):
+        fee += float(row.get("per_step", 0.0)) * math.ceil(
+            (w - float(above)) / float(row["step"]) - 1e-9
+        )
+    bands = [
+        r
+        for r in _in_force(table.fulfilment_price_bands, day)
+        if r["size_tier"] == tier.name and _in_price_band(r, price)
+    ]
+    band = _latest(bands)
+    if band is not None:
+        fee += float(band["add"])
+    rate = sum(float(r["rate"]) for r in _in_force(table.fulfilment_surcharges, day))
+    return fee * (1 + rate)
+
+
+def referral_fee(table: FeeTable, day: dt.date, category: str, price: float) -> tuple[float, str]:
+    """Referral fee per unit (table currency) and the fee category used.
+
+    Formula: ``max(rate × price, min_fee)`` of the category row whose name or ``aliases`` match
+    ``category`` (case-insensitive, spaces trimmed), else the ``default`` row. ``price`` is the
+    total sales price (item + shipping + gift wrap, excluding tax).
+
+    Examples
+    --------
+    >>> t = load_fee_table("amazon-us-2026")
+    >>> referral_fee(t, dt.date(2025, 6, 1), "auto parts", 25.0)      # 12 % of $25
+    (3.0, 'automotive')
+    >>> referral_fee(t, dt.date(2025, 6, 1), "Home", 1.5)             # 15 % → $0.225 < $0.30
+    (0.3, 'home_kitchen')
+    >>> referral_fee(t, dt.date(2025, 6, 1), "toys", 20.0)            # not listed: default 15 %
+    (3.0, 'default')
+    """
+    _needs_unit_economics(table, "referral")
+    key = str(category or "").strip().casefold()
+    rows = _in_force(table.referral, day)
+    match = [
+        r
+        for r in rows
+        if r["category"] != "default"
+        and key
+        in {str(r["category"]).casefold(), *(str(a).casefold() for a in r.get("aliases", []))}
+    ]
+    row = _latest(match) or _latest([r for r in rows if r["category"] == "default"])
+    if row is None:
+        raise InputError(
+            f"no referral rate for category {category!r} on {day} and no default row",
+            file=table.source,
+            column="referral",
+        )
+    fee = max(float(row["rate"]) * price, float(row.get("min_fee", 0.0)))
+    return float(fee), str(row["category"])
+
+
+def returns_processing_fee(table: FeeTable, day: dt.date, tier: str) -> tuple[float, float]:
+    """Returns processing fee per returned unit (table currency) and the return-rate threshold.
+
+    Amazon charges the fee on returns above the category's return-rate threshold: the cost per
+    unit sold is ``max(return rate − threshold, 0) × fee``
+    (:func:`forecasting.planning.unit_economics.returns_cost_per_unit`).
+
+    Examples
+    --------
+    >>> returns_processing_fee(load_fee_table("amazon-us-2026"), dt.date(2025, 6, 1), "large_standard")
+    (2.37, 0.0)
+    """
+    _needs_unit_economics(table, "returns_processing")
+    row = _latest([r for r in _in_force(table.returns_processing, day) if r["size_tier"] == tier])
+    if row is None:
+        raise InputError(
+            f"no returns processing fee for {tier} on {day}",
+            file=table.source,
+            column="returns_processing",
+        )
+    return float(row["fee"]), float(row.get("threshold_rate", 0.0))
+
+
+def uncertain_unit_economics_rows(table: FeeTable, day: dt.date) -> list[str]:
+    """Notes of the unit-economics rows in force on ``day`` marked ``uncertain: true`` (unique)."""
+    out: list[str] = []
+    for part in _UNIT_ECONOMICS_ROWS:
+        for r in _in_force(getattr(table, part), day):
+            if r.get("uncertain"):
+                note = f"{table.name} {part}: {r.get('note', 'uncertain')}"
+                if note not in out:
+                    out.append(note)
+    return out

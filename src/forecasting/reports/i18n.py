@@ -182,6 +182,135 @@ LABELS: dict[str, dict[str, str]] = {
         "spend converted to {base}.",
     },
     "invads.no_ads": {"zh": "没有广告数据。", "en": "No advertising data."},
+    # --- 05 unit economics and advertising, completed (issue 15) ---------------------------
+    "invads.economics": {"zh": "## 单位经济（每件）", "en": "## Unit economics (per unit)"},
+    "invads.economics_note": {
+        "zh": "每件：售价 − 增值税（德国 19%、日本 10%，美国价格不含税）− 佣金 − FBA 配送费 − 仓储费（{day} 当月费率，按持有 1 个月计）− 退货处理费 − "
+        "到岸成本（出厂成本 + 海运 + 关税）= 广告前利润；再减广告费 = 贡献利润。盈亏平衡 ACOS = "
+        "广告前利润 ÷ 售价。售价、广告费/件和退货率取截至 {day} 的近 {window} 天；金额为各站点本币。"
+        "{problems} 个 SKU × 站点数据不全（见“问题”列）。",
+        "en": "Per unit: price − VAT (DE 19 %, JP 10 %; US prices exclude sales tax) − referral "
+        "fee − FBA fulfilment fee − storage (the rate of {day}'s "
+        "month, one month held) − returns processing − landed cost (factory cost + sea freight "
+        "+ duty) = pre-ad margin; minus ads = contribution margin. Break-even ACOS = pre-ad "
+        "margin ÷ price. Price, ads per unit and return rate over the {window} days to {day}; "
+        "money in each marketplace's own currency. {problems} SKU × marketplace lack data (see "
+        "the problem column).",
+    },
+    "invads.economics_uncertain": {
+        "zh": "以下费率来自单一或相互矛盾的来源（或为近似值），使用前请在卖家后台核对：",
+        "en": "These fee rows rest on one or conflicting sources (or are approximations): check "
+        "them in Seller Central before relying on a figure:",
+    },
+    "invads.duty_note": {
+        "zh": "未配置关税税率的站点按 0 计（“已配置关税”列）。",
+        "en": "Marketplaces without a configured duty rate count 0 duty (column duty configured).",
+    },
+    "invads.break_even": {
+        "zh": "## ACOS 与盈亏平衡 ACOS",
+        "en": "## ACOS against break-even ACOS",
+    },
+    "invads.break_even_note": {
+        "zh": "近 {window} 天 {above} 个 SKU × 站点 × 广告类型的 ACOS 高于盈亏平衡点（广告在亏钱）；"
+        "广告超支 = 花费 − 盈亏平衡 ACOS × 广告销售额。",
+        "en": "Over the last {window} days {above} SKU × marketplace × program rows have an ACOS "
+        "above break-even (the ads lose money); loss on ads = spend − break-even ACOS × ad sales.",
+    },
+    "invads.programs_note": {
+        "zh": "商品推广（SP）按 7 天归因，品牌推广（SB）按 14 天归因，两者分行显示，从不相加。",
+        "en": "Sponsored Products attribute sales over 7 days, Sponsored Brands over 14: they are "
+        "shown on separate rows and never summed.",
+    },
+    "invads.spend_share": {
+        "zh": "## 广告花费占销售额（目标 10–15%）",
+        "en": "## Ad spend as a share of sales (target 10–15 %)",
+    },
+    "invads.spend_share_note": {
+        "zh": "近 {window} 天广告总花费 ÷ 总销售额（含自然销售）。“合计”行先按设置中的汇率折合 {base} 再相加。",
+        "en": "Ad spend ÷ total sales (organic included) over the last {window} days. The ALL row "
+        "converts every marketplace to {base} at the configured rates before adding up.",
+    },
+    "invads.stockout_ads": {
+        "zh": "## 即将断货 SKU 的广告花费（应暂停或削减）",
+        "en": "## Ad spend on SKUs that will stock out (pause or cut)",
+    },
+    "invads.stockout_ads_note": {
+        "zh": "{count} 个 SKU × 站点的 FBA 库存会在下一批到货前卖完，近 {days} 天仍花费 "
+        "{spend} {base}。暂停 = 中位预测下到货前断货；削减 = 仅在高需求（P10）情形下断货。来源：{source}。",
+        "en": "{count} SKU × marketplace will run out of FBA stock before their next arrival and "
+        "still spent {spend} {base} over the last {days} days. Pause = out before the arrival "
+        "on the median forecast; reduce = only on the high-demand (P10) path. Source: {source}.",
+    },
+    "invads.stockout_source_plan": {
+        "zh": "补货计划（报告 03）",
+        "en": "the replenishment plan (report 03)",
+    },
+    "invads.no_stockout_ads": {
+        "zh": "没有在到货前断货且仍在投放广告的 SKU。",
+        "en": "No SKU that will stock out before its next arrival is still advertised.",
+    },
+    "col.program": {"zh": "广告类型", "en": "program"},
+    "col.ctr": {"zh": "点击率", "en": "CTR"},
+    "col.price": {"zh": "售价", "en": "price"},
+    "col.price_source": {"zh": "售价来源", "en": "price from"},
+    "col.vat_per_unit": {"zh": "增值税/件", "en": "VAT per unit"},
+    "col.net_price": {"zh": "不含税售价", "en": "net price"},
+    "col.units_sold": {"zh": "销量", "en": "units sold"},
+    "col.size_tier": {"zh": "尺寸分段", "en": "size tier"},
+    "col.shipping_weight": {"zh": "计费重量", "en": "shipping weight"},
+    "col.weight_unit": {"zh": "重量单位", "en": "weight unit"},
+    "col.referral_category": {"zh": "佣金类目", "en": "referral category"},
+    "col.referral_fee": {"zh": "销售佣金", "en": "referral fee"},
+    "col.fulfilment_fee": {"zh": "FBA 配送费", "en": "FBA fee"},
+    "col.storage_per_unit": {"zh": "仓储费/件", "en": "storage per unit"},
+    "col.return_rate": {"zh": "退货率", "en": "return rate"},
+    "col.return_rate_source": {"zh": "退货率来源", "en": "return rate from"},
+    "col.returns_per_unit": {"zh": "退货处理费/件", "en": "returns per unit"},
+    "col.unit_cost": {"zh": "出厂成本", "en": "unit cost"},
+    "col.freight_per_unit": {"zh": "头程运费/件", "en": "freight per unit"},
+    "col.duty_per_unit": {"zh": "关税/件", "en": "duty per unit"},
+    "col.duty_configured": {"zh": "已配置关税", "en": "duty configured"},
+    "col.landed_cost": {"zh": "到岸成本", "en": "landed cost"},
+    "col.amazon_fees": {"zh": "亚马逊费用合计", "en": "Amazon fees"},
+    "col.pre_ad_margin": {"zh": "广告前利润", "en": "pre-ad margin"},
+    "col.break_even_acos": {"zh": "盈亏平衡 ACOS", "en": "break-even ACOS"},
+    "col.ad_spend": {"zh": "广告花费", "en": "ad spend"},
+    "col.ads_per_unit": {"zh": "广告费/件", "en": "ads per unit"},
+    "col.contribution_margin": {"zh": "贡献利润", "en": "contribution margin"},
+    "col.contribution_share": {"zh": "贡献利润率", "en": "contribution margin %"},
+    "col.gross_margin": {"zh": "毛利率", "en": "gross margin"},
+    "col.missed_sale_margin": {"zh": "断货每件损失毛利", "en": "margin lost per missed sale"},
+    "col.fee_table": {"zh": "费用表", "en": "fee table"},
+    "col.problem": {"zh": "问题", "en": "problem"},
+    "col.above_break_even": {"zh": "高于盈亏平衡", "en": "above break-even"},
+    "col.loss_on_ads": {"zh": "广告超支", "en": "loss on ads"},
+    "col.ad_spend_share": {"zh": "广告花费占比", "en": "ad spend share"},
+    "col.band_status": {"zh": "与 10–15% 目标比较", "en": "vs 10–15 % band"},
+    "col.action": {"zh": "建议", "en": "action"},
+    "col.stockout_date": {"zh": "预计断货日", "en": "stockout date"},
+    "col.arrival_date": {"zh": "下批到货日", "en": "next arrival"},
+    "col.days_to_stockout": {"zh": "距断货天数", "en": "days to stockout"},
+    "col.spend_per_day": {"zh": "日均花费", "en": "spend per day"},
+    "col.note": {"zh": "说明", "en": "note"},
+    "price_source.sales": {"zh": "近期均价", "en": "average selling price"},
+    "price_source.list": {"zh": "标价", "en": "list price"},
+    "return_rate_source.returns": {"zh": "退货报告", "en": "returns report"},
+    "return_rate_source.default": {"zh": "默认值（无销量）", "en": "default (no sales)"},
+    "band_status.below": {"zh": "低于目标", "en": "below"},
+    "band_status.within": {"zh": "在目标内", "en": "within"},
+    "band_status.above": {"zh": "高于目标", "en": "above"},
+    "band_status.no_ad_data": {"zh": "无广告数据", "en": "no ad data"},
+    "action.pause": {"zh": "暂停", "en": "pause"},
+    "action.reduce": {"zh": "削减", "en": "reduce"},
+    "size_tier.small_standard": {"zh": "小号标准", "en": "small standard"},
+    "size_tier.large_standard": {"zh": "大号标准", "en": "large standard"},
+    "size_tier.large_bulky": {"zh": "大件", "en": "large bulky"},
+    "size_tier.extra_large": {"zh": "超大件", "en": "extra-large"},
+    "chart.break_even": {"zh": "盈亏平衡 ACOS", "en": "break-even ACOS"},
+    "chart.break_even_title": {
+        "zh": "ACOS 与盈亏平衡 ACOS（红色 = 广告亏钱）",
+        "en": "ACOS vs break-even ACOS (red = ads losing money)",
+    },
     # --- table columns (t_columns) --------------------------------------------------------
     "col.file": {"zh": "文件", "en": "file"},
     "col.kind": {"zh": "类型", "en": "kind"},
