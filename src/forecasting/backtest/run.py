@@ -69,8 +69,14 @@ METRIC_COLUMNS = ("mase", "rmsse", "wql", "qloss", "bias", "coverage")
 #: the batch (``models/poisson_gamma.py``), with negative-binomial quantiles. It is a candidate
 #: of every demand class, needs no season and is defined from the first observed period.
 NO_BACKTEST_MODEL = "poisson_gamma"
-#: fewest training periods of a backtest window (``windows.rolling_origin_cutoffs``' default)
+#: fewest training periods of a backtest window on a young history (``windows.
+#: rolling_origin_cutoffs``' default), used only when not one window fits a season's training
 MIN_TRAIN_PERIODS = 2
+#: every backtest window trains on at least one season plus this many periods where the history
+#: allows (windows that would train on less are dropped, not squeezed): the least on which the
+#: window's seasonal-naive scale (MASE, RMSSE) and a seasonal index are defined. Set on that
+#: principle, not on any benchmark result (a 3-month oldest window on carparts was the flaw).
+SEASON_TRAIN_EXTRA = 1
 #: calendar alias → the word for its periods in notes
 PERIOD_WORDS = {"D": "days", "W": "weeks", "M": "months"}
 
@@ -268,7 +274,9 @@ def auto_forecast(
     qs = _check_quantiles(quantiles)
     batch = history_to_batch(history, freq=freq, season_length=season_length, file=file)
     spec = _resolve_models(models)
-    cutoffs, notes = _backtest_cutoffs(len(batch.dates), horizon, n_windows, batch.freq)
+    cutoffs, notes = _backtest_cutoffs(
+        len(batch.dates), horizon, n_windows, batch.freq, batch.season_length
+    )
     classes = demand_class(batch.values)
     observed = np.isfinite(batch.values).sum(axis=1)
     if not len(cutoffs):  # too short to backtest: one model, named in the notes
@@ -433,12 +441,15 @@ def min_backtest_periods(horizon: int) -> int:
 
 
 def _backtest_cutoffs(
-    n_periods: int, horizon: int, n_windows: int, freq: str
+    n_periods: int, horizon: int, n_windows: int, freq: str, season_length: int = 1
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Cutoffs of the backtest that fits the history, and a note when it is less than asked.
 
-    ``n_windows`` windows where they fit; else as many as fit (at least one); none when even one
-    does not fit (the note then says how many periods there are and how many are needed).
+    Windows ``horizon`` periods apart, each training on at least ``season_length +``
+    :data:`SEASON_TRAIN_EXTRA` periods: ``n_windows`` where they fit, else as many as fit. When
+    not even one fits, a young history still gets a backtest as before: as many windows as fit
+    with :data:`MIN_TRAIN_PERIODS` of training, their steps shrunk (at least one); none when even
+    one does not fit (the note then says how many periods there are and how many are needed).
     """
     word = PERIOD_WORDS.get(freq[:1], "periods")
     needed = min_backtest_periods(horizon)
@@ -447,8 +458,14 @@ def _backtest_cutoffs(
             f"no backtest: {count_of(n_periods, word)} of history, at least {needed} needed for "
             f"a {horizon}-{word.rstrip('s')} horizon",
         )
-    fit = min(int(n_windows), n_periods - needed + 1)
-    cutoffs = rolling_origin_cutoffs(n_periods, horizon, fit, min_train=MIN_TRAIN_PERIODS)
+    min_train = max(MIN_TRAIN_PERIODS, int(season_length) + SEASON_TRAIN_EXTRA)
+    room = n_periods - horizon - min_train
+    if room >= 0:  # at least one window trains on a full season
+        fit = min(int(n_windows), room // horizon + 1)
+        cutoffs = rolling_origin_cutoffs(n_periods, horizon, fit, min_train=min_train)
+    else:
+        fit = min(int(n_windows), n_periods - needed + 1)
+        cutoffs = rolling_origin_cutoffs(n_periods, horizon, fit, min_train=MIN_TRAIN_PERIODS)
     if fit == n_windows:
         return cutoffs, ()
     return cutoffs, (
