@@ -25,6 +25,7 @@ what precedes it): the hold-out stays untouched, so method changes are judged th
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import sys
 import time
@@ -278,6 +279,16 @@ def score_full(test: np.ndarray, train: np.ndarray, q: np.ndarray, m: int) -> di
     return out
 
 
+def registry_forecast(alias: str, hist: pd.DataFrame, horizon: int, freq: str) -> np.ndarray:
+    """One of this project's models alone, uncalibrated: quantiles ``(n, h, 9)`` in sku order."""
+    from forecasting.backtest.series import history_to_batch
+    from forecasting.models.registry import get_model
+
+    batch = history_to_batch(hist, freq=freq[:1])
+    order = np.argsort(batch.keys["sku"].to_numpy())
+    return np.asarray(get_model(alias).forecast(batch, horizon, QUANTILES).quantiles)[order]
+
+
 def origin_rows(name: str, origin: int, jobs: int, with_peers: bool = False) -> list[dict]:
     """``auto``, the reference forecasts (and, with ``with_peers``, statsforecast) at one origin."""
     ids, values, dates, horizon, m, freq = load_full(name)
@@ -297,6 +308,9 @@ def origin_rows(name: str, origin: int, jobs: int, with_peers: bool = False) -> 
     add("auto", q, time.perf_counter() - t)
     for method, qp in simple_peers(train, horizon, m).items():
         add(method, qp, 0.0)
+    t = time.perf_counter()
+    add("seasonal_naive", registry_forecast("seasonal_naive", hist, horizon, freq), 0.0)
+    rows[-1]["seconds"] = time.perf_counter() - t
     if with_peers:
         for which in ("SeasonalNaive", "AutoETS"):
             t = time.perf_counter()
@@ -376,7 +390,11 @@ def main(argv: list[str] | None = None) -> int:
                 for o in origins(values.shape[1], horizon)[:-1]:
                     rows += [{**r, "final": False} for r in origin_rows(name, o, args.jobs)]
             else:
-                rows += multi_origin(name, args.jobs, with_peers=not args.no_prophet)
+                rows += multi_origin(  # statsforecast peers where the bench extra is installed
+                    name,
+                    args.jobs,
+                    with_peers=importlib.util.find_spec("statsforecast") is not None,
+                )
         for r in rows:
             print(
                 f"| {r['set']} | {r['origin']} | {r['method']} | {r['WQL']:.4f} | "
