@@ -82,3 +82,13 @@ def test_nothing_done_at_a_cutoff_depends_on_demand_after_it(select):
     wc_b = other.window_choice[other.window_choice["cutoff"] <= cut].reset_index(drop=True)
     pd.testing.assert_frame_equal(wc_a, wc_b)
     assert (wc_a.loc[wc_a["cutoff"] == cut, "chosen_by"] != "no backtest").all()
+
+
+def test_the_oldest_cutoff_has_no_earlier_window_so_no_calibration_and_no_backtest_choice():
+    run = auto_forecast(_history(_values()), H, models=MODELS, n_windows=3)
+    first = run.window_choice[run.window_choice["cutoff"] == run.cutoffs[0]]
+    assert len(first) == N
+    assert set(first["chosen_by"]) == {"no backtest"} and set(first["model"]) == {"poisson_gamma"}
+    assert all(v[run.cutoffs[0]] is None for v in run.window_calibration.values())
+    # one row per series and cutoff, classes as known at each cutoff
+    assert len(run.window_choice) == N * len(run.cutoffs)
