@@ -25,6 +25,7 @@ what precedes it): the hold-out stays untouched, so method changes are judged th
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import sys
 import time
@@ -210,6 +211,141 @@ def training_check(name: str, jobs: int) -> dict:
     return row
 
 
+#: forecast origins of the multi-origin protocol: the last this many non-overlapping horizons
+N_ORIGINS = 3
+
+
+def load_full(name: str) -> tuple[np.ndarray, np.ndarray, pd.DatetimeIndex, int, int, str]:
+    """Whole series of a set: ids, values ``(n, t)``, dates, horizon, season length, freq."""
+    hist, train, test, dates, m, freq = {
+        "carparts": load_carparts,
+        "online_retail": load_online_retail,
+    }[name]()
+    ids = np.sort(hist["sku"].unique())
+    return ids, np.hstack([train, test]), dates, test.shape[1], m, freq
+
+
+def origins(n_periods: int, horizon: int, n_origins: int = N_ORIGINS) -> list[int]:
+    """Training lengths of the last ``n_origins`` non-overlapping horizons, oldest first.
+
+    The last one is the final test: no default of the method may be chosen on it.
+
+    Examples
+    --------
+    >>> origins(51, 12)
+    [15, 27, 39]
+    """
+    return [n_periods - k * horizon for k in range(n_origins, 0, -1)]
+
+
+def long_history(ids: np.ndarray, values: np.ndarray, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """Long ``sku, date, units`` frame of a wide array (periods in columns)."""
+    return pd.DataFrame(
+        {
+            "sku": np.repeat(ids, values.shape[1]),
+            "date": np.tile(dates[: values.shape[1]], len(ids)),
+            "units": values.reshape(-1),
+        }
+    )
+
+
+def simple_peers(train: np.ndarray, horizon: int, m: int) -> dict[str, np.ndarray]:
+    """Quantiles ``(n, h, 9)`` of the reference forecasts printed beside every figure.
+
+    ``zero``: nothing sells (every quantile 0). ``poisson_recent_mean``: Poisson quantiles around
+    the mean of the last ``max(m, horizon)`` periods (the safety net's window,
+    ``backtest.windows.fallback_forecast``), flat over the horizon.
+    """
+    from scipy import stats
+
+    n = train.shape[0]
+    window = max(m, horizon)
+    rate = np.nan_to_num(np.nanmean(train[:, -window:], axis=1))
+    q = stats.poisson.ppf(np.asarray(QUANTILES)[None, :], rate[:, None])
+    return {
+        "zero": np.zeros((n, horizon, len(QUANTILES))),
+        "poisson_recent_mean": np.repeat(np.nan_to_num(q)[:, None, :], horizon, axis=1),
+    }
+
+
+def score_full(test: np.ndarray, train: np.ndarray, q: np.ndarray, m: int) -> dict[str, float]:
+    """:func:`score` plus bias (mean of median − actual over mean actual) and p10/p90 coverage."""
+    q = np.sort(np.maximum(q, 0.0), axis=-1)
+    out = score(test, train, q, m)
+    median = q[..., QUANTILES.index(0.5)]
+    out["bias"] = float((median - test).mean() / max(test.mean(), 1e-12))
+    lo, hi = q[..., QUANTILES.index(0.1)], q[..., QUANTILES.index(0.9)]
+    out["coverage_80"] = float(((test >= lo) & (test <= hi)).mean())
+    return out
+
+
+def registry_forecast(alias: str, hist: pd.DataFrame, horizon: int, freq: str) -> np.ndarray:
+    """One of this project's models alone, uncalibrated: quantiles ``(n, h, 9)`` in sku order."""
+    from forecasting.backtest.series import history_to_batch
+    from forecasting.models.registry import get_model
+
+    batch = history_to_batch(hist, freq=freq[:1])
+    order = np.argsort(batch.keys["sku"].to_numpy())
+    return np.asarray(get_model(alias).forecast(batch, horizon, QUANTILES).quantiles)[order]
+
+
+def origin_rows(name: str, origin: int, jobs: int, with_peers: bool = False) -> list[dict]:
+    """``auto``, the reference forecasts (and, with ``with_peers``, statsforecast) at one origin."""
+    ids, values, dates, horizon, m, freq = load_full(name)
+    train, test = values[:, :origin], values[:, origin : origin + horizon]
+    hist = long_history(ids, train, dates)
+    rows = []
+
+    def add(method: str, q: np.ndarray, seconds: float) -> None:
+        row = {"set": name, "origin": str(dates[origin].date()), "method": method}
+        row.update(score_full(test, train, q, m))
+        row["seconds"] = seconds
+        rows.append(row)
+        print(row, file=sys.stderr)
+
+    t = time.perf_counter()
+    q, _choice = run_auto(hist, horizon, jobs)
+    add("auto", q, time.perf_counter() - t)
+    for method, qp in simple_peers(train, horizon, m).items():
+        add(method, qp, 0.0)
+    t = time.perf_counter()
+    add("seasonal_naive", registry_forecast("seasonal_naive", hist, horizon, freq), 0.0)
+    rows[-1]["seconds"] = time.perf_counter() - t
+    if with_peers:
+        for which in ("SeasonalNaive", "AutoETS"):
+            t = time.perf_counter()
+            qp = run_statsforecast(hist, horizon, m, freq, which, jobs)
+            add(f"statsforecast {which}", qp, time.perf_counter() - t)
+    return rows
+
+
+def multi_origin(name: str, jobs: int, with_peers: bool = False) -> list[dict]:
+    """Rows of every method at every origin of :func:`origins` (the last is the final test)."""
+    _ids, values, _dates, horizon, _m, _freq = load_full(name)
+    rows = []
+    cuts = origins(values.shape[1], horizon)
+    for k, o in enumerate(cuts):
+        for r in origin_rows(name, o, jobs, with_peers):
+            r["final"] = k == len(cuts) - 1
+            rows.append(r)
+    return rows
+
+
+def multi_origin_markdown(rows: list[dict]) -> str:
+    """Per set and method: mean ± spread (sd) over the earlier origins, then the final origin."""
+    df = pd.DataFrame(rows)
+    cols = ["WQL", "MASE", "RMSSE", "bias", "coverage_80"]
+    head = "| set | method | " + " | ".join(f"{c} earlier (mean ± sd)" for c in cols)
+    head += " | " + " | ".join(f"{c} final" for c in cols) + " |"
+    lines = [head, "|---|---|" + "---:|" * (2 * len(cols))]
+    for (st, method), g in df.groupby(["set", "method"], sort=False):
+        early, final = g[~g["final"]], g[g["final"]]
+        cells = [f"{early[c].mean():.3f} ± {early[c].std(ddof=0):.3f}" for c in cols]
+        cells += [f"{final[c].mean():.3f}" for c in cols]
+        lines.append(f"| {st} | {method} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def to_markdown(rows: list[dict]) -> str:
     """The result table in Markdown."""
     head = "| set | method | series | MASE | RMSSE | WQL | seconds | WQL / AutoETS | s / AutoETS |"
@@ -234,8 +370,40 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only score auto on the last horizon of the training part (hold-out untouched)",
     )
+    parser.add_argument(
+        "--multi-origin",
+        action="store_true",
+        help="the last 3 non-overlapping horizons; mean ± sd of the earlier ones, final apart",
+    )
+    parser.add_argument(
+        "--earlier-only",
+        action="store_true",
+        help="with --multi-origin: leave the final origin out (for choosing defaults)",
+    )
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
+    if args.multi_origin:
+        rows = []
+        for name in args.sets.split(","):
+            if args.earlier_only:
+                _i, values, _d, horizon, _m, _f = load_full(name)
+                for o in origins(values.shape[1], horizon)[:-1]:
+                    rows += [{**r, "final": False} for r in origin_rows(name, o, args.jobs)]
+            else:
+                rows += multi_origin(  # statsforecast peers where the bench extra is installed
+                    name,
+                    args.jobs,
+                    with_peers=importlib.util.find_spec("statsforecast") is not None,
+                )
+        for r in rows:
+            print(
+                f"| {r['set']} | {r['origin']} | {r['method']} | {r['WQL']:.4f} | "
+                f"{r['MASE']:.3f} | {r['RMSSE']:.3f} | {r['bias']:+.3f} | "
+                f"{r['coverage_80']:.3f} | {r['seconds']:.1f} |"
+            )
+        if not args.earlier_only:
+            print(multi_origin_markdown(rows))
+        return 0
     if args.training_check:
         print("| set | trained on | scored on | windows | MASE | RMSSE | WQL | seconds |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -35,11 +35,24 @@ def test_rates_golden_with_discount() -> None:
 
 
 def test_fitted_is_the_rate_known_before_each_period() -> None:
-    # no discount; prior from the final S, N: a = 1.2, b = 0.6 (see the module doctest)
+    # no discount; the prior is refitted from the S, N known before each period (no look-ahead):
+    # before period 1: rates 4, 0 over 1 period: m = 2, var 4, noise 2 → v = 2, a = 2, b = 1;
+    # before period 2: rates 4, 0 over 2 periods: noise 1 → v = 3, a = 4/3, b = 2/3.
+    # (The prior of the final totals, a = 1.2, b = 0.6, would give 5.2/1.6 and 9.2/2.6.)
     _, fitted = poisson_gamma_rates(np.array([[4.0, 4, 4], [0, 0, 0]]), 1.0, init_periods=1)
     assert np.isnan(fitted[:, 0]).all()
-    np.testing.assert_allclose(fitted[:, 1], [5.2 / 1.6, 1.2 / 1.6])
-    np.testing.assert_allclose(fitted[:, 2], [9.2 / 2.6, 1.2 / 2.6])
+    np.testing.assert_allclose(fitted[:, 1], [6 / 2, 2 / 2])
+    np.testing.assert_allclose(fitted[:, 2], [(4 / 3 + 8) / (2 / 3 + 2), (4 / 3) / (8 / 3)])
+
+
+def test_fitted_values_do_not_depend_on_later_periods() -> None:
+    rng = np.random.default_rng(3)
+    values = rng.poisson(1.5, (6, 20)).astype(float)
+    later = values.copy()
+    later[:, 12:] = rng.poisson(9.0, (6, 8))  # another future
+    _, fit_a = poisson_gamma_rates(values, 0.9, init_periods=2)
+    _, fit_b = poisson_gamma_rates(later, 0.9, init_periods=2)
+    np.testing.assert_array_equal(fit_a[:, :13], fit_b[:, :13])
 
 
 def test_missing_periods_are_skipped_not_zero() -> None:

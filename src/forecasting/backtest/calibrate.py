@@ -14,10 +14,17 @@ correction lowers the loss by at least :data:`MIN_GAIN`). Quantiles are then sor
 rearrangement: Chernozhukov, Fernández-Val & Galichon 2010, *Quantile and probability curves without
 crossing*, Econometrica 78(3), which never increases the pinball loss) and clipped at 0.
 
-This is a split-conformal style correction (Romano, Patterson & Candès 2019, *Conformalized quantile
-regression*, NeurIPS), fitted by minimising pinball loss instead of a coverage count so that every
-quantile level, not only the band edges, is corrected. Written here because no installed library
-calibrates a set of quantile paths from rolling-origin residuals.
+What it is, and what it is not: a grid search for the pinball-loss-minimising ``(s, a)`` on the
+backtest residuals (81 candidates per level, group and bucket). It is *not* split-conformal
+prediction (Romano, Patterson & Candès 2019, *Conformalized quantile regression*, NeurIPS): it
+uses no exchangeable calibration split and no conformity-score quantile, so it carries no
+finite-sample coverage guarantee. Coverage is only as good as the backtest windows are like the
+future; it is measured, not promised (``bench/README.md`` reports p10/p90 coverage). Every level,
+not only the band edges, is corrected. Written here because no installed library calibrates a set
+of quantile paths from rolling-origin residuals.
+
+No look-ahead: inside the backtest, window ``k`` is corrected only with windows whose actuals
+precede its cutoff (:func:`calibrate_as_of_cutoffs`); the forecast is corrected with all windows.
 """
 
 from __future__ import annotations
@@ -195,28 +202,53 @@ def apply_calibration(
     return np.sort(np.clip(out, 0.0, None), axis=-1)
 
 
-def cross_fitted(
+def calibrate_as_of_cutoffs(
     actual: np.ndarray,
     mean: np.ndarray,
     quantile_forecasts: np.ndarray,
     quantiles: Sequence[float],
-    groups: np.ndarray | None = None,
-) -> np.ndarray:
-    """Backtest quantiles corrected without looking at their own window.
+    cutoffs: Sequence[int],
+    groups_at: Sequence[np.ndarray | None],
+) -> tuple[np.ndarray, list[Calibration | None]]:
+    """Backtest quantiles corrected with what was known at each window's cutoff.
 
-    Window ``k`` is corrected with a calibration fitted on the other windows (leave-one-window-out
-    cross-fitting), so the backtest scores of calibrated quantiles stay honest. With one window the
-    in-sample correction is used.
+    Window ``k`` is corrected with a calibration fitted only on the earlier windows whose actuals
+    all lie before its cutoff (``cutoff_j + horizon <= cutoff_k``), grouped by the demand classes
+    of that moment (``groups_at[k]``). A window without such an earlier window keeps the model's
+    own quantiles. So the calibrated forecast of a cutoff never depends on demand after it (the
+    leave-one-window-out cross-fitting used before calibrated old windows with later ones).
+
+    Parameters
+    ----------
+    actual, mean : ndarray, shape (n_windows, n_series, horizon)
+        Actual demand and backtest mean forecasts (units; NaN actual = unknown).
+    quantile_forecasts : ndarray, shape (n_windows, n_series, horizon, n_q)
+        Backtest quantile forecasts (units).
+    quantiles : sequence of float
+        Quantile levels.
+    cutoffs : sequence of int
+        Training length of every window (periods), oldest first.
+    groups_at : sequence of ndarray of str or None
+        Group (demand class) of every series as known at each cutoff.
+
+    Returns
+    -------
+    calibrated : ndarray
+        Same shape as ``quantile_forecasts``.
+    used : list of Calibration or None
+        The calibration applied to each window (``None``: none, the model's own quantiles).
     """
-    n_w = actual.shape[0]
-    if n_w < 2:
-        cal = fit_calibration(actual, mean, quantile_forecasts, quantiles, groups)
-        return apply_calibration(cal, mean, quantile_forecasts, groups)
-    out = np.empty_like(quantile_forecasts)
+    n_w, _, h = actual.shape
+    out = np.array(quantile_forecasts, dtype=float, copy=True)
+    used: list[Calibration | None] = []
     for k in range(n_w):
-        others = np.arange(n_w) != k
+        known = np.array([int(cutoffs[j]) + h <= int(cutoffs[k]) for j in range(n_w)])
+        if not known.any():
+            used.append(None)
+            continue
         cal = fit_calibration(
-            actual[others], mean[others], quantile_forecasts[others], quantiles, groups
+            actual[known], mean[known], quantile_forecasts[known], quantiles, groups_at[k]
         )
-        out[k] = apply_calibration(cal, mean[k], quantile_forecasts[k], groups)
-    return out
+        out[k] = apply_calibration(cal, mean[k], quantile_forecasts[k], groups_at[k])
+        used.append(cal)
+    return out, used

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +69,14 @@ METRIC_COLUMNS = ("mase", "rmsse", "wql", "qloss", "bias", "coverage")
 #: the batch (``models/poisson_gamma.py``), with negative-binomial quantiles. It is a candidate
 #: of every demand class, needs no season and is defined from the first observed period.
 NO_BACKTEST_MODEL = "poisson_gamma"
-#: fewest training periods of a backtest window (``windows.rolling_origin_cutoffs``' default)
+#: fewest training periods of a backtest window on a young history (``windows.
+#: rolling_origin_cutoffs``' default), used only when not one window fits a season's training
 MIN_TRAIN_PERIODS = 2
+#: every backtest window trains on at least one season plus this many periods where the history
+#: allows (windows that would train on less are dropped, not squeezed): the least on which the
+#: window's seasonal-naive scale (MASE, RMSSE) and a seasonal index are defined. Set on that
+#: principle, not on any benchmark result (a 3-month oldest window on carparts was the flaw).
+SEASON_TRAIN_EXTRA = 1
 #: calendar alias → the word for its periods in notes
 PERIOD_WORDS = {"D": "days", "W": "weeks", "M": "months"}
 
@@ -103,6 +109,13 @@ class ForecastRun:
         Calendar of the forecast (pandas alias).
     notes : tuple of str
         What the run could not do and what it did instead (e.g. no backtest on a short history).
+    window_choice : DataFrame or None
+        ``sku, [marketplace], cutoff, model, demand_class, chosen_by``: the model ``auto`` would
+        have chosen at every backtest cutoff from what was known then (no look-ahead; scoring the
+        window with it measures the selection out of sample).
+    window_calibration : dict
+        Model alias → {cutoff date → Calibration or None}: the correction applied to that
+        window's backtest quantiles, fitted on earlier windows only.
     """
 
     forecast: pd.DataFrame
@@ -113,6 +126,8 @@ class ForecastRun:
     cutoffs: pd.DatetimeIndex
     freq: str
     notes: tuple[str, ...] = ()
+    window_choice: pd.DataFrame | None = None
+    window_calibration: dict = field(default_factory=dict)
 
 
 def _resolve_models(spec: str | Sequence[str | ForecastModel]) -> list[str | ForecastModel]:
@@ -259,7 +274,9 @@ def auto_forecast(
     qs = _check_quantiles(quantiles)
     batch = history_to_batch(history, freq=freq, season_length=season_length, file=file)
     spec = _resolve_models(models)
-    cutoffs, notes = _backtest_cutoffs(len(batch.dates), horizon, n_windows, batch.freq)
+    cutoffs, notes = _backtest_cutoffs(
+        len(batch.dates), horizon, n_windows, batch.freq, batch.season_length
+    )
     classes = demand_class(batch.values)
     observed = np.isfinite(batch.values).sum(axis=1)
     if not len(cutoffs):  # too short to backtest: one model, named in the notes
@@ -305,7 +322,10 @@ def auto_forecast(
             fc_mean[j][rows], fc_q[j][rows], failed[j][rows] = wf.mean, wf.quantiles, wf.failed
 
     actual = window_actuals(batch.values, cutoffs, horizon)
-    calibrations = {}
+    # what was known at each backtest cutoff: demand classes from the periods before it only
+    classes_at = [demand_class(batch.values[:, : int(c)]) for c in cutoffs]
+    calibrations: dict = {}
+    window_cal: dict = {}
     cal_groups = classes  # by volume tercile as well scored worse on carparts (bench/README.md)
     for j, alias in enumerate(names):
         has = np.isfinite(fc_mean[j]).all(axis=1)
@@ -313,7 +333,9 @@ def auto_forecast(
             continue
         a, m, q = actual[:, has], bt_mean[j][:, has], bt_q[j][:, has]
         calibrations[alias] = cal.fit_calibration(a, m, q, qs, cal_groups[has])
-        bt_q[j][:, has] = cal.cross_fitted(a, m, q, qs, cal_groups[has])
+        bt_q[j][:, has], window_cal[alias] = cal.calibrate_as_of_cutoffs(
+            a, m, q, qs, cutoffs, [c[has] for c in classes_at]
+        )
         fc_q[j][has] = cal.apply_calibration(
             calibrations[alias], fc_mean[j][has], fc_q[j][has], cal_groups[has]
         )
@@ -337,10 +359,71 @@ def auto_forecast(
     )  # fmt: skip
     if not len(cutoffs):
         chosen_by = np.full(batch.n_series, "no backtest", dtype=object)
-    return _assemble(
+    at_cutoff = _choices_at_cutoffs(
+        batch, names, qs, cutoffs, actual, bt_mean, bt_q, classes_at, select, prefer
+    )
+    run = _assemble(
         batch, names, qs, cutoffs, actual, bt_mean, bt_q, fc_mean, fc_q, failed, scores,
         qloss, chosen, chosen_by, classes, calibrations, notes,
     )  # fmt: skip
+    cut_dates = batch.dates[np.asarray(cutoffs, dtype=int) - 1]
+    by_date = {
+        alias: {cut_dates[w]: c for w, c in enumerate(used)} for alias, used in window_cal.items()
+    }
+    return replace(run, window_choice=at_cutoff, window_calibration=by_date)
+
+
+def _choices_at_cutoffs(
+    batch, names, qs, cutoffs, actual, bt_mean, bt_q, classes_at, select, prefer
+) -> pd.DataFrame:  # fmt: skip
+    """The model ``auto`` would have chosen at every backtest cutoff, from what was known then.
+
+    At cutoff ``k`` the choice uses only the earlier windows whose actuals precede it, the demand
+    classes and mean demand of the periods before it, and the calibrated quantiles of those
+    windows (themselves calibrated as of their own cutoffs). Where no earlier window exists the
+    choice is the one made without a backtest (:data:`NO_BACKTEST_MODEL` when it is a candidate,
+    else the first candidate). Scoring each window's forecast by the model chosen at its cutoff
+    measures the selection itself, out of sample.
+    """
+    keys = batch.keys.reset_index(drop=True)
+    n, h = batch.n_series, actual.shape[-1]
+    cut_dates = batch.dates[np.asarray(cutoffs, dtype=int) - 1]
+    frames = []
+    cand = np.isfinite(bt_mean).all(axis=(1, 3)).T  # (n, k): a candidate of the series
+    for w, c in enumerate(cutoffs):
+        known = np.array([int(cutoffs[j]) + h <= int(c) for j in range(len(cutoffs))])
+        if known.any():
+            scores = _metrics(
+                batch, actual[known], np.asarray(cutoffs)[known], bt_mean[:, known],
+                bt_q[:, known], qs,
+            )  # fmt: skip
+            qloss = scores[:, :, METRIC_COLUMNS.index("qloss")].T
+            past = actual[known]
+            informative = (np.isfinite(past).sum(axis=(0, 2)) >= known.sum() * h / 2) & (
+                np.nansum(past, axis=(0, 2)) > 0
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # never observed: NaN → 0
+                scale = np.nan_to_num(np.nanmean(batch.values[:, : int(c)], axis=1))
+            chosen, by = choose_models(
+                qloss, names, classes_at[w], informative, scale, per=select, prefer=prefer,
+                margin=_select.COMBINATION_MARGIN,
+            )  # fmt: skip
+        else:
+            first = np.argmax(cand, axis=1)
+            if NO_BACKTEST_MODEL in names:
+                j0 = names.index(NO_BACKTEST_MODEL)
+                first = np.where(cand[:, j0], j0, first)
+            chosen, by = first, np.full(n, "no backtest", dtype=object)
+        part = keys.copy()
+        part[CUTOFF] = cut_dates[w]
+        part[MODEL] = np.array(names, dtype=object)[chosen]
+        part["demand_class"] = classes_at[w]
+        part["chosen_by"] = by
+        frames.append(part)
+    if not frames:
+        return pd.DataFrame(columns=[*keys.columns, CUTOFF, MODEL, "demand_class", "chosen_by"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def min_backtest_periods(horizon: int) -> int:
@@ -358,12 +441,15 @@ def min_backtest_periods(horizon: int) -> int:
 
 
 def _backtest_cutoffs(
-    n_periods: int, horizon: int, n_windows: int, freq: str
+    n_periods: int, horizon: int, n_windows: int, freq: str, season_length: int = 1
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Cutoffs of the backtest that fits the history, and a note when it is less than asked.
 
-    ``n_windows`` windows where they fit; else as many as fit (at least one); none when even one
-    does not fit (the note then says how many periods there are and how many are needed).
+    Windows ``horizon`` periods apart, each training on at least ``season_length +``
+    :data:`SEASON_TRAIN_EXTRA` periods: ``n_windows`` where they fit, else as many as fit. When
+    not even one fits, a young history still gets a backtest as before: as many windows as fit
+    with :data:`MIN_TRAIN_PERIODS` of training, their steps shrunk (at least one); none when even
+    one does not fit (the note then says how many periods there are and how many are needed).
     """
     word = PERIOD_WORDS.get(freq[:1], "periods")
     needed = min_backtest_periods(horizon)
@@ -372,8 +458,14 @@ def _backtest_cutoffs(
             f"no backtest: {count_of(n_periods, word)} of history, at least {needed} needed for "
             f"a {horizon}-{word.rstrip('s')} horizon",
         )
-    fit = min(int(n_windows), n_periods - needed + 1)
-    cutoffs = rolling_origin_cutoffs(n_periods, horizon, fit, min_train=MIN_TRAIN_PERIODS)
+    min_train = max(MIN_TRAIN_PERIODS, int(season_length) + SEASON_TRAIN_EXTRA)
+    room = n_periods - horizon - min_train
+    if room >= 0:  # at least one window trains on a full season
+        fit = min(int(n_windows), room // horizon + 1)
+        cutoffs = rolling_origin_cutoffs(n_periods, horizon, fit, min_train=min_train)
+    else:
+        fit = min(int(n_windows), n_periods - needed + 1)
+        cutoffs = rolling_origin_cutoffs(n_periods, horizon, fit, min_train=MIN_TRAIN_PERIODS)
     if fit == n_windows:
         return cutoffs, ()
     return cutoffs, (
@@ -591,6 +683,7 @@ def combine_runs(
             return pd.DataFrame(columns=empty[name])
         return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
+    wc = [r.window_choice for r in runs if r.window_choice is not None and len(r.window_choice)]
     backtested = [r for r in runs if len(r.cutoffs)]
     main = backtested[0] if backtested else None
     all_notes = [*notes, *(n for r in runs for n in r.notes)]
@@ -603,4 +696,6 @@ def combine_runs(
         cutoffs=main.cutoffs if main else pd.DatetimeIndex([]),
         freq=main.freq if main else (runs[0].freq if runs else freq),
         notes=tuple(dict.fromkeys(all_notes)),
+        window_choice=pd.concat(wc, ignore_index=True) if wc else None,
+        window_calibration=dict(main.window_calibration) if main else {},
     )

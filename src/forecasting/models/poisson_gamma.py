@@ -79,7 +79,10 @@ def poisson_gamma_rates(
 
     Every observed period ``y`` updates ``S ← delta S + y`` and ``N ← delta N + 1`` (``NaN``
     periods change nothing); the rate is ``(a + S) / (b + N)`` with the batch's gamma prior
-    (:func:`gamma_prior`, fitted on the final ``S, N``).
+    (:func:`gamma_prior`). The prior is refitted before every period from the batch's ``S, N`` of
+    that moment, so an in-sample forecast uses nothing from its own or later periods (with the
+    prior of the final totals, the one-step errors that choose ``delta`` and the dispersion were
+    optimistic: they looked ahead).
 
     Parameters
     ----------
@@ -111,8 +114,10 @@ def poisson_gamma_rates(
     y = np.where(obs, values, 0.0)
     s_hist, n_hist = np.zeros((n, t)), np.zeros((n, t))
     s, m, m2 = np.zeros(n), np.zeros(n), np.zeros(n)
+    a_hist, b_hist = np.zeros(t), np.zeros(t)
     for j in range(t):
         s_hist[:, j], n_hist[:, j] = s, m
+        a_hist[j], b_hist[j] = gamma_prior(s, m, m2)  # the prior known before period j
         o = obs[:, j]
         s = np.where(o, delta * s + y[:, j], s)
         m = np.where(o, delta * m + 1.0, m)
@@ -120,7 +125,7 @@ def poisson_gamma_rates(
     a, b = gamma_prior(s, m, m2)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(m > 0, (a + s) / (b + m), 0.0)
-        fitted = (a + s_hist) / (b + n_hist)
+        fitted = (a_hist + s_hist) / (b_hist + n_hist)
     seen = np.cumsum(obs, axis=1) - obs  # observed periods before each one
     fitted[(seen < init_periods) | ~obs] = np.nan
     return np.nan_to_num(rate), fitted
