@@ -154,9 +154,17 @@ def run_sample(time_limit: float = 90.0) -> dict:
     products = store.products()
     out = {"required": int(req.required.sum())}
     out["lp"] = plan_and_time(req, settings, products, 26, method="lp")
-    out["auto"] = plan_and_time(req, settings, products, 26, time_limit_seconds=time_limit)
+    out["auto"] = plan_and_time(
+        req, settings, products, 26, method="auto", time_limit_seconds=time_limit
+    )
     out["auto_units"] = plan_and_time(
-        req, settings, products, 26, time_limit_seconds=time_limit, objective="units"
+        req,
+        settings,
+        products,
+        26,
+        method="auto",
+        time_limit_seconds=time_limit,
+        objective="units",
     )
     return out
 

@@ -165,6 +165,16 @@ def _check(fn: Callable[[pd.Series], Any], error: str) -> pa.Check:
     return pa.Check(fn, error=error)
 
 
+def _whole_units(bound: pa.Check) -> pa.Column:
+    """A units column: whole numbers (or no rows at all) within ``bound``."""
+    import pandera.pandas as pa
+
+    whole = _check(
+        lambda v: v.empty or pd.api.types.is_integer_dtype(v), "column is not whole units"
+    )
+    return pa.Column(nullable=False, checks=[whole, bound])
+
+
 def _is_dates(what: str) -> pa.Check:
     """Dates, or no rows at all (an empty plan's columns have no type to check)."""
     return _check(
@@ -275,16 +285,7 @@ def shipments_schema() -> pa.DataFrameSchema:
             ),
             SHIP_DATE: pa.Column(nullable=False, checks=_is_dates("column is")),
             ARRIVAL_DATE: pa.Column(nullable=False, checks=_is_dates("column is")),
-            UNITS: pa.Column(
-                nullable=False,
-                checks=[
-                    _check(
-                        lambda v: v.empty or pd.api.types.is_integer_dtype(v),
-                        "column is not whole units",
-                    ),
-                    _check(lambda v: v >= 0, "with negative units"),
-                ],
-            ),
+            UNITS: _whole_units(_check(lambda v: v >= 0, "with negative units")),
         },
         checks=pa.Check(
             lambda df: df[ARRIVAL_DATE] >= df[SHIP_DATE],
@@ -304,16 +305,7 @@ def schedule_schema() -> pa.DataFrameSchema:
             LINE: _text("line"),
             WEEK: pa.Column(nullable=False, checks=_is_dates("column is")),
             SKU: _text("SKU"),
-            UNITS: pa.Column(
-                nullable=False,
-                checks=[
-                    _check(
-                        lambda v: v.empty or pd.api.types.is_integer_dtype(v),
-                        "column is not whole units",
-                    ),
-                    _check(lambda v: v > 0, "with units ≤ 0"),
-                ],
-            ),
+            UNITS: _whole_units(_check(lambda v: v > 0, "with units ≤ 0")),
         },
         unique=[LINE, WEEK, SKU],
         report_duplicates="exclude_first",

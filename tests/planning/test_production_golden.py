@@ -25,6 +25,7 @@ EPS_UNIT, EPS_SETUP = 1e-4, 1e-2
 
 
 def solve(r, st, p, weeks, **kw):
+    kw.setdefault("method", "auto")
     plan = plan_production(r, st, p, weeks=weeks, mip_rel_gap=1e-9, time_limit_seconds=30, **kw)
     s = plan.summary
     assert s["bound"] <= s["objective"] + 1e-6

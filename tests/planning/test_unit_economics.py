@@ -255,14 +255,15 @@ def test_table_strict_and_unpriced_marketplace() -> None:
 
 
 def test_table_missing_exchange_rate_names_the_setting() -> None:
+    """A marketplace currency without a rate to the base currency is refused where the settings
+    are read (naming ``fx_to_base``), so no unit-economics row is ever computed without it."""
     from dataclasses import replace
 
+    import pydantic
+
     cfg = load_settings()
-    cfg = replace(cfg, fx_to_base={k: v for k, v in cfg.fx_to_base.items() if k != "EUR"})
-    sales, ads, returns = _frames()
-    table, _ = ue.unit_economics_table(_products(), cfg, sales=sales, as_of=JUNE_2025)
-    de = table.set_index(["sku", "marketplace"]).loc[("PT-FEED", "DE")]
-    assert "fx_to_base.EUR" in de["problem"] and math.isnan(de["pre_ad_margin"])
+    with pytest.raises((InputError, pydantic.ValidationError), match="EUR"):
+        replace(cfg, fx_to_base={k: v for k, v in cfg.fx_to_base.items() if k != "EUR"})
 
 
 def test_malformed_unit_economics_section_names_file_and_key(tmp_path) -> None:  # noqa: ANN001

@@ -39,10 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--method",
         choices=("auto", "mip", "lp"),
-        default="auto",
-        help="auto: independent line groups, facility-location MIPs, dive and sub-MIPs within "
-        "the time limit, with a proven lower bound; mip: every group as one MIP; lp: LP "
-        "relaxation + rounding repair (the earlier method)",
+        default="lp",
+        help="lp (default): LP relaxation + rounding repair, the same plan on every run; auto: "
+        "independent line groups, facility-location MIPs, dive and sub-MIPs within the time "
+        "limit, with a proven lower bound (far cheaper plans, but a solve stopped by the time "
+        "limit can differ between runs: the status says so); mip: every group as one MIP",
     )
     parser.add_argument(
         "--objective",

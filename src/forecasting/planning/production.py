@@ -252,7 +252,7 @@ def plan_production(
     *,
     weeks: int | None = None,
     what_if: WhatIf | None = None,
-    method: str = "auto",
+    method: str = "lp",
     objective: str = "cost",
     time_limit_seconds: float = DEFAULT_TIME_LIMIT,
     mip_rel_gap: float = 1e-3,
