@@ -85,7 +85,11 @@ def test_prebuild_before_shutdown_week():
     """
     st = settings_with(line(), [Shutdown("test", dt.date(2026, 12, 7), dt.date(2026, 12, 13))])
     plan = plan_production(
-        reqs([("A", 1, 300), ("B", 3, 600)]), st, products({"A": {}, "B": {}}), weeks=4
+        reqs([("A", 1, 300), ("B", 3, 600)]),
+        st,
+        products({"A": {}, "B": {}}),
+        weeks=4,
+        method="auto",
     )
     assert plan.summary["method"] == "auto"
     assert plan.summary["gap"] <= 1e-4  # proven optimal
