@@ -53,10 +53,10 @@ from forecasting.planning.safety_stock import (
     order_up_to_level,
     revenue_abc,
 )
+from forecasting.planning.unit_economics import chargeable_weight_kg
 from forecasting.schema import MARKETPLACE, MEAN, SKU, validate_forecast, validate_shipments
 
 REFERRAL_FEE_SHARE = 0.15
-VOLUMETRIC_DIVISOR_CM3_PER_KG = 6000.0
 
 
 @dataclass
@@ -143,11 +143,10 @@ def _abc(
 
 
 def _freight_per_unit(settings: Settings, mp: str, mode: str, prod: dict) -> float:
-    lt = settings.lead_time(mp, mode)
-    vol_kg = (
-        prod["length_cm"] * prod["width_cm"] * prod["height_cm"] / VOLUMETRIC_DIVISOR_CM3_PER_KG
+    weight = chargeable_weight_kg(
+        prod["length_cm"], prod["width_cm"], prod["height_cm"], float(prod["weight_kg"])
     )
-    return lt.cost_per_kg * max(float(prod["weight_kg"]), float(vol_kg))
+    return settings.lead_time(mp, mode).cost_per_kg * weight
 
 
 def _expedite_option(settings: Settings, mp: str, prod: dict) -> Expedite | None:
