@@ -142,14 +142,12 @@ def run_sample(time_limit: float = 90.0) -> dict:
     """The bundled sample (its replenishment plan's requirements, 26 weeks): LP + repair
     (reference), ``auto`` with the cost objective and with late units first."""
     from forecasting import pipeline
-    from forecasting.config import load_settings as load
-    from forecasting.config import resolve_as_of
-    from forecasting.io.store import open_store
     from forecasting.planning.requirements import requirements_from_shipments
+    from forecasting.run import open_run
 
-    store = open_store(path=None)
-    settings = resolve_as_of(load(None), store)
-    shipments = pipeline.replenishment(store, settings).shipments
+    run = open_run()
+    store, settings = run.store, run.settings
+    shipments = pipeline.replenishment(run).shipments
     req = requirements_from_shipments(shipments, settings, store.factory_stock())
     products = store.products()
     out = {"required": int(req.required.sum())}

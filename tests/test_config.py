@@ -29,10 +29,10 @@ from forecasting.config import (
     Settings,
     load_settings,
     parse_settings,
-    resolve_as_of,
 )
 from forecasting.errors import InputError
 from forecasting.paths import SAMPLE_SETTINGS
+from forecasting.run import open_run
 from forecasting.yaml_file import MAX_FILE_BYTES
 
 CATALOGUE = Path(__file__).parent / "catalogue"
@@ -295,16 +295,19 @@ def test_as_of_latest_is_resolved_from_the_store(raw: dict) -> None:
             return self.day
 
     day = dt.date(2026, 11, 19)
-    assert resolve_as_of(cfg, _Store(day)).as_of == day
+    run = open_run(_Store(day), cfg)
+    assert run.as_of == day and run.settings.as_of == day
     fixed = dataclasses.replace(cfg, as_of=day)
     assert dataclasses.replace(cfg, as_of=pd.Timestamp("2026-11-19")).as_of == day  # the day
     assert type(dataclasses.replace(cfg, as_of=pd.Timestamp("2026-11-19")).as_of) is dt.date
     with pytest.raises(ValidationError, match="date and time"):
         dataclasses.replace(cfg, as_of=pd.Timestamp("2026-11-19 08:00"))
     assert isinstance(fixed, Settings)
-    assert resolve_as_of(fixed, _Store(None)) is fixed  # a date in the file is kept
+    assert open_run(_Store(None), fixed).settings is fixed  # a date in the file is kept
+    assert open_run(_Store(None), fixed, as_of="2026-11-01").as_of == dt.date(2026, 11, 1)
+    assert open_run(_Store(day), fixed, as_of="latest").as_of == day  # latest wins over the file
     with pytest.raises(InputError, match="'latest' but the store holds no sales data") as err:
-        resolve_as_of(cfg, _Store(None))
+        open_run(_Store(None), cfg)
     assert err.value.key == "as_of"
 
 

@@ -11,16 +11,18 @@ from forecasting import pipeline
 from forecasting import schema as s
 from forecasting.config import load_settings
 from forecasting.io.store import open_store
+from forecasting.planning.leadtime import required_forecast_days
+from forecasting.run import open_run
 
 
 @pytest.fixture(scope="module")
 def demand() -> pipeline.DemandForecast:
-    return pipeline.forecast()
+    return pipeline.forecast(open_run())
 
 
 def test_every_series_is_forecast_over_the_whole_horizon(demand: pipeline.DemandForecast) -> None:
     cfg = load_settings()
-    assert demand.horizon_days == pipeline.forecast_horizon_days(cfg)
+    assert demand.horizon_days == required_forecast_days(cfg)
     series = demand.sales[[s.SKU, s.MARKETPLACE]].drop_duplicates()
     fc = demand.forecast
     assert len(fc[[s.SKU, s.MARKETPLACE]].drop_duplicates()) == len(series)
@@ -51,10 +53,11 @@ def test_stockout_days_are_censored_not_zero_demand(demand: pipeline.DemandForec
 def test_replenishment_and_production_follow_from_the_forecast(
     demand: pipeline.DemandForecast,
 ) -> None:
-    plan = pipeline.replenishment(demand=demand)
+    plan = pipeline.replenishment(open_run(), demand=demand)
     assert len(plan.plan) == len(demand.forecast[[s.SKU, s.MARKETPLACE]].drop_duplicates())
     assert (plan.shipments["units"] >= 0).all()
-    production, scenarios = pipeline.production(plan=plan, what_ifs=[])
+    result = pipeline.production(open_run(), plan=plan, what_ifs=[])
+    production, scenarios = result.plan, result.what_ifs
     req = production.requirements
     np.testing.assert_allclose(req["required"], req["on_time"] + req["late"] + req["short"])
     cap = production.capacity
@@ -66,7 +69,7 @@ def test_replenishment_and_production_follow_from_the_forecast(
 
 def test_a_second_call_is_served_from_the_cache(demand: pipeline.DemandForecast) -> None:
     start = time.perf_counter()
-    again = pipeline.forecast()
+    again = pipeline.forecast(open_run())
     assert time.perf_counter() - start < 5.0
     assert again.forecast.equals(demand.forecast)
 

@@ -100,7 +100,8 @@ def _plan(skus: list[str]):  # noqa: ANN202
 
 
 def test_plan_outputs_are_guarded_and_read_back_exactly(tmp_path: Path) -> None:
-    from forecasting.planning.replenishment_output import read_forecast_csv, write_replenishment
+    from forecasting.io.forecast_file import read_forecast_csv
+    from forecasting.planning.replenishment_output import write_replenishment
     from forecasting.planning.requirements import read_shipments_csv
 
     paths = write_replenishment(_plan(HOSTILE_SKUS), tmp_path, as_of=dt.date(2026, 11, 22))

@@ -21,6 +21,7 @@ import pytest
 from scipy import stats
 
 from forecasting import pipeline
+from forecasting.run import open_run
 from forecasting import schema as s
 from forecasting.backtest import auto_forecast, combine_runs
 from forecasting.cli import main
@@ -63,7 +64,7 @@ def young(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def demand(young: Path) -> pipeline.DemandForecast:
-    return pipeline.forecast(young, SETTINGS, use_cache=False)
+    return pipeline.forecast(open_run(young, SETTINGS), use_cache=False)
 
 
 def test_the_fixture_sells_what_the_golden_numbers_say() -> None:
@@ -110,7 +111,7 @@ def test_the_forecast_says_what_it_could_not_do(demand: pipeline.DemandForecast)
 def test_the_plan_orders_up_to_the_rate_over_the_protection_period(
     young: Path, demand: pipeline.DemandForecast
 ) -> None:
-    plan = pipeline.replenishment(young, SETTINGS, demand=demand, use_cache=False)
+    plan = pipeline.replenishment(open_run(young, SETTINGS), demand=demand, use_cache=False)
     rows = plan.plan.set_index(s.SKU)
     assert set(rows[s.MARKETPLACE]) == {"US"}
     for sku, units in SOLD.items():
@@ -121,7 +122,9 @@ def test_the_plan_orders_up_to_the_rate_over_the_protection_period(
     assert rows.at["PT-BED-XL", "ship_qty"] == 0
     assert "no_demand" in rows.at["PT-BED-XL", "alerts"]
     assert plan.notes[: len(demand.notes)] == list(demand.notes)
-    production, _ = pipeline.production(young, SETTINGS, plan=plan, what_ifs=[], use_cache=False)
+    production = pipeline.production(
+        open_run(young, SETTINGS), plan=plan, what_ifs=[], use_cache=False
+    ).plan
     assert set(production.requirements[s.SKU]) == set(SOLD)
 
 
@@ -197,8 +200,8 @@ def test_a_new_marketplace_is_forecast_and_does_not_move_the_others(
     _ingest([de], tmp_path / "us_de.duckdb")  # the same store, then DE's first export
     settings = load_settings(SAMPLE_DIR / "settings.yml")
     kw = dict(models="moving_average,poisson_gamma", n_windows=1, use_cache=False)
-    alone = pipeline.forecast(tmp_path / "us.duckdb", settings, **kw)
-    both = pipeline.forecast(tmp_path / "us_de.duckdb", settings, **kw)
+    alone = pipeline.forecast(open_run(tmp_path / "us.duckdb", settings), **kw)
+    both = pipeline.forecast(open_run(tmp_path / "us_de.duckdb", settings), **kw)
 
     models = both.forecast.groupby([s.SKU, s.MARKETPLACE])[s.MODEL].first()
     de_models = models.xs("DE", level=s.MARKETPLACE)
@@ -209,7 +212,9 @@ def test_a_new_marketplace_is_forecast_and_does_not_move_the_others(
     us_alone = alone.forecast[alone.forecast[s.MARKETPLACE] == "US"].reset_index(drop=True)
     us_both = both.forecast[both.forecast[s.MARKETPLACE] == "US"].reset_index(drop=True)
     pd.testing.assert_frame_equal(us_alone, us_both)
-    plan = pipeline.replenishment(tmp_path / "us_de.duckdb", settings, demand=both, use_cache=False)
+    plan = pipeline.replenishment(
+        open_run(tmp_path / "us_de.duckdb", settings), demand=both, use_cache=False
+    )
     de_plan = plan.plan[plan.plan[s.MARKETPLACE] == "DE"]
     assert len(de_plan) == len(de_models) and (de_plan["ship_qty"] > 0).any()
 
@@ -252,10 +257,10 @@ def test_one_sku_store_plans_and_forecasts(cache: Path, tmp_path: Path) -> None:
     orders.write_text(lines[0] + "".join(x for x in lines[1:] if "\tPT-BED-L\t" in x), "utf-8")
     store = tmp_path / "h.duckdb"
     _ingest([orders, TEN_DAYS / "products.csv"], store)
-    demand = pipeline.forecast(store, SETTINGS, use_cache=False)
+    demand = pipeline.forecast(open_run(store, SETTINGS), use_cache=False)
     rows = demand.forecast[demand.forecast[s.SKU] == "PT-BED-L"]
     np.testing.assert_allclose(rows[s.MEAN], 3.0)
-    plan = pipeline.replenishment(store, SETTINGS, demand=demand, use_cache=False).plan
+    plan = pipeline.replenishment(open_run(store, SETTINGS), demand=demand, use_cache=False).plan
     bed = plan[plan[s.SKU] == "PT-BED-L"].iloc[0]
     assert bed["order_up_to"] - bed["safety_stock"] == pytest.approx(3.0 * PROTECTION_DAYS)
     assert bed["ship_qty"] > 0  # nothing in stock (no planning report): order now

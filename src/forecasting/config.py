@@ -22,7 +22,7 @@ import difflib
 import reprlib
 import typing
 from collections.abc import Mapping
-from dataclasses import field, fields, replace
+from dataclasses import field, fields
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -427,33 +427,6 @@ class Settings:
         """Shipping modes configured for ``marketplace``, cheapest (slowest) first."""
         lts = [lt for lt in self.lead_times if lt.marketplace == marketplace]
         return [lt.mode for lt in sorted(lts, key=lambda x: -x.mean_days)]
-
-
-def resolve_as_of(settings: Settings, store: Any) -> Settings:
-    """Settings with a concrete ``as_of``: ``latest`` becomes the store's last complete data day.
-
-    Parameters
-    ----------
-    settings : Settings
-        As loaded; ``as_of`` ``None`` means ``latest``.
-    store : forecasting.io.store.Store
-        Its :meth:`~forecasting.io.store.Store.default_as_of` (the last day every active
-        marketplace has sales data) decides.
-
-    Raises
-    ------
-    InputError
-        ``latest`` with a store that holds no sales data.
-    """
-    if settings.as_of is not None:
-        return settings
-    day = store.default_as_of()
-    if day is None:
-        raise InputError(
-            "as_of is 'latest' but the store holds no sales data", file=settings.source,
-            key="as_of",
-        )  # fmt: skip
-    return replace(settings, as_of=day)
 
 
 # --- from a parsed document: pydantic's errors as one line naming the key path -----------------

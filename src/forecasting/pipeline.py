@@ -1,12 +1,16 @@
-"""The weekly run as plain functions: store → demand forecast → FBA replenishment → production.
+"""The weekly run as plain functions: run context → demand forecast → FBA replenishment → production.
 
-Notebooks and commands call these instead of composing the stages themselves, so that every report
-of one run sees the same numbers. Each stage is cached on disk (``paths.cache_dir()/pipeline``)
-under a key made of everything it depends on — the store's tables, the settings file, the
-parameters and the package's source — so the report's notebooks, which run in separate kernels,
-compute the forecast once and reuse it; any change to data, settings or code recomputes.
+Commands and notebooks call these instead of composing the stages themselves, so every report of
+one run sees the same numbers. Each stage takes the run context (:class:`forecasting.run.Run`,
+built once by :func:`forecasting.run.open_run`: store, settings, ``as_of`` = last day of history,
+horizon) and owns all glue from the store to its result. Each stage is cached on disk
+(``paths.cache_dir()/pipeline``) under a key made of everything it depends on — the store's
+tables, the settings, the parameters and the package's source — so the report's notebooks, which
+run in separate kernels, compute each stage once and reuse it; any change to data, settings or
+code recomputes.
 
-This module only wires; the logic lives in ``demand/``, ``backtest/`` and ``planning/``.
+This module only wires; the logic lives in ``demand/``, ``backtest/`` and ``planning/``, none of
+which imports this module.
 """
 
 from __future__ import annotations
@@ -16,16 +20,23 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
 from forecasting import schema as s
-from forecasting.config import Settings, load_settings, resolve_as_of
+from forecasting.config import Settings
 from forecasting.paths import cache_dir
+from forecasting.run import Run
+
+if TYPE_CHECKING:
+    from forecasting.backtest.run import ForecastRun
+    from forecasting.planning.factory_calendar import WhatIf
+    from forecasting.planning.production import ProductionPlan
+    from forecasting.planning.replenishment import ReplenishmentPlan
 
 T = TypeVar("T")
 
@@ -36,6 +47,8 @@ T = TypeVar("T")
 MIN_HISTORY_DAYS = 56
 #: series named in one note at most (the rest are counted)
 NOTE_SERIES_SHOWN = 10
+#: years of past Amazon events the forecast learns from (before ``as_of``)
+EVENT_YEARS_BACK = 3
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,11 @@ class DemandForecast:
     run : ForecastRun
         Backtest, metrics and model choice of the backtested series.
     classes : DataFrame
-        ``sku, marketplace, adi, cv2, demand_class`` and ``abc``.
+        ``sku, marketplace, adi, cv2, demand_class`` and ``abc`` (:func:`demand_classes`): the one
+        ABC classification of the run, which the replenishment plan uses too.
+    events : DataFrame
+        Event calendar of every marketplace (:func:`event_calendars`) from
+        :data:`EVENT_YEARS_BACK` years before ``as_of`` to the end of the forecast.
     as_of : date
         Last day of history.
     horizon_days : int
@@ -65,23 +82,29 @@ class DemandForecast:
 
     forecast: pd.DataFrame
     sales: pd.DataFrame
-    run: Any
+    run: ForecastRun
     classes: pd.DataFrame
+    events: pd.DataFrame
     as_of: dt.date
     horizon_days: int
     notes: tuple[str, ...] = ()
 
 
-def _store(store: Any) -> Any:
-    from forecasting.io.store import Store, open_store
+@dataclass(frozen=True)
+class ProductionResult:
+    """Result of :func:`production`.
 
-    return store if isinstance(store, Store) else open_store(store)
+    Attributes
+    ----------
+    plan : ProductionPlan
+        The base production plan.
+    what_ifs : DataFrame
+        The side-by-side what-if table (first row = base; see
+        :func:`forecasting.planning.production_report.compare_what_ifs`).
+    """
 
-
-def _settings(settings: Settings | str | Path | None, store: Any = None) -> Settings:
-    """Settings as given or loaded; ``as_of: latest`` resolved from ``store`` when given."""
-    cfg = settings if isinstance(settings, Settings) else load_settings(settings)
-    return cfg if store is None else resolve_as_of(cfg, store)
+    plan: ProductionPlan
+    what_ifs: pd.DataFrame
 
 
 def _code_fingerprint() -> str:
@@ -128,67 +151,90 @@ def _cached(stage: str, key: str, compute: Callable[[], T], use_cache: bool) -> 
     return value
 
 
-def forecast_horizon_days(settings: Settings) -> int:
-    """Days to forecast so every shipment of the planning horizon can be planned.
+def event_calendars(settings: Settings, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Events of every configured marketplace between ``start`` and ``end`` (days, inclusive).
 
-    horizon = planning horizon + the longest mean lead time + one review period (days).
-    """
-    longest = max((lt.mean_days for lt in settings.lead_times), default=0.0)
-    return int(settings.planning_horizon_days + round(longest) + settings.review_period_days)
-
-
-def amazon_events(settings: Settings, horizon_days: int) -> pd.DataFrame:
-    """Amazon's sales events of every marketplace, as Prophet holidays: ``date, event``.
-
-    Prime Day, Prime Big Deal Days and Black Friday–Cyber Monday of all configured marketplaces
-    from three years before ``as_of`` to the end of the forecast (days); ``event`` is the event's
-    kind (``prime_day`` …), so one effect per kind is learned from past years and applied to the
-    coming ones. The marketplaces are pooled because one model instance serves every series.
+    Returns
+    -------
+    DataFrame
+        ``date, marketplace, event, kind, estimate`` (:func:`forecasting.demand.event_calendar`
+        per marketplace, public holidays included), sorted by marketplace and date.
     """
     from forecasting.demand import event_calendar
 
-    start = pd.Timestamp(settings.as_of) - pd.DateOffset(years=3)
-    end = pd.Timestamp(settings.as_of) + pd.Timedelta(days=horizon_days)
     frames = [
-        event_calendar(m.code, start, end, country=m.country, holidays_included=False)
+        event_calendar(m.code, start, end, country=m.country).assign(marketplace=m.code)
         for m in settings.marketplaces
     ]
-    cal = pd.concat(frames, ignore_index=True)
+    cols = [s.DATE, s.MARKETPLACE, "event", "kind", "estimate"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def amazon_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Amazon's sales events of every marketplace, as Prophet holidays: ``date, event``.
+
+    Prime Day, Prime Big Deal Days and Black Friday–Cyber Monday of ``events``
+    (:func:`event_calendars`, public holidays left out); ``event`` is the event's kind
+    (``prime_day`` …), so one effect per kind is learned from past years and applied to the
+    coming ones. The marketplaces are pooled because one model instance serves every series.
+    """
+    amazon = events[events["kind"] != "holiday"]
     return (
-        cal.assign(event=cal["kind"])[["date", "event"]]
+        amazon.assign(event=amazon["kind"])[[s.DATE, "event"]]
         .drop_duplicates()
-        .sort_values(["date", "event"])
+        .sort_values([s.DATE, "event"])
         .reset_index(drop=True)
     )
 
 
+def demand_classes(sales: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """The run's one classification of every series: demand pattern and ABC class.
+
+    ``classify_demand`` (Syntetos–Boylan–Croston on weekly sums: ``adi, cv2, demand_class``)
+    outer-joined with ``abc_classes`` (revenue in the base currency over the last 365 days up to
+    the last day of ``sales``: A = top 80 %, B = next 15 %, C = the rest, per marketplace).
+    ``sales`` (with ``in_stock`` when known: out-of-stock days are censored, not zero demand) must
+    end at ``as_of``; the replenishment plan takes its ABC classes from here.
+
+    Returns
+    -------
+    DataFrame
+        ``sku, marketplace, adi, cv2, demand_class, abc``.
+    """
+    from forecasting.demand import abc_classes, classify_demand
+
+    cols = [s.SKU, s.MARKETPLACE, s.DATE, s.UNITS, s.IN_STOCK]
+    history = sales[[c for c in cols if c in sales.columns]]
+    return classify_demand(history, freq="W").merge(
+        abc_classes(sales, settings.fx_to_base)[[s.SKU, s.MARKETPLACE, "abc"]],
+        on=[s.SKU, s.MARKETPLACE],
+        how="outer",
+    )
+
+
 def forecast(
-    store: Any = None,
-    settings: Settings | str | Path | None = None,
+    run: Run,
     *,
-    horizon_days: int | None = None,
     models: str = "auto",
     n_windows: int = 2,
     jobs: int = 1,
     use_cache: bool = True,
 ) -> DemandForecast:
-    """Daily probabilistic demand forecast for every SKU × marketplace of the store.
+    """Daily probabilistic demand forecast for every SKU × marketplace of the run's store.
 
-    Steps: daily series (:func:`~forecasting.demand.daily_series`) → stockout days marked from the
-    ledger and inferred (:func:`~forecasting.demand.mark_stockouts`), true demand estimated →
-    backtest-based model choice and forecast (:func:`~forecasting.backtest.auto_forecast`) for
-    series with ≥ :data:`MIN_HISTORY_DAYS` days after launch, analog forecasts for newer ones,
-    and for new series without analogs a forecast from their own days (see
-    :data:`MIN_HISTORY_DAYS`). Works from the first day of data; ``notes`` says what was used.
+    Steps: daily series up to ``run.as_of`` (:func:`~forecasting.demand.daily_series`) →
+    stockout days marked from the ledger and inferred (:func:`~forecasting.demand.mark_stockouts`),
+    true demand estimated → backtest-based model choice and forecast
+    (:func:`~forecasting.backtest.auto_forecast`) for series with ≥ :data:`MIN_HISTORY_DAYS` days
+    after launch, analog forecasts for newer ones, and for new series without analogs a forecast
+    from their own days. Works from the first day of data; ``notes`` says what was used.
 
     Parameters
     ----------
-    store : Store, path or None
-        History store; None = the sample store.
-    settings : Settings, path or None
-        Settings; None = the sample settings. ``as_of`` ends the history.
-    horizon_days : int, optional
-        Days to forecast; default :func:`forecast_horizon_days`.
+    run : Run
+        Store, settings, ``as_of`` (last day of history) and ``horizon_days`` (days forecast).
     models : str
         ``"auto"`` or comma-separated model aliases.
     n_windows : int
@@ -198,36 +244,25 @@ def forecast(
     use_cache : bool
         Reuse a cached result for identical inputs.
     """
-    from forecasting.demand import (
-        abc_classes,
-        classify_demand,
-        daily_series,
-        estimate_true_demand,
-        mark_stockouts,
-    )
+    from forecasting.demand import daily_series, estimate_true_demand, mark_stockouts
 
-    st = _store(store)
-    cfg = _settings(settings, st)
-    as_of = cfg.as_of
-    horizon = int(horizon_days or forecast_horizon_days(cfg))
-    raw = st.sales(as_of=as_of)
-    products = st.products()
+    cfg, as_of, horizon = run.settings, run.as_of, run.horizon_days
+    raw = run.store.sales(as_of=as_of)
+    products = run.store.products()
     key = _key("forecast", raw, products, cfg, horizon, models, n_windows)
 
     def compute() -> DemandForecast:
         sales = estimate_true_demand(mark_stockouts(daily_series(raw, end=as_of)))
         history = sales[[s.SKU, s.MARKETPLACE, s.DATE, s.UNITS, s.IN_STOCK]]
-        fc, run, notes = _forecast_series(
-            history, sales, products, cfg, horizon=horizon, models=models,
+        start = (pd.Timestamp(as_of) - pd.DateOffset(years=EVENT_YEARS_BACK)).date()
+        events = event_calendars(cfg, start, as_of + dt.timedelta(days=horizon))
+        fc, fitted, notes = _forecast_series(
+            history, sales, products, cfg, events=events, horizon=horizon, models=models,
             n_windows=n_windows, jobs=jobs,
         )  # fmt: skip
-        classes = classify_demand(history, freq="W").merge(
-            abc_classes(sales, cfg.fx_to_base)[[s.SKU, s.MARKETPLACE, "abc"]],
-            on=[s.SKU, s.MARKETPLACE],
-            how="outer",
-        )
         fc = s.validate_forecast(fc.reset_index(drop=True))
-        return DemandForecast(fc, sales, run, classes, as_of, horizon, notes)
+        classes = demand_classes(sales, cfg)
+        return DemandForecast(fc, sales, fitted, classes, events, as_of, horizon, notes)
 
     return _cached("forecast", key, compute, use_cache)
 
@@ -245,11 +280,12 @@ def _forecast_series(
     products: pd.DataFrame,
     cfg: Settings,
     *,
+    events: pd.DataFrame,
     horizon: int,
     models: str,
     n_windows: int,
     jobs: int,
-) -> tuple[pd.DataFrame, Any, tuple[str, ...]]:
+) -> tuple[pd.DataFrame, ForecastRun, tuple[str, ...]]:
     """Forecast every series of ``history`` by the rule of its age; the forecast, run and notes.
 
     Mature series (sales on or before ``as_of − MIN_HISTORY_DAYS + 1``) → backtested models;
@@ -270,7 +306,7 @@ def _forecast_series(
     series_key = pd.Series(list(zip(history[s.SKU], history[s.MARKETPLACE], strict=True)))
     is_mature = series_key.isin(mature).to_numpy()
     young = [k for k in keys if k not in mature]
-    event_params = {"prophet": {"events": amazon_events(cfg, horizon)}}
+    event_params = {"prophet": {"events": amazon_events(events)}}
     runs, parts, notes = [], [], []
     if mature:
         run = auto_forecast(
@@ -348,67 +384,89 @@ def _listed_without_sales(
 
 
 def replenishment(
-    store: Any = None,
-    settings: Settings | str | Path | None = None,
+    run: Run,
     *,
     demand: DemandForecast | None = None,
+    forecast_frame: pd.DataFrame | None = None,
     use_cache: bool = True,
-) -> Any:
-    """FBA replenishment plan for every SKU × marketplace (``ReplenishmentPlan``).
+) -> ReplenishmentPlan:
+    """FBA replenishment plan for every SKU × marketplace of the run (``ReplenishmentPlan``).
 
-    Uses :func:`forecast` unless ``demand`` is given; the plan itself is
-    :func:`forecasting.planning.replenishment_output.replenishment_from_store`. The forecast's
-    notes (young history, series without a forecast) come first in the plan's notes.
+    The forecast is ``forecast_frame`` when given (a forecast file the planner supplies, read by
+    :func:`forecasting.io.forecast_file.read_forecast_csv`), else ``demand`` or :func:`forecast`.
+    Stock is the FBA position on ``run.as_of`` (:meth:`Store.fba_stock`, with its caveats and the
+    partial days up to ``as_of`` in the notes); ABC classes are the forecast's
+    (:func:`demand_classes`), or computed by the same rule from the sales up to ``as_of`` when the
+    forecast comes from a file. The forecast's notes (young history, series without a forecast)
+    come first in the plan's notes. The plan itself is
+    :func:`forecasting.planning.replenishment.plan_replenishment`.
     """
-    from dataclasses import replace
+    from forecasting.io.sales import partial_day_notes
+    from forecasting.planning.replenishment import plan_replenishment
 
-    from forecasting.planning.replenishment_output import replenishment_from_store
+    st, cfg = run.store, run.settings
+    if forecast_frame is None:
+        demand = demand or forecast(run, use_cache=use_cache)
+        fc, classes, forecast_notes = demand.forecast, demand.classes, demand.notes
+    else:
+        fc, forecast_notes = forecast_frame, ()
+        classes = demand_classes(st.sales(as_of=run.as_of), cfg)
+    inventory, stock_notes = st.fba_stock(run.as_of)
+    stock_notes = [*stock_notes, *partial_day_notes(st.partial_days(run.as_of))]
+    products, factory = st.products(), st.factory_stock()
+    abc = classes[[s.SKU, s.MARKETPLACE, "abc"]].dropna(subset=["abc"])
+    key = _key(
+        "replenishment", fc, inventory, products, factory, abc, cfg, forecast_notes, stock_notes
+    )
 
-    st = _store(store)
-    cfg = _settings(settings, st)
-    demand = demand or forecast(st, cfg, use_cache=use_cache)
-    inventory, products, stock = st.inventory(), st.products(), st.factory_stock()
-    key = _key("replenishment", demand.forecast, inventory, products, stock, cfg, demand.notes)
-
-    def compute() -> Any:
-        plan = replenishment_from_store(st, cfg, forecast=demand.forecast)
-        return replace(plan, notes=list(dict.fromkeys([*demand.notes, *plan.notes])))
+    def compute() -> ReplenishmentPlan:
+        plan = plan_replenishment(
+            fc, inventory, products, cfg, factory_stock=factory, abc=abc, stock_notes=stock_notes
+        )
+        return replace(plan, notes=list(dict.fromkeys([*forecast_notes, *plan.notes])))
 
     return _cached("replenishment", key, compute, use_cache)
 
 
 def production(
-    store: Any = None,
-    settings: Settings | str | Path | None = None,
+    run: Run,
     *,
-    plan: Any = None,
+    plan: ReplenishmentPlan | None = None,
+    shipments: pd.DataFrame | None = None,
     weeks: int = 26,
-    what_ifs: Any = None,
+    what_ifs: Sequence[WhatIf] | None = None,
+    solver: Mapping[str, Any] | None = None,
     use_cache: bool = True,
-) -> tuple[Any, pd.DataFrame]:
+) -> ProductionResult:
     """Factory production plan within capacity for the planned shipments, and its what-ifs.
 
-    Requirements come from the replenishment plan's shipments (:func:`replenishment` unless
-    ``plan`` is given), net of factory stock; the plan and the side-by-side what-if table are
-    :func:`forecasting.planning.production_report.production_from_store`'s
-    (``what_ifs=None``: its default scenarios; ``[]``: none).
-
-    Returns
-    -------
-    (ProductionPlan, DataFrame)
-        The base plan and the what-if table (first row = base).
+    Requirements are ``shipments`` when given (a shipments file the planner supplies), else the
+    replenishment plan's (``plan`` or :func:`replenishment`), net of factory stock
+    (:func:`~forecasting.planning.requirements.requirements_from_shipments`); the base plan is
+    :func:`~forecasting.planning.production.plan_production` over ``weeks`` weeks from the week
+    after ``run.as_of``, and the what-if table
+    :func:`~forecasting.planning.production_report.compare_what_ifs`
+    (``what_ifs=None``: :func:`~forecasting.planning.production_report.default_what_ifs`;
+    ``[]``: none). ``solver`` holds ``plan_production``'s method, objective,
+    ``time_limit_seconds`` and ``seed``; every what-if is planned with the same.
     """
-    from forecasting.planning.production_report import production_from_store
+    from forecasting.planning.production import plan_production
+    from forecasting.planning.production_report import compare_what_ifs, default_what_ifs
+    from forecasting.planning.requirements import requirements_from_shipments
 
-    st = _store(store)
-    cfg = _settings(settings, st)
-    plan = plan or replenishment(st, cfg, use_cache=use_cache)
+    st, cfg = run.store, run.settings
+    if shipments is None:
+        shipments = (plan or replenishment(run, use_cache=use_cache)).shipments
     products, stock = st.products(), st.factory_stock()
-    key = _key("production", plan.shipments, products, stock, cfg, weeks, what_ifs)
+    options = {"weeks": weeks, **(solver or {})}
+    scenarios = None if what_ifs is None else list(what_ifs)
+    key = _key("production", shipments, products, stock, cfg, sorted(options.items()), scenarios)
 
-    def compute() -> tuple[Any, pd.DataFrame]:
-        return production_from_store(
-            st, cfg, shipments=plan.shipments, weeks=weeks, what_ifs=what_ifs
-        )
+    def compute() -> ProductionResult:
+        requirements = requirements_from_shipments(shipments, cfg, stock)
+        base = plan_production(requirements, cfg, products, **options)
+        chosen = default_what_ifs(base, cfg) if scenarios is None else scenarios
+        table = compare_what_ifs(requirements, cfg, products, chosen, base=base, **options)
+        return ProductionResult(base, table)
 
     return _cached("production", key, compute, use_cache)

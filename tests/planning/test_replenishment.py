@@ -334,7 +334,7 @@ def test_files_views_and_summary(tmp_path):
 
 
 def test_read_forecast_csv_names_bad_rows(tmp_path):
-    from forecasting.planning.replenishment_output import read_forecast_csv
+    from forecasting.io.forecast_file import read_forecast_csv
 
     p = tmp_path / "fc.csv"
     flat_forecast(["A"], 3, days=5).to_csv(p, index=False)

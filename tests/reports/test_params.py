@@ -140,9 +140,9 @@ def test_parse_assignments_and_params_file(tmp_path: Path) -> None:
 
 
 def test_parse_as_of() -> None:
-    assert P.parse_as_of("2026-11-22").isoformat() == "2026-11-22"
+    assert parse_as_of("2026-11-22").isoformat() == "2026-11-22"
     with pytest.raises(InputError, match="as_of"):
-        P.parse_as_of("22/11/2026")
+        parse_as_of("22/11/2026")
 
 
 def test_literal_assignments() -> None:
@@ -248,7 +248,7 @@ def test_parameter_errors_name_the_parameter_not_a_column() -> None:
         assert "column" not in info.value.one_line()
         assert "parameter" in info.value.one_line()
     with pytest.raises(InputError) as info:
-        P.parse_as_of("22/11/2026")
+        parse_as_of("22/11/2026")
     assert info.value.one_line().startswith("parameter as_of must be a date YYYY-MM-DD or 'latest'")
 
 
@@ -324,7 +324,7 @@ def test_committed_notebooks_mark_their_file_parameters_as_paths() -> None:
 
 
 def test_as_of_latest_is_accepted_like_in_the_settings() -> None:
-    assert P.parse_as_of("latest") is None and P.parse_as_of(" Latest ") is None
+    assert parse_as_of("latest") is None and parse_as_of(" Latest ") is None
     nbs = {"01_x": {"as_of": P.NotebookParameter("as_of", None)}}
     assert P.resolve_parameters({"as_of": P.RawText("latest")}, nbs) == {
         "01_x": {"as_of": "latest"}

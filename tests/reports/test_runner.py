@@ -232,8 +232,8 @@ ECHO_PARAMS = (
 )
 ECHO = """
 import json, pathlib
-from forecasting.reports.params import report_settings
-cfg = report_settings(settings, as_of, store)
+from forecasting.run import open_run
+cfg = open_run(store, settings, as_of=as_of).settings
 pathlib.Path(output_dir, "seen.json").write_text(json.dumps({
     "store": store, "settings": settings, "forecast": forecast, "note": note,
     "as_of": as_of, "settings_source": str(cfg.source),

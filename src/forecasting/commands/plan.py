@@ -34,31 +34,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Plan replenishment and write the files; print one summary line per marketplace."""
     from forecasting import pipeline
-    from forecasting.config import load_settings
     from forecasting.errors import InputError
+    from forecasting.io.forecast_file import read_forecast_csv
     from forecasting.outputs import output_folder
-    from forecasting.planning.replenishment_output import (
-        replenishment_from_store,
-        summary_table,
-        write_replenishment,
-    )
+    from forecasting.planning.replenishment_output import summary_table, write_replenishment
+    from forecasting.run import open_run
 
     output = output_folder(args.output, "--output")  # checked before the work
-    settings = load_settings(args.settings)
-    if settings.as_of is None:  # as_of: latest → the store's last complete data day
-        from forecasting.config import resolve_as_of
-        from forecasting.io.store import open_store
-
-        settings = resolve_as_of(settings, open_store(args.store))
+    given = read_forecast_csv(args.forecast) if args.forecast is not None else None
+    run_ctx = open_run(args.store, args.settings)  # a bad forecast file fails before the store
     shown: tuple[str, ...] = ()
-    if args.forecast is None:  # the weekly pipeline's (cached) forecast and plan
-        demand = pipeline.forecast(args.store, settings)
-        plan = pipeline.replenishment(args.store, settings, demand=demand)
+    if given is None:  # the weekly pipeline's (cached) forecast and plan
+        demand = pipeline.forecast(run_ctx)
+        plan = pipeline.replenishment(run_ctx, demand=demand)
         shown = demand.notes  # what the forecast could not do (young history, no forecast)
     else:
-        plan = replenishment_from_store(args.store, settings, forecast=args.forecast)
+        plan = pipeline.replenishment(run_ctx, forecast_frame=given)
     try:
-        paths = write_replenishment(plan, output, as_of=settings.as_of)
+        paths = write_replenishment(plan, output, as_of=run_ctx.as_of)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", file=exc.filename or output) from None
     for r in summary_table(plan).to_dict("records"):

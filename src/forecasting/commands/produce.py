@@ -72,17 +72,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Plan production and write the files; print a summary and the what-if table."""
-    from forecasting.config import load_settings
+    from forecasting import pipeline
     from forecasting.errors import InputError
     from forecasting.outputs import output_folder
     from forecasting.planning.factory_calendar import parse_what_if
-    from forecasting.planning.production_report import (
-        production_from_store,
-        write_production_outputs,
-    )
+    from forecasting.planning.production_report import write_production_outputs
+    from forecasting.planning.requirements import read_shipments_csv
+    from forecasting.run import open_run
 
     output = output_folder(args.output, "--output")  # checked before the work
-    settings = load_settings(args.settings)
     what_if = parse_what_if(args.what_if) if args.what_if else None
     if args.weeks < 1:
         raise InputError(f"--weeks must be ≥ 1, got {args.weeks}")
@@ -91,21 +89,20 @@ def run(args: argparse.Namespace) -> int:
     variants = what_if.parts() if what_if is not None else []
     if len(variants) > 1:
         variants.append(what_if)
-    plan, scenarios = production_from_store(
-        args.store,
-        settings,
-        shipments=args.shipments,
-        weeks=args.weeks,
-        what_ifs=variants,
-        method=args.method,
-        objective=args.objective,
-        time_limit_seconds=args.time_limit,
-        seed=args.seed,
+    given = read_shipments_csv(args.shipments) if args.shipments is not None else None
+    run_ctx = open_run(args.store, args.settings)  # a bad shipments file fails before the store
+    solver = {
+        "method": args.method,
+        "objective": args.objective,
+        "time_limit_seconds": args.time_limit,
+        "seed": args.seed,
+    }
+    result = pipeline.production(
+        run_ctx, shipments=given, weeks=args.weeks, what_ifs=variants, solver=solver
     )
-    if args.shipments is None:  # from the store's plan: say what its forecast could not do
-        from forecasting import pipeline
-
-        for note in pipeline.forecast(args.store, settings).notes:
+    plan, scenarios = result.plan, result.what_ifs
+    if given is None:  # from the store's plan: say what its forecast could not do
+        for note in pipeline.forecast(run_ctx).notes:
             print(f"note: {note}")
     scenarios = scenarios if what_if is not None else None
     try:

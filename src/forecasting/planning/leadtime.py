@@ -174,3 +174,13 @@ def lead_time_table(settings: Settings) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def required_forecast_days(settings: Settings) -> int:
+    """Days of forecast every plan needs after ``as_of`` (days).
+
+    ``planning horizon + the longest mean lead time + one review period``, so every order the
+    planning horizon can place is planned over its whole protection period.
+    """
+    longest = max((lt.mean_days for lt in settings.lead_times), default=0.0)
+    return int(settings.planning_horizon_days + round(longest) + settings.review_period_days)

@@ -1,9 +1,7 @@
-"""Glue for the replenishment plan: from a store to a plan, and from a plan to CSV + Excel files.
+"""What a replenishment plan tells the planners: summary, views, alert legend, CSV + Excel files.
 
-Used by ``forecasting plan`` and ``notebooks/03_fba_replenishment.ipynb`` so both produce the same
-files. The forecast comes from ``--forecast FILE.csv``, else ``forecasting.pipeline.forecast`` (the
-lead's cached wiring) when it exists, else :func:`forecasting.backtest.auto_forecast` on the
-store's sales.
+Used by ``forecasting plan`` and ``notebooks/03_fba_replenishment.ipynb`` so both show and write
+the same; the plan itself comes from :func:`forecasting.pipeline.replenishment`.
 """
 
 from __future__ import annotations
@@ -13,12 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.config import Settings, load_settings, resolve_as_of
 from forecasting.errors import InputError
 from forecasting.planning.excel import write_workbook
-from forecasting.planning.replenishment import ReplenishmentPlan, plan_replenishment
-from forecasting.schema import DATE, MARKETPLACE, SKU, validate_forecast
-from forecasting.spreadsheet import restore_formulas, write_csv
+from forecasting.planning.replenishment import ReplenishmentPlan
+from forecasting.schema import MARKETPLACE, SKU
+from forecasting.spreadsheet import write_csv
 
 #: Alert codes and what they mean (the workbook's notes sheet and the notebook show this legend).
 ALERT_LEGEND = {
@@ -31,92 +28,6 @@ ALERT_LEGEND = {
     "no_forecast": "no forecast for this series: nothing planned",
     "no_demand": "no stock and no forecast demand",
 }
-
-
-def read_forecast_csv(path: str | Path) -> pd.DataFrame:
-    """Read a forecast CSV (sku, marketplace, date, model, mean, p10 … p90); InputError if bad."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError("forecast file not found", file=p)
-    df = restore_formulas(pd.read_csv(p, dtype={SKU: str, MARKETPLACE: str}))
-    if DATE not in df.columns:
-        raise InputError("missing column", file=p, column=DATE)
-    dates = pd.to_datetime(df[DATE], errors="coerce")
-    if dates.isna().any():
-        row = int(dates.isna().to_numpy().nonzero()[0][0]) + 2
-        raise InputError(f"not a date: {df[DATE].iloc[row - 2]!r}", file=p, row=row, column=DATE)
-    df[DATE] = dates
-    if "model" not in df.columns:
-        df["model"] = "given"
-    try:
-        validate_forecast(df, quantiles=(0.1, 0.5, 0.9))
-    except InputError as exc:
-        raise InputError(exc.message, file=p, column=exc.column) from None
-    return df
-
-
-def forecast_from_store(store, settings: Settings) -> pd.DataFrame:
-    """Forecast for the plan: the weekly pipeline's cached forecast (:func:`pipeline.forecast`)."""
-    from forecasting import pipeline
-
-    return pipeline.forecast(store=store, settings=settings).forecast
-
-
-def replenishment_from_store(
-    store=None,
-    settings: Settings | str | Path | None = None,
-    *,
-    forecast: pd.DataFrame | str | Path | None = None,
-    as_of: dt.date | None = None,
-) -> ReplenishmentPlan:
-    """Plan replenishment from a store (``open_store(store)`` for a path or None = the sample).
-
-    Parameters
-    ----------
-    store : store object, str, Path or None
-        A store (``forecasting.io.store.open_store``) or its path; None = the sample store.
-    settings : Settings, path or None
-        Settings or a settings YAML; None = the sample settings.
-    forecast : DataFrame, path or None
-        A forecast frame or CSV; None computes it (:func:`forecast_from_store`).
-    as_of : date, optional
-        Planning date; default ``settings.as_of``.
-    """
-    if not isinstance(settings, Settings):
-        settings = load_settings(settings)
-    fc = None
-    if isinstance(forecast, pd.DataFrame):
-        fc = forecast
-    elif forecast is not None:
-        fc = read_forecast_csv(forecast)  # a bad file fails before the store is opened
-    if store is None or isinstance(store, str | Path):
-        from forecasting.io.store import open_store
-
-        store = open_store(path=store)
-    if hasattr(store, "default_as_of"):
-        settings = resolve_as_of(settings, store)  # as_of: latest → the store's last data day
-    if fc is None:
-        fc = forecast_from_store(store, settings)
-    factory = store.factory_stock() if hasattr(store, "factory_stock") else None
-    day = as_of or settings.as_of
-    if hasattr(store, "fba_stock"):
-        inventory, notes = store.fba_stock(day)
-    else:
-        inventory, notes = store.inventory(day), []
-    if hasattr(store, "partial_days"):  # sales days that hold part of a day (io/sales.py, rule 1)
-        from forecasting.io.sales import partial_day_notes
-
-        notes = [*notes, *partial_day_notes(store.partial_days(day))]
-    return plan_replenishment(
-        fc,
-        inventory,
-        store.products(),
-        settings,
-        factory_stock=factory,
-        sales=store.sales(),
-        as_of=as_of,
-        stock_notes=notes,
-    )
 
 
 def summary_table(plan: ReplenishmentPlan) -> pd.DataFrame:

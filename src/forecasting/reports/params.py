@@ -42,6 +42,7 @@ from typing import Any
 import yaml
 
 from forecasting.errors import InputError
+from forecasting.run import parse_as_of
 
 #: Parameters the runner itself sets; a user cannot pass them with ``-p``.
 RUNNER_PARAMETERS = ("output_dir",)
@@ -51,8 +52,6 @@ COMMON_PARAMETERS = ("store", "settings", "lang", "as_of", "output_dir")
 PATH_PARAMETERS = ("store", "settings")
 #: Words in a parameter's help comment that declare it a path.
 PATH_MARKER = "(path)"
-#: The ``as_of`` value meaning "the store's last complete data day".
-LATEST = "latest"
 
 _YAML_TAG = "tag:yaml.org,2002:"
 #: YAML tags a parameter value may carry: plain scalars, lists and mappings, nothing else.
@@ -555,31 +554,6 @@ def _check_common(resolved: Mapping[str, Mapping[str, Any]]) -> None:
             parse_as_of(values["as_of"])
 
 
-def is_latest(value: Any) -> bool:
-    """Whether an ``as_of`` value means the store's last complete data day (``latest``)."""
-    return isinstance(value, str) and value.strip().lower() == LATEST
-
-
-def parse_as_of(value: Any) -> dt.date | None:
-    """An ``as_of`` parameter as a date (ISO text ``YYYY-MM-DD`` or a date); None for ``latest``.
-
-    Examples
-    --------
-    >>> parse_as_of("2026-11-22"), parse_as_of("latest")
-    (datetime.date(2026, 11, 22), None)
-    """
-    if isinstance(value, dt.date):
-        return value
-    if is_latest(value):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(
-            f"parameter as_of must be a date YYYY-MM-DD or 'latest', got {value!r}"
-        ) from None
-
-
 def literal_assignments(source: str) -> dict[str, Any]:
     """Check a parameters cell's source holds only ``name = literal`` lines; return the values.
 
@@ -606,30 +580,3 @@ def literal_assignments(source: str) -> dict[str, Any]:
         except ValueError:
             raise ValueError(f"line {node.lineno}: {target.id} is not assigned a literal") from None
     return out
-
-
-def report_settings(settings: Any, as_of: Any = None, store: Any = None) -> Any:
-    """The settings a report runs on: loaded, with the ``as_of`` parameter applied, and
-    ``as_of: latest`` resolved from the store (:func:`forecasting.config.resolve_as_of`).
-
-    Parameters
-    ----------
-    settings : Settings, path or None
-        Settings or a settings YAML; None = the sample settings.
-    as_of : str or date, optional
-        The report's ``as_of`` parameter (``YYYY-MM-DD`` or ``latest``); wins over the settings.
-    store : store, path or None
-        Where ``latest`` is looked up (``open_store(store)``; None = the sample store).
-    """
-    import dataclasses
-
-    from forecasting.config import Settings, load_settings, resolve_as_of
-
-    cfg = settings if isinstance(settings, Settings) else load_settings(settings)
-    if as_of is not None:  # a date, or None for latest: resolved below like the settings' own
-        cfg = dataclasses.replace(cfg, as_of=parse_as_of(as_of))
-    if cfg.as_of is None:
-        from forecasting.io.store import Store, open_store
-
-        cfg = resolve_as_of(cfg, store if isinstance(store, Store) else open_store(store))
-    return cfg

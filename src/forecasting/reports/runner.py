@@ -111,13 +111,15 @@ def discover_notebooks(
     return sorted(chosen)
 
 
-def resolve_as_of(
+def report_date(
     as_of: Any, settings: str | Path | None, store: str | Path | None = None
 ) -> dt.date:
-    """The run's as-of date: the ``as_of`` parameter if given, else the settings' ``as_of``;
-    ``latest`` (as the parameter or in the settings) means the store's last complete data day
-    (:func:`~forecasting.reports.params.report_settings`, as the notebooks resolve it)."""
-    return P.report_settings(settings, as_of, store).as_of
+    """The report folder's date: the run's ``as_of`` (:func:`forecasting.run.open_run`, as the
+    notebooks resolve it): the ``as_of`` parameter if given, else the settings' ``as_of``;
+    ``latest`` (as the parameter or in the settings) means the store's last complete data day."""
+    from forecasting.run import open_run
+
+    return open_run(store, settings, as_of=as_of).as_of
 
 
 def _first(passed: Mapping[str, Mapping[str, Any]], name: str, default: Any = None) -> Any:
@@ -184,7 +186,7 @@ def run_reports(
     paths = discover_notebooks(notebooks_dir, select)
     declared = {p.stem: P.declared_parameters(p) for p in paths}
     passed = P.resolve_parameters(given, declared)  # plain literals, absolute paths
-    as_of = resolve_as_of(
+    as_of = report_date(
         _first(passed, "as_of"),
         _first(passed, "settings", given.get("settings")),
         _first(passed, "store", given.get("store")),
