@@ -27,6 +27,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from golden import GOLDEN, golden_differences
 
 import forecasting
 
@@ -184,9 +185,44 @@ def test_two_runs_on_the_same_input_give_byte_identical_files(
         assert not cached, f"run {name}, cached vs computed plan:\n" + "\n".join(cached)
     differences = run_differences(runs["a"].out, runs["b"].out)
     assert not differences, "two runs on the same input differ:\n" + "\n".join(differences)
+    moved = golden_differences(runs["a"].out)  # … and the same as before the last refactor
+    assert not moved, (
+        "the sample's outputs moved from the reference (tests/golden.py says how to update it "
+        "when a change is meant to move figures):\n" + "\n".join(moved)
+    )
 
 
 # --- the comparisons themselves can fail ----------------------------------------------------
+def test_the_reference_comparison_reports_a_moved_figure(tmp_path: Path) -> None:
+    import gzip
+    import hashlib
+
+    out = tmp_path / "out"
+    for ref in GOLDEN.rglob("*.gz"):  # the reference itself passes …
+        target = out / ref.relative_to(GOLDEN).with_suffix("")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(gzip.decompress(ref.read_bytes()))
+    history = out / "history.csv"
+    history.write_bytes(b"sku\n")
+    moved = golden_differences(out)
+    assert moved == ["history.csv: differs from the reference (SHA-256)"]
+    assert hashlib.sha256(b"sku\n").hexdigest() not in (GOLDEN / "history.csv.sha256").read_text()
+    shipments = out / "plan/shipments.csv"
+    lines = shipments.read_text().splitlines()
+    cells = lines[1].split(",")
+    units = cells.index(next(c for c in reversed(cells) if c.isdigit()))
+    cells[units] = str(int(cells[units]) + 5)  # … one shipment 5 units bigger does not
+    shipments.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    (out / "choice.csv").unlink()
+    text = "\n".join(golden_differences(out))
+    assert "plan/shipments.csv line 2" in text and "choice.csv: not written" in text
+    # a number one unit off in its last printed digit is float noise across machines, not a move
+    from golden import _line_close
+
+    assert _line_close("A,1.2345,7", "A,1.2346,7") and not _line_close("A,1.2345,7", "A,1.2347,7")
+    assert not _line_close("A,10,7", "A,11,7")  # whole units must match exactly
+
+
 def test_the_comparisons_report_what_differs(tmp_path: Path) -> None:
     from forecasting.planning.excel import write_workbook
 

@@ -21,13 +21,13 @@ import pytest
 from scipy import stats
 
 from forecasting import pipeline
-from forecasting.run import open_run
 from forecasting import schema as s
 from forecasting.backtest import auto_forecast, combine_runs
 from forecasting.cli import main
 from forecasting.config import load_settings
 from forecasting.demand import new_sku_forecast
 from forecasting.paths import SAMPLE_DIR
+from forecasting.run import open_run
 
 CATALOGUE = Path(__file__).parent / "catalogue"
 TEN_DAYS = CATALOGUE / "young_history_first_ten_days"

@@ -10,6 +10,7 @@ import pytest
 
 from forecasting.errors import InputError
 from forecasting.reports import params as P
+from forecasting.run import parse_as_of
 
 
 def _notebook(path: Path, source: str) -> Path:

@@ -31,7 +31,6 @@ so a relative path is made absolute against the caller's working directory befor
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import math
 import os
 from collections.abc import Mapping, Sequence
