@@ -6,7 +6,6 @@ import doctest
 import importlib
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
