@@ -19,6 +19,7 @@ MODULES = [
     "forecasting.planning.position",
     "forecasting.planning.fees",
     "forecasting.planning.projection",
+    "forecasting.planning.plan_rows",
     "forecasting.planning.excel",
 ]
 

@@ -308,10 +308,6 @@ def summarise_series(
         plan, stockout_p10_day=so10, first_arrival=arrival, aged_units_now=aged_now, fifo=fifo,
         lilf=lilf, shipments=shipments, table=table, start=start,
     )  # fmt: skip
-    cover_after = math.nan
-    a_day = (arrival - start).days if pd.notna(arrival) else None
-    if a_day is not None and a_day < hp:
-        cover_after = days_of_cover(float(paths.p50[a_day]), d50[a_day + 1 :]) + 1
     row = {
         SKU: plan.sku,
         MARKETPLACE: plan.marketplace,
@@ -328,11 +324,7 @@ def summarise_series(
         "order_up_to": plan.result.order_up_to,
         "safety_stock": plan.result.safety_stock,
         "lilf_floor_units": plan.result.lilf_floor_units,
-        "days_of_cover_now": days_of_cover(on_hand, d50),
-        "days_of_cover_after_arrival": cover_after,
-        "stockout_date_p50": _date(start, stockout_day(on_hand, fixed[:h], d50[:h])),
-        "stockout_date_p10": _date(start, so10),
-        "days_short_p10_with_plan": int(np.sum((paths.p10[:h] <= 0) & (paths.demand_p90[:h] > 0))),
+        **_cover_columns(plan, paths, arrival=arrival, stockout_p10_day=so10, start=start, days=h),
         "historical_days_of_supply": historical_days_of_supply,
         "aged_units_now": aged_now,
         "projected_aged_units_max": fifo.max_aged_units,
@@ -343,6 +335,36 @@ def summarise_series(
         "units_planned_horizon": int(new["units"].sum()) if len(new) else 0,
     }
     return row, projection_frame(plan, arrivals, paths, table=table, start=start, days=hp)
+
+
+def _cover_columns(
+    plan: SeriesPlan,
+    paths: StockPaths,
+    *,
+    arrival: pd.Timestamp,
+    stockout_p10_day: int | None,
+    start: pd.Timestamp,
+    days: int,
+) -> dict[str, object]:
+    """Days of cover now and after the first arrival, stockout dates, P10 days short (horizon).
+
+    Stockout dates count only the fixed arrivals (what happens without a new order); days short
+    count the P10 stock path with the plan.
+    """
+    on_hand, fixed = plan.stock.on_hand_units, plan.stock.fixed_arrivals
+    d50 = plan.demand.daily_median
+    cover_after = math.nan
+    a_day = (arrival - start).days if pd.notna(arrival) else None
+    if a_day is not None and a_day < len(paths.p50):
+        cover_after = days_of_cover(float(paths.p50[a_day]), d50[a_day + 1 :]) + 1
+    short = (paths.p10[:days] <= 0) & (paths.demand_p90[:days] > 0)
+    return {
+        "days_of_cover_now": days_of_cover(on_hand, d50),
+        "days_of_cover_after_arrival": cover_after,
+        "stockout_date_p50": _date(start, stockout_day(on_hand, fixed[:days], d50[:days])),
+        "stockout_date_p10": _date(start, stockout_p10_day),
+        "days_short_p10_with_plan": int(np.sum(short)),
+    }
 
 
 def _first_order_columns(first: pd.DataFrame, new: pd.DataFrame) -> dict[str, object]:

@@ -339,7 +339,10 @@ def run_order_up_to_policy(
                 _record_first_review(res, demand, policy, level, floor)
                 if expedite is not None and expedite.economic:
                     cp = max(int(policy.case_pack or 1), 1)
-                    _expedite_first(res, on_hand, arr, demand.daily_median, lt, level, cp, expedite)
+                    _expedite_first(
+                        res, on_hand, demand.daily_median, sea_days=lt, level=level, case_pack=cp,
+                        expedite=expedite,
+                    )  # fmt: skip
             _order_at_review(res, on_hand, demand.daily_median, policy, review_day=i, level=level)
         on_hand = max(0.0, on_hand - float(demand.daily_median[i]))
     return res
@@ -437,14 +440,15 @@ def _stock_before(stock: float, arr: np.ndarray, demand: np.ndarray, i: int, a: 
 def _expedite_first(
     res: PolicyResult,
     stock: float,
-    arr: np.ndarray,
     demand: np.ndarray,
+    *,
     sea_days: int,
     level: float,
-    cp: int,
+    case_pack: int,
     expedite: Expedite,
 ) -> None:
     """Add the first review's expedited order (see :func:`run_order_up_to_policy`), in place."""
+    arr, cp = res.arrivals, case_pack
     fast = int(expedite.lead_time_days)
     if fast >= sea_days:
         return

@@ -437,12 +437,7 @@ def plan_replenishment(
 ) -> ReplenishmentPlan:
     """Plan FBA replenishment for every SKU × marketplace over the planning horizon.
 
-    Steps: the plan's frame (:func:`plan_frame`), demand per series
-    (:func:`series_demand_from_forecast`), FBA position and factory stock allocated by need
-    (:mod:`forecasting.planning.position`), per series :func:`series_stock`, :func:`series_item`,
-    :func:`series_policy` and the (R, S) policy, then the capacity step
-    (:func:`forecasting.planning.capacity.apply_capacity_limits`) and one plan row per series
-    (:func:`forecasting.planning.plan_rows.summarise_series`).
+    The steps are listed in the module docstring.
 
     Parameters
     ----------
@@ -513,16 +508,26 @@ def plan_replenishment(
     )  # fmt: skip
     notes += _horizon_notes(frame, planned)
     plan, projection = _plan_rows(keys, series, cap, positions, inv, classes, frame=frame)
-    notes.append(
-        "fee tables: " + ", ".join(f"{mp} {name}" for mp, name in sorted(frame.tables.items()))
-    )
+    return _assemble(plan, projection, cap, frame=frame, notes=notes)
+
+
+def _assemble(
+    plan: pd.DataFrame,
+    projection: pd.DataFrame,
+    cap: CapacityResult,
+    *,
+    frame: PlanFrame,
+    notes: list[str],
+) -> ReplenishmentPlan:
+    """The :class:`ReplenishmentPlan`: shipments checked, capacity fees, notes once, legend."""
+    tables = ", ".join(f"{mp} {name}" for mp, name in sorted(frame.tables.items()))
     return ReplenishmentPlan(
         plan=plan,
         shipments=validate_shipments(cap.shipments),
         projection=projection,
         capacity=capacity_with_overage_fee(cap.capacity, frame.fee_tables),
         fee_tables=frame.tables,
-        notes=list(dict.fromkeys(notes)),  # the same caveat once
+        notes=list(dict.fromkeys([*notes, f"fee tables: {tables}"])),  # the same caveat once
         alert_legend=alert_legend({mp: t.thresholds for mp, t in frame.fee_tables.items()}),
     )
 
