@@ -20,6 +20,7 @@ MODULES = [
     "forecasting.planning.fees",
     "forecasting.planning.projection",
     "forecasting.planning.plan_rows",
+    "forecasting.planning.unit_economics",
     "forecasting.planning.excel",
 ]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -280,6 +281,23 @@ def fee_table_name_for(marketplace: str, default: str) -> str:
         if (FEE_TABLE_DIR / f"{candidate}.yml").exists():
             return candidate
     return default
+
+
+def fee_thresholds_by_marketplace(
+    marketplaces: Iterable[str], fee_table: str
+) -> dict[str, FeeThresholds]:
+    """The :class:`FeeThresholds` of each marketplace's fee table (:func:`fee_table_name_for`).
+
+    For callers that show the fee limits without planning (the inventory-health report and its
+    chart): the LILF threshold (days), its exemption (units in 7 days) and the aged-inventory age
+    (days), read from the tables the plan uses.
+
+    Examples
+    --------
+    >>> fee_thresholds_by_marketplace(["US"], "amazon-us-2026")["US"].aged_after_days
+    180
+    """
+    return {mp: load_fee_table(fee_table_name_for(mp, fee_table)).thresholds for mp in marketplaces}
 
 
 def size_tier(length_cm: float, width_cm: float, height_cm: float, weight_kg: float) -> str:
