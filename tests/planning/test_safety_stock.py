@@ -6,7 +6,6 @@ import doctest
 import importlib
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +19,8 @@ MODULES = [
     "forecasting.planning.position",
     "forecasting.planning.fees",
     "forecasting.planning.projection",
+    "forecasting.planning.plan_rows",
+    "forecasting.planning.unit_economics",
     "forecasting.planning.excel",
 ]
 
@@ -131,9 +132,8 @@ def test_round_order_quantity_properties(q, case, moq):
         assert out - case < max(q, moq)  # no more than one case beyond what is needed
 
 
-def test_revenue_abc_classes():
-    df = pd.DataFrame({"sku": list("abcdef"), "revenue": [500, 300, 100, 60, 30, 10]})
-    out = ss.revenue_abc(df).set_index("sku")["abc"]
-    # cumulative shares before: a 0, b .5, c .8, d .9, e .96, f .99
-    assert out.tolist() == ["A", "A", "B", "B", "C", "C"]
-    assert ss.revenue_abc(df.assign(revenue=0.0))["abc"].eq("C").all()
+def test_one_abc_rule_lives_in_demand_classify():
+    """The plan's ABC classes come from ``demand.classify.abc_classes`` only (issue 9): the
+    second rule that disagreed with it on 70/20/6/4 (A, A, B, C) is gone; the plan's use of the
+    one rule is tested in test_replenishment."""
+    assert not hasattr(ss, "revenue_abc")

@@ -126,7 +126,7 @@ def test_fifo_lot_older_than_180_days_is_counted():
     arr[0, 0] = 300
     served = np.ones((1, n))
     end = 300 - np.cumsum(served, axis=1)
-    k = aged_period_count(1)
+    k = aged_period_count(1, 180)
     assert k == 180
     assert aged_units_total(arr, served, k)[0] == 119
     older = units_older_than(end, arr, k)[0]
@@ -138,8 +138,8 @@ def test_fifo_lot_older_than_180_days_is_counted():
 
 
 def test_aged_months_and_weeks():
-    assert aged_period_count(7) == 25  # 26 weeks on hand = 182 days > 180
-    assert aged_period_count(365.25 / 12) == 5  # 6 months = 182.6 days
+    assert aged_period_count(7, 180) == 25  # 26 weeks on hand = 182 days > 180
+    assert aged_period_count(365.25 / 12, 180) == 5  # 6 months = 182.6 days
 
 
 def test_storage_and_low_inventory_fee_golden(fees):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import fields
 
 import pandas as pd
 import pytest
@@ -30,6 +31,15 @@ def near(x: float) -> object:
     return pytest.approx(x, abs=2e-6)
 
 
+def _unit_economics(**args: object) -> ue.UnitEconomics:
+    """:func:`ue.unit_economics` from flat keyword arguments (unit, market and window fields)."""
+    unit = {k: args.pop(k) for k in [f.name for f in fields(ue.ProductUnit)]}
+    market = {k: args.pop(k) for k in [f.name for f in fields(ue.MarketTerms)] if k in args}
+    return ue.unit_economics(
+        ue.ProductUnit(**unit), ue.MarketTerms(**market), ue.SalesWindow(**args)
+    )
+
+
 def _us_standard(**over: object) -> ue.UnitEconomics:
     """12 × 10 × 6 in, 1.2 lb, $25.99, home; CNY 40; 25 % duty; $300 ads / 150 units; 4 % returns."""
     args: dict = dict(
@@ -39,7 +49,7 @@ def _us_standard(**over: object) -> ue.UnitEconomics:
         duty_rate=0.25, ad_spend=300.0, units_sold=150, return_rate=0.04,
     )  # fmt: skip
     args.update(over)
-    return ue.unit_economics(**args)
+    return _unit_economics(**args)
 
 
 def test_us_large_standard_golden() -> None:
@@ -68,7 +78,7 @@ def test_us_large_standard_golden() -> None:
 
 
 def test_us_large_bulky_golden() -> None:
-    r = ue.unit_economics(
+    r = _unit_economics(
         sku="GD-BED", marketplace="US", price=89.99, category="garden",
         length_cm=60.96, width_cm=40.64, height_cm=25.4, weight_kg=18 * LB, unit_cost=120.0,
         table=US, day=JUNE_2025, cost_to_local=1 / 7.10, freight_cost_per_kg=9.5,
@@ -95,7 +105,7 @@ def test_dimensional_weight_pushes_to_extra_large() -> None:
 
 
 def test_de_item_golden() -> None:
-    r = ue.unit_economics(
+    r = _unit_economics(
         sku="PT-FEED", marketplace="DE", price=34.99, category="pet",
         length_cm=40, width_cm=30, height_cm=20, weight_kg=1.5, unit_cost=60.0,
         table=DE, day=JUNE_2025, cost_to_local=1 / 7.70, freight_cost_per_kg=8.0, duty_rate=0.047,
@@ -118,7 +128,7 @@ def test_de_item_golden() -> None:
 
 
 def test_jp_item_golden() -> None:
-    r = ue.unit_economics(
+    r = _unit_economics(
         sku="TL-BIT", marketplace="JP", price=2980.0, category="power tools",
         length_cm=20, width_cm=15, height_cm=10, weight_kg=0.8, unit_cost=30.0,
         table=JP, day=JUNE_2025, cost_to_local=1 / 0.047, freight_cost_per_kg=5.5,

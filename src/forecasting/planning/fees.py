@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,16 +30,41 @@ import yaml
 from forecasting.errors import InputError
 
 FEE_TABLE_DIR = Path(__file__).resolve().parent / "fee_tables"
-#: Age (days) from which the aged inventory surcharge applies: stock must sell within 180 days.
-AGED_AFTER_DAYS = 180
 CM_PER_INCH = 2.54
 LB_PER_KG = 2.20462
 CUFT_PER_CM3 = 1 / 28316.846592
 
 
+@dataclass(frozen=True, kw_only=True)
+class FeeThresholds:
+    """The day and unit thresholds of a fee table that bound the plan (read from the table only).
+
+    Attributes
+    ----------
+    lilf_threshold_days : float
+        Historical days of supply (days) below which the low-inventory-level fee applies
+        (``low_inventory_fee.threshold_days``; 28 in the 2026 tables).
+    lilf_exempt_below_units_7d : float
+        Units shipped in the past 7 days below which a product is exempt from that fee
+        (``low_inventory_fee.exempt_below_units_shipped_7d``; 20).
+    aged_after_days : int
+        Age (days) after which the aged inventory surcharge applies: the first surcharge band's
+        ``min_age_days`` − 1 (band 181–210 days → 180; stock must sell within 180 days).
+    """
+
+    lilf_threshold_days: float
+    lilf_exempt_below_units_7d: float
+    aged_after_days: int
+
+
 @dataclass(frozen=True)
 class FeeTable:
-    """One parsed fee table. ``rows`` keep the YAML mappings (dates parsed)."""
+    """One parsed fee table. ``rows`` keep the YAML mappings (dates parsed).
+
+    The thresholds that bound the plan are the table's own (:attr:`thresholds`,
+    :attr:`lilf_threshold_days`, :attr:`aged_after_days`); :func:`load_fee_table` refuses a table
+    without them.
+    """
 
     name: str
     marketplace: str
@@ -59,6 +85,30 @@ class FeeTable:
     fulfilment_surcharges: tuple[dict[str, Any], ...] = ()
     referral: tuple[dict[str, Any], ...] = ()
     returns_processing: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def lilf_threshold_days(self) -> float:
+        """Historical days of supply (days) below which the low-inventory-level fee applies."""
+        return float(self.low_inventory["threshold_days"])
+
+    @property
+    def lilf_exempt_below_units_7d(self) -> float:
+        """Units shipped in 7 days below which the low-inventory-level fee is not charged."""
+        return float(self.low_inventory["exempt_below_units_shipped_7d"])
+
+    @property
+    def aged_after_days(self) -> int:
+        """Age (days) after which the aged surcharge applies: first band's ``min_age_days`` − 1."""
+        return int(min(int(r["min_age_days"]) for r in self.aged_surcharge)) - 1
+
+    @property
+    def thresholds(self) -> FeeThresholds:
+        """The table's :class:`FeeThresholds` (LILF threshold and exemption, aged-inventory age)."""
+        return FeeThresholds(
+            lilf_threshold_days=self.lilf_threshold_days,
+            lilf_exempt_below_units_7d=self.lilf_exempt_below_units_7d,
+            aged_after_days=self.aged_after_days,
+        )
 
     def uncertain_rows(self) -> list[str]:
         """Human-readable list of the rows marked ``uncertain: true`` (for the plan's notes)."""
@@ -132,17 +182,44 @@ def load_fee_table(name_or_path: str | Path) -> FeeTable:
     lilf["rows"] = _parse_rows(
         lilf.get("rows", []), "low_inventory_fee.rows", f, ("size_tier", "min_days", "max_days")
     )
+    storage = _parse_rows(raw["storage"], "storage", f, ("size_tier", "months", "rate"))
+    aged = _parse_rows(raw["aged_surcharge"], "aged_surcharge", f, ("min_age_days",))
+    _check_thresholds(lilf, aged, f)
     return FeeTable(
         name=str(raw["name"]),
         marketplace=str(raw["marketplace"]),
         currency=str(raw["currency"]),
-        storage=_parse_rows(raw["storage"], "storage", f, ("size_tier", "months", "rate")),
-        aged_surcharge=_parse_rows(raw["aged_surcharge"], "aged_surcharge", f, ("min_age_days",)),
+        storage=storage,
+        aged_surcharge=aged,
         low_inventory=lilf,
         capacity=dict(raw.get("capacity") or {}),
         source=f,
         **_unit_economics_sections(raw, f),
     )
+
+
+def _check_thresholds(lilf: dict[str, Any], aged: tuple[dict[str, Any], ...], file: str) -> None:
+    """Refuse a table without the thresholds the plan reads from it (never defaulted)."""
+    for key in ("threshold_days", "exempt_below_units_shipped_7d"):
+        value = lilf.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            raise InputError(
+                "missing key or not a number ≥ 0", file=file, column=f"low_inventory_fee.{key}"
+            )
+    if not aged:
+        raise InputError(
+            "no aged-surcharge band: the aged-inventory age is the first band's min_age_days − 1",
+            file=file,
+            column="aged_surcharge",
+        )
+    for i, r in enumerate(aged):
+        value = r["min_age_days"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputError(
+                f"not a whole number of days ≥ 1: {value!r}",
+                file=file,
+                column=f"aged_surcharge[{i}].min_age_days",
+            )
 
 
 #: section → keys every row of it needs (besides ``effective_from``)
@@ -204,6 +281,23 @@ def fee_table_name_for(marketplace: str, default: str) -> str:
         if (FEE_TABLE_DIR / f"{candidate}.yml").exists():
             return candidate
     return default
+
+
+def fee_thresholds_by_marketplace(
+    marketplaces: Iterable[str], fee_table: str
+) -> dict[str, FeeThresholds]:
+    """The :class:`FeeThresholds` of each marketplace's fee table (:func:`fee_table_name_for`).
+
+    For callers that show the fee limits without planning (the inventory-health report and its
+    chart): the LILF threshold (days), its exemption (units in 7 days) and the aged-inventory age
+    (days), read from the tables the plan uses.
+
+    Examples
+    --------
+    >>> fee_thresholds_by_marketplace(["US"], "amazon-us-2026")["US"].aged_after_days
+    180
+    """
+    return {mp: load_fee_table(fee_table_name_for(mp, fee_table)).thresholds for mp in marketplaces}
 
 
 def size_tier(length_cm: float, width_cm: float, height_cm: float, weight_kg: float) -> str:
@@ -278,7 +372,7 @@ def aged_surcharge_per_unit(
     """Aged inventory surcharge (currency) per unit of this age on the snapshot ``day``.
 
     Formula: ``max(per_cuft × cu ft per unit, per_unit)`` of the tier whose age range holds
-    ``age_days``; 0 below 181 days.
+    ``age_days``; 0 up to the table's :attr:`FeeTable.aged_after_days` (180 days).
 
     Examples
     --------
@@ -292,7 +386,7 @@ def aged_surcharge_per_unit(
     >>> round(aged_surcharge_per_unit(t, dt.date(2026, 6, 15), 500, 1.0), 2)   # 456+: 7.90/cu ft
     7.9
     """
-    if age_days <= AGED_AFTER_DAYS:
+    if age_days <= table.aged_after_days:
         return 0.0
     best = None
     for r in _in_force(table.aged_surcharge, day):
@@ -317,8 +411,9 @@ def low_inventory_fee_per_unit(
 ) -> float:
     """Low-inventory-level fee (currency per unit shipped) at a historical days of supply (days).
 
-    Zero when days of supply ≥ the threshold (28), when fewer than 20 units shipped in the past 7
-    days (exemption since 15 May 2024) or for tiers without rows.
+    Zero when days of supply ≥ the table's threshold (28), when fewer units than the table's
+    exemption (20) shipped in the past 7 days (exemption since 15 May 2024) or for tiers without
+    rows.
 
     Examples
     --------
@@ -328,12 +423,11 @@ def low_inventory_fee_per_unit(
     >>> low_inventory_fee_per_unit(t, dt.date(2026, 5, 1), "large_standard_3lb", 10, 12)
     0.0
     """
-    lilf = table.low_inventory
-    if historical_days_of_supply >= float(lilf.get("threshold_days", 28)):
+    if historical_days_of_supply >= table.lilf_threshold_days:
         return 0.0
-    if units_shipped_7d < float(lilf.get("exempt_below_units_shipped_7d", 0)):
+    if units_shipped_7d < table.lilf_exempt_below_units_7d:
         return 0.0
-    for r in _in_force(lilf.get("rows", ()), day):
+    for r in _in_force(table.low_inventory.get("rows", ()), day):
         if r["size_tier"] == tier and r["min_days"] <= historical_days_of_supply < r["max_days"]:
             return float(r["fee"])
     return 0.0
@@ -366,8 +460,8 @@ class FifoResult:
     on_hand: np.ndarray  #: units at the end of each day
     storage_fee: float  #: projected monthly storage fees over the days, pro rata per day
     aged_fee: float  #: projected aged surcharge on the 15th-of-month snapshots
-    max_aged_units: float  #: most units older than 180 days on any day
-    first_aged_day: int | None  #: first day index with units older than 180 days
+    max_aged_units: float  #: most units older than the aged-inventory age (180 days) on any day
+    first_aged_day: int | None  #: first day index with units older than that age
 
 
 def project_fifo_fees(
@@ -385,7 +479,7 @@ def project_fifo_fees(
     Day ``i`` is ``start + i``. Each day: arrivals join as a lot of age 0, demand is served from the
     oldest lot first (Amazon counts age FIFO across the network; unmet demand is lost), every lot
     ages one day; the storage fee accrues ``on hand × cu ft × rate / days in month``; on the 15th
-    the aged surcharge of every lot older than 180 days is charged.
+    the aged surcharge of every lot older than the table's aged-inventory age (180 days) is charged.
 
     Parameters
     ----------
@@ -416,6 +510,7 @@ def project_fifo_fees(
     max_aged = 0.0
     first_aged = None
     rate_cache: dict[tuple[int, int], float] = {}
+    aged_after = table.aged_after_days
     for i in range(n):
         day = start + dt.timedelta(days=i)
         if arrivals[i] > 0:
@@ -436,7 +531,7 @@ def project_fifo_fees(
         if key not in rate_cache:
             rate_cache[key] = storage_rate(table, day, tier) / calendar.monthrange(*key)[1]
         storage += total * cuft_per_unit * rate_cache[key]
-        old = float(sum(u for a, u in zip(ages, units, strict=True) if a > AGED_AFTER_DAYS))
+        old = float(sum(u for a, u in zip(ages, units, strict=True) if a > aged_after))
         if old > 0:
             max_aged = max(max_aged, old)
             if first_aged is None:
@@ -445,7 +540,7 @@ def project_fifo_fees(
             aged += sum(
                 u * aged_surcharge_per_unit(table, day, int(a), cuft_per_unit)
                 for a, u in zip(ages, units, strict=True)
-                if a > AGED_AFTER_DAYS
+                if a > aged_after
             )
     return FifoResult(on_hand, float(storage), float(aged), max_aged, first_aged)
 

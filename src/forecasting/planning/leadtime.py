@@ -97,6 +97,27 @@ def protection_period_days(lead_time_days: float, review_period_days: float) -> 
     return float(lead_time_days + review_period_days)
 
 
+def required_forecast_days(settings: Settings) -> int:
+    """Days of daily forecast the plan needs, counted from the day after ``as_of``.
+
+    Formula: ``H + round(max L) + R`` — the planning horizon ``H`` (days), plus the longest mean
+    lead time ``L`` over every marketplace and mode of the settings, plus one review period ``R``:
+    the order placed at the last review of the horizon must cover demand until the next order
+    placed after it arrives (the protection period ``L + R`` of the (R, S) system, Silver, Pyke &
+    Thomas 2017, §6.7). The weekly run forecasts this many days; a shorter forecast is extended
+    flat by the plan and flagged (``forecast_extended``). Beyond these days the plan looks a
+    further aged-inventory age (180 days) ahead only for the ageing cap, on that flat extension.
+
+    Examples
+    --------
+    >>> from forecasting.config import load_settings
+    >>> required_forecast_days(load_settings())   # the sample: 210 + 70 (sea to DE) + 7
+    287
+    """
+    longest = max((lt.mean_days for lt in settings.lead_times), default=0.0)
+    return int(settings.planning_horizon_days + round(longest) + settings.review_period_days)
+
+
 def order_timeline(lead_time: LeadTime) -> OrderTimeline:
     """Days from releasing an order to production done, shipping and arrival at FBA.
 
@@ -175,12 +196,3 @@ def lead_time_table(settings: Settings) -> pd.DataFrame:
             )
     return pd.DataFrame(rows)
 
-
-def required_forecast_days(settings: Settings) -> int:
-    """Days of forecast every plan needs after ``as_of`` (days).
-
-    ``planning horizon + the longest mean lead time + one review period``, so every order the
-    planning horizon can place is planned over its whole protection period.
-    """
-    longest = max((lt.mean_days for lt in settings.lead_times), default=0.0)
-    return int(settings.planning_horizon_days + round(longest) + settings.review_period_days)

@@ -41,6 +41,20 @@ AGE_BUCKET_MIDPOINTS = {
 }
 
 
+def aged_buckets(aged_after_days: int) -> list[str]:
+    """The planning report's age buckets whose units are all older than ``aged_after_days`` days.
+
+    A bucket ``age_A_B`` (or ``age_A_plus``) counts when its youngest age ``A`` > ``aged_after_days``
+    (the fee table's aged-inventory age, :attr:`forecasting.planning.fees.FeeTable.aged_after_days`).
+
+    Examples
+    --------
+    >>> aged_buckets(180)
+    ['age_181_270', 'age_271_365', 'age_366_455', 'age_456_plus']
+    """
+    return [b for b in AGE_BUCKETS if int(b.split("_")[1]) > aged_after_days]
+
+
 def fba_position(inventory: pd.DataFrame) -> pd.DataFrame:
     """FBA part of the inventory position, one row per SKU × marketplace (units).
 

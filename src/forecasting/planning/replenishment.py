@@ -2,11 +2,21 @@
 
 Per SKU × marketplace: a periodic-review order-up-to policy (review every ``review_period_days``,
 protection period = sea lead time + review period, service level by ABC class) on the probabilistic
-daily forecast (:mod:`forecasting.planning.projection`), inside Amazon's fee bounds — a low-inventory
-floor (historical days of supply ≥ 28), an ageing cap (no unit older than 180 days, FIFO) and the
+daily forecast (:mod:`forecasting.planning.projection`), inside Amazon's fee bounds read from the
+marketplace's fee table — a low-inventory floor (historical days of supply ≥ the table's LILF
+threshold, 28 days), an ageing cap (no unit older than the table's aged-inventory age, 180 days,
+FIFO) and the
 monthly FBA capacity per storage type (overflow held at an overseas 3PL and sent on the first day of
 the next month). The position counts FBA stock, inbound, reserved transfers and the factory's
 finished goods and open production allocated by need ratio (:mod:`forecasting.planning.position`).
+
+The plan is built in named steps per series — :func:`series_demand_from_forecast` (forecast →
+:class:`~forecasting.planning.projection.SeriesDemand`), :func:`series_stock`
+(:class:`~forecasting.planning.projection.SeriesStock`), :func:`series_item`
+(:class:`~forecasting.planning.projection.SeriesItem`), :func:`series_policy`, the policy
+(:func:`~forecasting.planning.projection.run_order_up_to_policy`), then the capacity step and one
+plan row per series (:mod:`forecasting.planning.plan_rows`). ABC classes (service level) come from
+``abc`` or from :func:`forecasting.demand.classify.abc_classes` on the sales up to ``as_of``.
 
 Mode rule: sea by default; the first order is partly sent by the fastest configured mode when the P50
 stock runs out before a sea order could arrive and the unit still earns a positive contribution
@@ -26,37 +36,66 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from forecasting.config import Settings
+from forecasting.config import LeadTime, Settings
+from forecasting.demand.classify import abc_classes
 from forecasting.errors import InputError
 from forecasting.planning import fees as fee_mod
-from forecasting.planning.capacity import apply_capacity_limits
-from forecasting.planning.leadtime import inbound_arrival_days, order_timeline, segment_stats
-from forecasting.planning.plan_rows import PLAN_COLUMNS, no_forecast_row, summarise_series
+from forecasting.planning.capacity import CapacityResult, SeriesKey, apply_capacity_limits
+from forecasting.planning.leadtime import (
+    OrderTimeline,
+    inbound_arrival_days,
+    order_timeline,
+    required_forecast_days,
+    segment_stats,
+)
+from forecasting.planning.plan_rows import (
+    PLAN_COLUMNS,
+    alert_legend,
+    no_forecast_row,
+    summarise_series,
+)
 from forecasting.planning.position import allocate_factory_stock, fba_position
 from forecasting.planning.projection import (
-    AGED_DAYS,
+    FORECAST_EXTENSION_DAYS,
     Expedite,
     Policy,
+    SeriesDemand,
+    SeriesItem,
+    SeriesPlan,
+    SeriesStock,
     demand_path,
-    project_on_hand,
     run_order_up_to_policy,
 )
 from forecasting.planning.safety_stock import (
     DEFAULT_DAILY_CORRELATION,
     daily_sd_from_quantiles,
     order_up_to_level,
-    revenue_abc,
 )
 from forecasting.planning.unit_economics import chargeable_weight_kg
-from forecasting.schema import MARKETPLACE, MEAN, SKU, validate_forecast, validate_shipments
+from forecasting.schema import DATE, MARKETPLACE, MEAN, SKU, validate_forecast, validate_shipments
 
 REFERRAL_FEE_SHARE = 0.15
+#: Days of look-ahead beyond the aged-inventory age, so the last order's ageing cap and a
+#: deferral to the next month stay inside the demand arrays.
+LOOK_AHEAD_SPARE_DAYS = 31
+#: Product fields the plan reads and the value used when the product master lacks one
+#: (a documented placeholder: a 30 × 20 × 10 cm, 1 kg carton of one unit, no price or cost).
+PRODUCT_DEFAULTS = {
+    "case_pack": 1,
+    "moq": 0,
+    "length_cm": 30.0,
+    "width_cm": 20.0,
+    "height_cm": 10.0,
+    "weight_kg": 1.0,
+    "price": 0.0,
+    "unit_cost": 0.0,
+}
 
 
 @dataclass
@@ -69,121 +108,317 @@ class ReplenishmentPlan:
     capacity: pd.DataFrame
     fee_tables: dict[str, str] = field(default_factory=dict)  #: marketplace → fee table used
     notes: list[str] = field(default_factory=list)
+    #: alert code → meaning, with the fee tables' thresholds (days) filled in
+    alert_legend: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class _Series:
-    sku: str
-    mp: str
-    mu: np.ndarray
-    sd: np.ndarray
-    d50: np.ndarray
-    on_hand: float
-    fixed: np.ndarray
-    cuft: float
-    tier: str
-    extended: bool
-    case_pack: int = 1
-    default_mode: str = "sea"
-    arrivals: np.ndarray | None = None
-    p50: np.ndarray | None = None
+def series_demand_from_forecast(
+    forecast: pd.DataFrame,
+    *,
+    start: pd.Timestamp,
+    days: int,
+    required_days: int,
+    correlation: float = DEFAULT_DAILY_CORRELATION,
+) -> dict[SeriesKey, SeriesDemand]:
+    """Daily demand per series over ``days`` from ``start``, a short forecast extended flat.
 
-
-def _forecast_arrays(
-    forecast: pd.DataFrame, start: pd.Timestamp, n: int, needed: int
-) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray, bool]]:
-    """Daily mean and sd per series over ``n`` days from ``start``; short forecasts extended flat.
-
-    The flag says whether the forecast ends before ``needed`` days (horizon + lead time + review);
-    days beyond that only feed the 180-day ageing cap and are extended silently.
+    Per series, one model (the first listed): ``daily_mean`` = the forecast mean (units per day),
+    ``daily_sd`` from P10 / P90 (:func:`forecasting.planning.safety_stock.daily_sd_from_quantiles`),
+    gaps filled forward; days after the forecast's last day take the mean of its last
+    :data:`~forecasting.planning.projection.FORECAST_EXTENSION_DAYS` days; ``daily_median`` is
+    the P50 path (:func:`~forecasting.planning.projection.demand_path`). ``extended`` is set when
+    the forecast ends before ``required_days``
+    (:func:`forecasting.planning.leadtime.required_forecast_days`); days beyond that only feed
+    the ageing cap and are not flagged.
     """
-    fc = forecast[forecast["date"] >= start]
+    fc = forecast[forecast[DATE] >= start]
     first_model = fc.groupby([SKU, MARKETPLACE], sort=False)["model"].transform("first")
     fc = fc[fc["model"] == first_model]
     out = {}
     for (sku, mp), g in fc.groupby([SKU, MARKETPLACE], sort=True):
-        idx = ((g["date"] - start).dt.days).to_numpy()
-        keep = idx < n
-        mu = np.full(n, np.nan)
-        sd = np.full(n, np.nan)
-        mu[idx[keep]] = g[MEAN].to_numpy(float)[keep]
-        sd[idx[keep]] = daily_sd_from_quantiles(g["p10"].to_numpy(float), g["p90"].to_numpy(float))[
-            keep
-        ]
-        last = int(idx.max()) if len(idx) else -1
-        extended = last < needed - 1
-        tail = slice(max(0, min(last, n - 1) - 27), min(last, n - 1) + 1)
-        fill_mu = float(np.nanmean(mu[tail])) if last >= 0 else 0.0
-        fill_sd = float(np.nanmean(sd[tail])) if last >= 0 else 0.0
-        mu = pd.Series(mu).ffill().bfill().fillna(fill_mu).to_numpy(copy=True)
-        sd = pd.Series(sd).ffill().bfill().fillna(fill_sd).to_numpy(copy=True)
-        if last < n - 1:
-            mu[last + 1 :], sd[last + 1 :] = fill_mu, fill_sd
-        out[(str(sku), str(mp))] = (np.clip(mu, 0, None), np.clip(sd, 0, None), extended)
+        idx = ((g[DATE] - start).dt.days).to_numpy()
+        sd = daily_sd_from_quantiles(g["p10"].to_numpy(float), g["p90"].to_numpy(float))
+        mean = _extended_flat(idx, g[MEAN].to_numpy(float), days)
+        spread = _extended_flat(idx, sd, days)
+        out[(str(sku), str(mp))] = SeriesDemand(
+            daily_mean=mean,
+            daily_sd=spread,
+            daily_median=demand_path(mean, spread, 0.5, correlation=correlation),
+            extended=bool((int(idx.max()) if len(idx) else -1) < required_days - 1),
+        )
     return out
 
 
-def _abc(
-    sales: pd.DataFrame | None, abc: pd.DataFrame | None, settings: Settings, fallback: pd.DataFrame
-) -> tuple[pd.DataFrame, str]:
-    """ABC class per sku × marketplace: given, demand area's ``abc_classes``, or our own helper."""
+def _extended_flat(day_index: np.ndarray, values: np.ndarray, days: int) -> np.ndarray:
+    """``values`` placed on their day indices over ``days``; after the last day, the mean of the
+    last :data:`FORECAST_EXTENSION_DAYS` days; gaps filled forward (then back); clipped at 0."""
+    keep = day_index < days
+    out = np.full(days, np.nan)
+    out[day_index[keep]] = values[keep]
+    last = int(day_index.max()) if len(day_index) else -1
+    end = min(last, days - 1)
+    tail = slice(max(0, end - (FORECAST_EXTENSION_DAYS - 1)), end + 1)
+    fill = float(np.nanmean(out[tail])) if last >= 0 else 0.0
+    out = pd.Series(out).ffill().bfill().fillna(fill).to_numpy(copy=True)
+    if last < days - 1:
+        out[last + 1 :] = fill
+    return np.clip(out, 0, None)
+
+
+def plan_abc_classes(
+    sales: pd.DataFrame | None,
+    abc: pd.DataFrame | None,
+    settings: Settings,
+    *,
+    as_of: dt.date,
+) -> tuple[dict[SeriesKey, str], str]:
+    """ABC class per (sku, marketplace) and the plan's note saying where the classes came from.
+
+    One rule (:func:`forecasting.demand.classify.abc_classes`: A = the top 80 % of revenue, B
+    the next 15 %, C the rest): ``abc`` (``sku, marketplace, abc``, e.g. the forecast result's
+    classes) when given; else ``abc_classes`` on ``sales`` up to and including ``as_of`` (never
+    later days); with neither, every series is C. A series without a class is C.
+    """
     if abc is not None:
-        return abc[[SKU, MARKETPLACE, "abc"]], "given"
-    if sales is not None and len(sales) and "revenue" in sales.columns:
-        try:
-            from forecasting.demand.classify import abc_classes
+        for col in (SKU, MARKETPLACE, "abc"):
+            if col not in abc.columns:
+                raise InputError("ABC classes given without this column", column=col)
+        classes, source = abc, "given"
+    elif sales is not None:
+        upto = sales[pd.to_datetime(sales[DATE]) <= pd.Timestamp(as_of)] if DATE in sales else sales
+        classes = abc_classes(upto, settings.fx_to_base or None)
+        source = "forecasting.demand.abc_classes (revenue)"
+    else:
+        return {}, "ABC classes: none given and no sales, so every series is class C"
+    pairs = zip(classes[SKU], classes[MARKETPLACE], classes["abc"], strict=True)
+    return {(str(s), str(m)): str(c) for s, m, c in pairs}, f"ABC classes from {source}"
 
-            out = abc_classes(sales, settings.fx_to_base or None)
-            return out[[SKU, MARKETPLACE, "abc"]], "forecasting.demand.abc_classes (revenue)"
-        except (ImportError, InputError, KeyError, TypeError, ValueError):
-            pass
-    parts = [revenue_abc(g) for _, g in fallback.groupby(MARKETPLACE, sort=True)]
-    df = pd.concat(parts, ignore_index=True) if parts else fallback.assign(abc="C")
-    return df[[SKU, MARKETPLACE, "abc"]], "forecast demand × list price (revenue_abc)"
 
-
-def _freight_per_unit(settings: Settings, mp: str, mode: str, prod: dict) -> float:
+def _freight_per_unit(settings: Settings, mp: str, mode: str, prod: Mapping[str, float]) -> float:
     weight = chargeable_weight_kg(
         prod["length_cm"], prod["width_cm"], prod["height_cm"], float(prod["weight_kg"])
     )
     return settings.lead_time(mp, mode).cost_per_kg * weight
 
 
-def _expedite_option(settings: Settings, mp: str, prod: dict) -> Expedite | None:
-    modes = [m for m in settings.modes(mp) if m != "sea"]
+def expedite_option(
+    settings: Settings, marketplace: str, product: Mapping[str, float]
+) -> Expedite | None:
+    """The fastest non-sea mode of a marketplace and whether it pays (None when there is none).
+
+    Formula: contribution = price × fx(USD) × (1 − 15 % referral) − unit cost − freight per unit,
+    freight = ``cost_per_kg`` × chargeable weight (max(kg, cm³ ÷ 6000)); economic when > 0.
+    """
+    modes = [m for m in settings.modes(marketplace) if m != "sea"]
     if not modes:
         return None
-    fastest = min(modes, key=lambda m: settings.lead_time(mp, m).mean_days)
+    fastest = min(modes, key=lambda m: settings.lead_time(marketplace, m).mean_days)
     fx = settings.fx_to_base.get("USD", 1.0)
     margin = (
-        float(prod["price"]) * fx * (1 - REFERRAL_FEE_SHARE)
-        - float(prod["unit_cost"])
-        - _freight_per_unit(settings, mp, fastest, prod)
+        float(product["price"]) * fx * (1 - REFERRAL_FEE_SHARE)
+        - float(product["unit_cost"])
+        - _freight_per_unit(settings, marketplace, fastest, product)
     )
-    days = int(round(settings.lead_time(mp, fastest).mean_days))
+    days = int(round(settings.lead_time(marketplace, fastest).mean_days))
     return Expedite(fastest, days, economic=bool(margin > 0))
 
 
-def _products(products: pd.DataFrame) -> dict[str, dict]:
-    defaults = {
-        "case_pack": 1,
-        "moq": 0,
-        "length_cm": 30.0,
-        "width_cm": 20.0,
-        "height_cm": 10.0,
-        "weight_kg": 1.0,
-        "price": 0.0,
-        "unit_cost": 0.0,
-    }
+def product_fields(products: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """sku → the product fields the plan reads (:data:`PRODUCT_DEFAULTS` where a value is missing)."""
     out = {}
     for rec in products.to_dict("records"):
-        d = dict(defaults)
-        for k in defaults:
+        d = dict(PRODUCT_DEFAULTS)
+        for k in PRODUCT_DEFAULTS:
             v = rec.get(k)
             if v is not None and not (isinstance(v, float) and math.isnan(v)):
                 d[k] = float(v)
         out[str(rec[SKU])] = d
     return out
+
+
+def _protection_needs(
+    demand: Mapping[SeriesKey, SeriesDemand],
+    positions: Mapping[SeriesKey, Mapping[str, float | str]],
+    sea: Mapping[str, LeadTime],
+    service: Mapping[SeriesKey, float],
+    *,
+    review_period_days: int,
+    correlation: float,
+) -> pd.DataFrame:
+    """Units each series is short of its order-up-to level before factory stock (for allocation).
+
+    ``need = S − FBA position`` with ``S`` the service quantile of demand over the protection
+    period ``L + R`` (sea); ``demand`` = expected units over it (the allocation's fallback weight).
+    """
+    rows = []
+    for (s, m), d in demand.items():
+        lt = sea[m]
+        end = int(round(lt.mean_days)) + review_period_days
+        level, _ = order_up_to_level(
+            d.daily_mean[:end],
+            d.daily_sd[:end],
+            service[(s, m)],
+            lead_time_sd=lt.sd_days,
+            correlation=correlation,
+        )
+        have = float(positions[(s, m)]["fba_position"]) if (s, m) in positions else 0.0
+        rows.append((s, m, level - have, float(d.daily_mean[:end].sum())))
+    return pd.DataFrame(rows, columns=[SKU, MARKETPLACE, "need", "demand"])
+
+
+def series_stock(
+    position: Mapping[str, float | str],
+    allocation: Mapping[str, float | pd.Timestamp] | None,
+    lead_time: LeadTime,
+    *,
+    start: pd.Timestamp,
+    days: int,
+) -> tuple[SeriesStock, list[dict[str, object]]]:
+    """Sellable stock on day 0 and the arrivals already fixed, with the factory's shipment rows.
+
+    Inbound units arrive on the days of :func:`forecasting.planning.leadtime.inbound_arrival_days`
+    (day ``round(d) − 1``); finished goods allocated to the marketplace after the legs that follow
+    production; open production after its due date plus those legs (days).
+    """
+    fixed = np.zeros(days)
+    for col, arrive in inbound_arrival_days(lead_time).items():
+        fixed[min(max(int(round(arrive)) - 1, 0), days - 1)] += float(position.get(col, 0.0))
+    ships = []
+    if allocation is not None:
+        after_production = int(round(segment_stats(lead_time, after="production")[0]))
+        timeline = order_timeline(lead_time)
+        fg = int(allocation["finished_goods_alloc"])
+        op = int(allocation["open_production_alloc"])
+        due = allocation["open_production_due"]
+        common = dict(sku=position[SKU], marketplace=position[MARKETPLACE], mode=lead_time.mode)
+        if fg > 0:
+            fixed[after_production] += fg
+            ships.append(shipment_row(
+                **common, source="finished_goods", start=start, order_day=None,
+                timeline=timeline, arrival_day=after_production, units=fg,
+            ))  # fmt: skip
+        if op > 0:
+            due_day = 0 if pd.isna(due) else max((pd.Timestamp(due) - start).days, 0)
+            day = min(due_day + after_production, days - 1)
+            fixed[day] += op
+            ships.append(shipment_row(
+                **common, source="open_production", start=start, order_day=due_day,
+                timeline=timeline, arrival_day=day, units=op,
+            ))  # fmt: skip
+    on_hand = float(position.get("sellable", 0.0))
+    return SeriesStock(on_hand_units=on_hand, fixed_arrivals=fixed), ships
+
+
+def series_item(
+    product: Mapping[str, float],
+    inventory_row: Mapping[str, object] | None,
+    *,
+    default_mode: str,
+) -> SeriesItem:
+    """Unit volume (cu ft), size tier, case pack and default mode of a series.
+
+    Volume: the report's ``item_volume_cuft``, else L × W × H of the product (cm → cu ft). Size
+    tier from the dimensions (cm) and weight (kg) (:func:`forecasting.planning.fees.size_tier`);
+    the report's ``storage_type`` wins (oversize / bulky → oversize; standard caps an oversize
+    tier at large standard).
+    """
+    row = inventory_row or {}
+    cuft = float(pd.to_numeric(row.get("item_volume_cuft"), errors="coerce"))
+    dims = (product["length_cm"], product["width_cm"], product["height_cm"])
+    if not cuft > 0:  # NaN or missing: from the product's dimensions
+        cuft = fee_mod.unit_volume_cuft(*dims)
+    tier = fee_mod.size_tier(*dims, product["weight_kg"])
+    if "storage_type" in row:  # Amazon's own word wins
+        kind = str(row["storage_type"]).lower()
+        if "over" in kind or "bulky" in kind:
+            tier = "oversize"
+        elif "standard" in kind and tier == "oversize":
+            tier = "large_standard_20lb"
+    return SeriesItem(
+        cuft_per_unit=cuft,
+        size_tier=tier,
+        case_pack=int(product["case_pack"]),
+        default_mode=default_mode,
+    )
+
+
+def series_policy(
+    lead_time: LeadTime,
+    product: Mapping[str, float],
+    *,
+    service_level: float,
+    review_period_days: int,
+    fee_thresholds: fee_mod.FeeThresholds,
+    correlation: float,
+) -> Policy:
+    """The (R, S) policy of one series: sea lead time (days), review period, case pack, MOQ."""
+    return Policy(
+        service_level=service_level,
+        lead_time_days=int(round(lead_time.mean_days)),
+        lead_time_sd=lead_time.sd_days,
+        review_period_days=review_period_days,
+        fee_thresholds=fee_thresholds,
+        case_pack=int(product["case_pack"]),
+        moq=int(product["moq"]),
+        correlation=correlation,
+        mode=lead_time.mode,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanFrame:
+    """What the plan works on, resolved once from the settings and the inputs.
+
+    Attributes
+    ----------
+    start : Timestamp
+        Day 0 of the plan: the day after ``as_of``.
+    horizon_days, review_period_days : int
+        Planning horizon and review period (days).
+    required_days : int
+        Days of forecast the plan needs (:func:`~forecasting.planning.leadtime.required_forecast_days`).
+    array_days : int
+        Length of the daily arrays: ``required_days`` + the largest aged-inventory age + 31 spare.
+    sea : dict
+        marketplace → lead time of its default (first-listed, sea) mode.
+    tables, fee_tables : dict
+        marketplace → fee table name, and the loaded :class:`~forecasting.planning.fees.FeeTable`.
+    """
+
+    start: pd.Timestamp
+    horizon_days: int
+    review_period_days: int
+    required_days: int
+    array_days: int
+    sea: dict[str, LeadTime]
+    tables: dict[str, str]
+    fee_tables: dict[str, fee_mod.FeeTable]
+
+
+def plan_frame(settings: Settings, *, as_of: dt.date) -> PlanFrame:
+    """Day 0, horizon, review period, forecast days needed, default lead times and fee tables."""
+    mps = [m.code for m in settings.marketplaces]
+    tables = {mp: fee_mod.fee_table_name_for(mp, settings.fee_table) for mp in mps}
+    loaded = {mp: fee_mod.load_fee_table(name) for mp, name in tables.items()}
+    required = required_forecast_days(settings)
+    aged_after = max(t.aged_after_days for t in loaded.values())
+    return PlanFrame(
+        start=pd.Timestamp(as_of) + pd.Timedelta(days=1),
+        horizon_days=int(settings.planning_horizon_days),
+        review_period_days=int(settings.review_period_days),
+        required_days=required,
+        array_days=required + aged_after + LOOK_AHEAD_SPARE_DAYS,
+        sea={mp: settings.lead_time(mp, settings.modes(mp)[0]) for mp in mps if settings.modes(mp)},
+        tables=tables,
+        fee_tables=loaded,
+    )
+
+
+def latest_stock(inventory: pd.DataFrame) -> pd.DataFrame:
+    """One inventory snapshot row per SKU × marketplace: the latest (by ``date`` when present)."""
+    if DATE in inventory.columns:
+        inventory = inventory.sort_values(DATE, kind="stable")
+    return inventory.drop_duplicates([SKU, MARKETPLACE], keep="last")
 
 
 def plan_replenishment(
@@ -202,11 +437,14 @@ def plan_replenishment(
 ) -> ReplenishmentPlan:
     """Plan FBA replenishment for every SKU × marketplace over the planning horizon.
 
+    The steps are listed in the module docstring.
+
     Parameters
     ----------
     forecast : DataFrame
         Daily forecast: sku, marketplace, date, model, mean, p10 … p90 (units per day); one model
-        per series is used (the first listed).
+        per series is used (the first listed). Shorter than
+        :func:`~forecasting.planning.leadtime.required_forecast_days`: extended flat and flagged.
     inventory : DataFrame
         ``store.inventory()`` snapshot (units; ``item_volume_cuft`` cu ft per unit).
     products : DataFrame
@@ -217,7 +455,10 @@ def plan_replenishment(
     factory_stock : DataFrame, optional
         ``store.factory_stock()``: finished goods and open production shared by marketplaces.
     sales : DataFrame, optional
-        ``store.sales()`` for revenue ABC classes; ``abc`` (sku, marketplace, abc) overrides it.
+        ``store.sales()``: revenue ABC classes (:func:`plan_abc_classes`) from the days up to
+        ``as_of``; ``abc`` (sku, marketplace, abc) overrides it; with neither every series is C.
+    abc : DataFrame, optional
+        ABC class per sku × marketplace (the forecast result's classes).
     capacity_limits_cuft : dict, optional
         marketplace → storage type → cu ft per month; default: settings
         ``capacity_limits_cuft`` when present, else the fee table's defaults.
@@ -236,213 +477,186 @@ def plan_replenishment(
     """
     as_of = as_of or settings.as_of
     validate_forecast(forecast)
-    forecast = forecast.assign(date=pd.to_datetime(forecast["date"]))
-    start = pd.Timestamp(as_of) + pd.Timedelta(days=1)
-    horizon, rp = int(settings.planning_horizon_days), int(settings.review_period_days)
-    mps = [m.code for m in settings.marketplaces]
-    sea = {mp: settings.lead_time(mp, settings.modes(mp)[0]) for mp in mps if settings.modes(mp)}
-    max_lt = max((int(round(lt.mean_days)) for lt in sea.values()), default=0)
-    n = horizon + max_lt + rp + AGED_DAYS + 31
-    arrays = _forecast_arrays(forecast, start, n, horizon + max_lt + rp)
-    prods = _products(products)
-    if "date" in inventory.columns:  # one snapshot per series: the latest
-        inventory = inventory.sort_values("date", kind="stable")
-    inventory = inventory.drop_duplicates([SKU, MARKETPLACE], keep="last")
-    pos = fba_position(inventory)
-    pos = pos[pos[MARKETPLACE].isin(mps)]
-    inv = inventory.set_index([SKU, MARKETPLACE])
-    keys = sorted(
-        {k for k in arrays if k[1] in mps} | set(zip(pos[SKU], pos[MARKETPLACE], strict=True))
-    )
-    posd = {(r[SKU], r[MARKETPLACE]): r for r in pos.to_dict("records")}
+    forecast = forecast.assign(date=pd.to_datetime(forecast[DATE]))
+    frame = plan_frame(settings, as_of=as_of)
+    demand = series_demand_from_forecast(
+        forecast, start=frame.start, days=frame.array_days, required_days=frame.required_days,
+        correlation=correlation,
+    )  # fmt: skip
+    inv = latest_stock(inventory)
+    pos = fba_position(inv)
+    pos = pos[pos[MARKETPLACE].isin(frame.tables)]
+    positions = {(r[SKU], r[MARKETPLACE]): r for r in pos.to_dict("records")}
+    keys = sorted({k for k in demand if k[1] in frame.tables} | set(positions))
     notes: list[str] = list(stock_notes)
-    tables = {mp: fee_mod.fee_table_name_for(mp, settings.fee_table) for mp in mps}
-    loaded = {mp: fee_mod.load_fee_table(name) for mp, name in tables.items()}
-    for t in {t.name: t for t in loaded.values()}.values():
+    for t in {t.name: t for t in frame.fee_tables.values()}.values():
         notes += t.uncertain_rows()
-
-    # ABC class → service level
-    fallback = pd.DataFrame(
-        [
-            (s, m, float(arrays[(s, m)][0][:365].sum()) * prods.get(s, {"price": 1.0})["price"])
-            for s, m in keys
-            if (s, m) in arrays
-        ],
-        columns=[SKU, MARKETPLACE, "revenue"],
-    )
-    abc_df, abc_source = _abc(sales, abc, settings, fallback)
-    abc_map = {(r[SKU], r[MARKETPLACE]): r["abc"] for r in abc_df.to_dict("records")}
-    notes.append(f"ABC classes from {abc_source}")
-
-    # need before factory stock → allocate finished goods and open production by need ratio
-    need_rows = []
-    for s, m in keys:
-        if (s, m) not in arrays or m not in sea:
-            continue
-        mu, sd, _ = arrays[(s, m)]
-        lt = sea[m]
-        end = int(round(lt.mean_days)) + rp
-        level, _ = order_up_to_level(
-            mu[:end],
-            sd[:end],
-            settings.service_levels.get(abc_map.get((s, m), "C"), 0.95),
-            lead_time_sd=lt.sd_days,
-            correlation=correlation,
-        )
-        have = posd[(s, m)]["fba_position"] if (s, m) in posd else 0.0
-        need_rows.append((s, m, level - have, float(mu[:end].sum())))
-    needs = pd.DataFrame(need_rows, columns=[SKU, MARKETPLACE, "need", "demand"])
-    alloc = allocate_factory_stock(factory_stock, needs).set_index([SKU, MARKETPLACE])
-
-    series: dict[tuple[str, str], _Series] = {}
-    policies: dict[tuple[str, str], Policy] = {}
-    ship_rows: list[dict] = []
-    results = {}
-    for s, m in keys:
-        if (s, m) not in arrays or m not in sea:
-            continue
-        mu, sd, extended = arrays[(s, m)]
-        lt = sea[m]
-        prod = prods[s] if s in prods else _products(pd.DataFrame([{SKU: s}]))[s]
-        p = posd.get((s, m), {})
-        fixed = np.zeros(n)
-        for col, days in inbound_arrival_days(lt).items():
-            fixed[min(max(int(round(days)) - 1, 0), n - 1)] += float(p.get(col, 0.0))
-        tl = order_timeline(lt)
-        after_prod = segment_stats(lt, after="production")[0]
-        if (s, m) in alloc.index:
-            a = alloc.loc[(s, m)]
-            fg, op, due = (
-                int(a["finished_goods_alloc"]),
-                int(a["open_production_alloc"]),
-                a["open_production_due"],
-            )
-            if fg > 0:
-                day = int(round(after_prod))
-                fixed[day] += fg
-                ship_rows.append(_ship(s, m, lt.mode, "finished_goods", start, None, tl, day, fg))
-            if op > 0:
-                due_day = 0 if pd.isna(due) else max((pd.Timestamp(due) - start).days, 0)
-                day = min(due_day + int(round(after_prod)), n - 1)
-                fixed[day] += op
-                ship_rows.append(
-                    _ship(s, m, lt.mode, "open_production", start, due_day, tl, day, op)
-                )
-        cuft = 0.0
-        if (s, m) in inv.index and "item_volume_cuft" in inv.columns:
-            cuft = float(pd.to_numeric(inv.loc[(s, m), "item_volume_cuft"], errors="coerce"))
-        if not cuft > 0:  # NaN or missing: from the product's dimensions
-            cuft = fee_mod.unit_volume_cuft(prod["length_cm"], prod["width_cm"], prod["height_cm"])
-        tier = fee_mod.size_tier(
-            prod["length_cm"], prod["width_cm"], prod["height_cm"], prod["weight_kg"]
-        )
-        if (s, m) in inv.index and "storage_type" in inv.columns:  # Amazon's own word wins
-            kind = str(inv.loc[(s, m), "storage_type"]).lower()
-            if "over" in kind or "bulky" in kind:
-                tier = "oversize"
-            elif "standard" in kind and tier == "oversize":
-                tier = "large_standard_20lb"
-        d50 = demand_path(mu, sd, 0.5, correlation=correlation)
-        ser = _Series(
-            s,
-            m,
-            mu,
-            sd,
-            d50,
-            float(p.get("sellable", 0.0)),
-            fixed,
-            cuft,
-            tier,
-            extended,
-            int(prod["case_pack"]),
-            lt.mode,
-        )
-        pol = Policy(
-            service_level=settings.service_levels.get(abc_map.get((s, m), "C"), 0.95),
-            lead_time_days=int(round(lt.mean_days)),
-            lead_time_sd=lt.sd_days,
-            review_period_days=rp,
-            case_pack=int(prod["case_pack"]),
-            moq=int(prod["moq"]),
-            correlation=correlation,
-            mode=lt.mode,
-        )
-        res = run_order_up_to_policy(
-            ser.on_hand, fixed, mu, sd, d50, pol, horizon, _expedite_option(settings, m, prod)
-        )
-        ser.arrivals = res.arrivals
-        ser.p50 = project_on_hand(ser.on_hand, res.arrivals[:horizon], d50[:horizon])
-        series[(s, m)], policies[(s, m)], results[(s, m)] = ser, pol, res
-        for o in res.orders:
-            olt = settings.lead_time(m, o.mode)
-            ship_rows.append(
-                _ship(
-                    s,
-                    m,
-                    o.mode,
-                    "new_order",
-                    start,
-                    o.day,
-                    order_timeline(olt),
-                    o.arrival_day,
-                    o.units,
-                )
-            )
-    shipments = pd.DataFrame(ship_rows, columns=SHIPMENT_COLUMNS)
-
+    classes, abc_note = plan_abc_classes(sales, abc, settings, as_of=as_of)
+    notes.append(abc_note)
+    planned = {k: demand[k] for k in keys if k in demand and k[1] in frame.sea}
+    service = {k: settings.service_levels.get(classes.get(k, "C"), 0.95) for k in planned}
+    series, ships = _plan_series(
+        planned, positions, inv.set_index([SKU, MARKETPLACE]), product_fields(products),
+        settings, frame=frame, service=service, factory_stock=factory_stock,
+        correlation=correlation,
+    )  # fmt: skip
     limits = capacity_limits_cuft or getattr(settings, "capacity_limits_cuft", None) or {}
-    cap_limits = {mp: fee_mod.capacity_limits(loaded[mp], limits.get(mp)) for mp in mps}
-    shipments, capacity = apply_capacity_limits(series, shipments, cap_limits, start, horizon)
-    over = capacity["peak_cuft_after"].astype(float) - capacity["limit_cuft"].astype(float)
-    over = over.clip(lower=0).fillna(0.0)
-    rate = (
-        capacity[MARKETPLACE]
-        .map({mp: float(t.capacity.get("overage_fee_per_cuft", 0.0)) for mp, t in loaded.items()})
-        .astype(float)
-    )
-    capacity["overage_cuft"] = over
-    capacity["overage_fee"] = (over * rate).round(2)  # fee table rate × cu ft above the limit
-    capacity["fee_currency"] = capacity[MARKETPLACE].map({m: t.currency for m, t in loaded.items()})
-    if horizon < 182:
-        notes.append(f"planning horizon {horizon} days is shorter than 26 weeks")
+    cap = apply_capacity_limits(
+        series, pd.DataFrame(ships, columns=SHIPMENT_COLUMNS),
+        {mp: fee_mod.capacity_limits(t, limits.get(mp)) for mp, t in frame.fee_tables.items()},
+        start=frame.start, horizon_days=frame.horizon_days,
+    )  # fmt: skip
+    notes += _horizon_notes(frame, planned)
+    plan, projection = _plan_rows(keys, series, cap, positions, inv, classes, frame=frame)
+    return _assemble(plan, projection, cap, frame=frame, notes=notes)
 
-    plan_rows, proj_parts = [], []
-    by_series = dict(iter(shipments.groupby([SKU, MARKETPLACE], sort=False)))
-    empty = shipments.iloc[:0]
-    for s, m in keys:
-        if (s, m) not in series:
-            plan_rows.append(no_forecast_row(s, m, posd.get((s, m), {}), tables.get(m, "")))
-            continue
-        ser, res = series[(s, m)], results[(s, m)]
-        row, proj = summarise_series(
-            ser,
-            res,
-            policies[(s, m)],
-            posd.get((s, m), {}),
-            inv,
-            by_series.get((s, m), empty),
-            loaded[m],
-            start,
-            horizon,
-            correlation,
+
+def _assemble(
+    plan: pd.DataFrame,
+    projection: pd.DataFrame,
+    cap: CapacityResult,
+    *,
+    frame: PlanFrame,
+    notes: list[str],
+) -> ReplenishmentPlan:
+    """The :class:`ReplenishmentPlan`: shipments checked, capacity fees, notes once, legend."""
+    tables = ", ".join(f"{mp} {name}" for mp, name in sorted(frame.tables.items()))
+    return ReplenishmentPlan(
+        plan=plan,
+        shipments=validate_shipments(cap.shipments),
+        projection=projection,
+        capacity=capacity_with_overage_fee(cap.capacity, frame.fee_tables),
+        fee_tables=frame.tables,
+        notes=list(dict.fromkeys([*notes, f"fee tables: {tables}"])),  # the same caveat once
+        alert_legend=alert_legend({mp: t.thresholds for mp, t in frame.fee_tables.items()}),
+    )
+
+
+def _plan_series(
+    demand: Mapping[SeriesKey, SeriesDemand],
+    positions: Mapping[SeriesKey, Mapping[str, float | str]],
+    inventory: pd.DataFrame,
+    products: Mapping[str, Mapping[str, float]],
+    settings: Settings,
+    *,
+    frame: PlanFrame,
+    service: Mapping[SeriesKey, float],
+    factory_stock: pd.DataFrame | None,
+    correlation: float,
+) -> tuple[dict[SeriesKey, SeriesPlan], list[dict[str, object]]]:
+    """Stock, item, policy and planned orders of every series, and all their shipment rows."""
+    needs = _protection_needs(
+        demand, positions, frame.sea, service, review_period_days=frame.review_period_days,
+        correlation=correlation,
+    )  # fmt: skip
+    alloc = allocate_factory_stock(factory_stock, needs).set_index([SKU, MARKETPLACE])
+    allocations = {k: r for k, r in zip(alloc.index, alloc.to_dict("records"), strict=True)}
+    series: dict[SeriesKey, SeriesPlan] = {}
+    ships: list[dict[str, object]] = []
+    for (s, m), d in demand.items():
+        lt = frame.sea[m]
+        prod = products.get(s, PRODUCT_DEFAULTS)
+        position = positions.get((s, m), {SKU: s, MARKETPLACE: m})
+        stock, factory_ships = series_stock(
+            position, allocations.get((s, m)), lt, start=frame.start, days=frame.array_days
         )
-        row.update(abc=abc_map.get((s, m), "C"), fee_table=tables[m])
-        plan_rows.append(row)
-        proj_parts.append(proj)
-    plan = pd.DataFrame(plan_rows)
+        ships += factory_ships
+        row = inventory.loc[(s, m)].to_dict() if (s, m) in inventory.index else None
+        policy = series_policy(
+            lt, prod, service_level=service[(s, m)], review_period_days=frame.review_period_days,
+            fee_thresholds=frame.fee_tables[m].thresholds, correlation=correlation,
+        )  # fmt: skip
+        result = run_order_up_to_policy(
+            stock, d, policy, horizon_days=frame.horizon_days,
+            expedite=expedite_option(settings, m, prod),
+        )  # fmt: skip
+        series[(s, m)] = SeriesPlan(
+            sku=s, marketplace=m, demand=d, stock=stock,
+            item=series_item(prod, row, default_mode=lt.mode), policy=policy, result=result,
+        )  # fmt: skip
+        for o in result.orders:
+            ships.append(shipment_row(
+                sku=s, marketplace=m, mode=o.mode, source="new_order", start=frame.start,
+                order_day=o.day, timeline=order_timeline(settings.lead_time(m, o.mode)),
+                arrival_day=o.arrival_day, units=o.units,
+            ))  # fmt: skip
+    return series, ships
+
+
+def _horizon_notes(frame: PlanFrame, demand: Mapping[SeriesKey, SeriesDemand]) -> list[str]:
+    """Notes on the horizon: shorter than 26 weeks; forecasts shorter than the plan needs."""
+    notes = []
+    if frame.horizon_days < 182:
+        notes.append(f"planning horizon {frame.horizon_days} days is shorter than 26 weeks")
+    extended = sum(d.extended for d in demand.values())
+    if extended:
+        notes.append(
+            f"forecast_extended: {extended} of {len(demand)} series have a forecast shorter than "
+            f"the {frame.required_days} days the plan needs (planning horizon + longest lead "
+            f"time + review period); their last {FORECAST_EXTENSION_DAYS} days are repeated"
+        )
+    return notes
+
+
+def _plan_rows(
+    keys: Sequence[SeriesKey],
+    series: Mapping[SeriesKey, SeriesPlan],
+    cap: CapacityResult,
+    positions: Mapping[SeriesKey, Mapping[str, float | str]],
+    inventory: pd.DataFrame,
+    classes: Mapping[SeriesKey, str],
+    *,
+    frame: PlanFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plan (one row per series, :data:`PLAN_COLUMNS`) and the projection frame."""
+    inv = inventory.set_index([SKU, MARKETPLACE])
+    has_hdos = "historical_days_of_supply" in inv.columns
+    rows, parts = [], []
+    by_series = dict(iter(cap.shipments.groupby([SKU, MARKETPLACE], sort=False)))
+    empty = cap.shipments.iloc[:0]
+    for key in keys:
+        s, m = key
+        if key not in series:
+            rows.append(no_forecast_row(s, m, positions.get(key, {}), frame.tables.get(m, "")))
+            continue
+        hdos = (
+            float(inv.loc[key, "historical_days_of_supply"])
+            if has_hdos and key in inv.index
+            else math.nan
+        )
+        row, proj = summarise_series(
+            series[key], arrivals=cap.arrivals[key], position=positions.get(key, {}),
+            historical_days_of_supply=hdos, shipments=by_series.get(key, empty),
+            table=frame.fee_tables[m], start=frame.start, horizon_days=frame.horizon_days,
+        )  # fmt: skip
+        row.update(abc=classes.get(key, "C"), fee_table=frame.tables[m])
+        rows.append(row)
+        parts.append(proj)
+    plan = pd.DataFrame(rows)
     if "stock_source" in inv.columns and len(plan):
         source = inv["stock_source"].to_dict()
         plan["stock_source"] = [
             source.get((s, m), "no planning-report row")
             for s, m in zip(plan[SKU], plan[MARKETPLACE], strict=True)
         ]
-    plan = plan.reindex(columns=PLAN_COLUMNS)
-    projection = pd.concat(proj_parts, ignore_index=True) if proj_parts else pd.DataFrame()
-    notes.append("fee tables: " + ", ".join(f"{mp} {name}" for mp, name in sorted(tables.items())))
-    notes = list(dict.fromkeys(notes))  # the same caveat once
-    return ReplenishmentPlan(
-        plan, validate_shipments(shipments), projection, capacity, tables, notes
-    )
+    projection = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return plan.reindex(columns=PLAN_COLUMNS), projection
+
+
+def capacity_with_overage_fee(
+    capacity: pd.DataFrame, fee_tables: Mapping[str, fee_mod.FeeTable]
+) -> pd.DataFrame:
+    """The capacity table with ``overage_cuft`` (cu ft above the limit at the month's peak),
+    ``overage_fee`` (× the fee table's rate per cu ft, its currency) and ``fee_currency``."""
+    over = capacity["peak_cuft_after"].astype(float) - capacity["limit_cuft"].astype(float)
+    over = over.clip(lower=0).fillna(0.0)
+    rates = {mp: float(t.capacity.get("overage_fee_per_cuft", 0.0)) for mp, t in fee_tables.items()}
+    rate = capacity[MARKETPLACE].map(rates).astype(float)
+    out = capacity.copy()
+    out["overage_cuft"] = over
+    out["overage_fee"] = (over * rate).round(2)
+    out["fee_currency"] = out[MARKETPLACE].map({m: t.currency for m, t in fee_tables.items()})
+    return out
 
 
 SHIPMENT_COLUMNS = [
@@ -460,29 +674,36 @@ SHIPMENT_COLUMNS = [
 ]
 
 
-def _ship(sku, mp, mode, source, start, order_day, tl, arrival_day, units) -> dict:
-    """One shipment row; ``order_day`` None = finished goods ready now (no production)."""
+def shipment_row(
+    *,
+    sku: str,
+    marketplace: str,
+    mode: str,
+    source: str,
+    start: pd.Timestamp,
+    order_day: int | None,
+    timeline: OrderTimeline,
+    arrival_day: int,
+    units: int,
+) -> dict[str, object]:
+    """One shipment row (:data:`SHIPMENT_COLUMNS`) to FBA; days counted from day 0 ``start``.
+
+    ``order_day`` None: finished goods ready now (no production; ships after the factory legs
+    that follow production). ``open_production``: ``order_day`` is the production due day.
+    Otherwise a new order released on ``order_day``: production done after the ``production``
+    leg, shipped after :data:`~forecasting.planning.leadtime.PRE_SHIPMENT_SEGMENTS`.
+    """
     day0 = pd.Timestamp(start)
     arrival = day0 + pd.Timedelta(days=int(arrival_day))
+    after_production = pd.Timedelta(days=round(timeline.ship_day - timeline.production_done_day))
     if order_day is None:
-        ship = day0 + pd.Timedelta(days=round(tl.ship_day - tl.production_done_day))
-        return dict(
-            zip(
-                SHIPMENT_COLUMNS,
-                [sku, mp, mode, source, "FBA", pd.NaT, pd.NaT, ship, arrival, int(units), ""],
-                strict=True,
-            )
-        )
-    done = day0 + pd.Timedelta(days=int(order_day) + round(tl.production_done_day))
-    if source == "open_production":
+        order, done, ship = pd.NaT, pd.NaT, day0 + after_production
+    elif source == "open_production":
         order, done = pd.NaT, day0 + pd.Timedelta(days=int(order_day))
+        ship = done + after_production
     else:
         order = day0 + pd.Timedelta(days=int(order_day))
-    ship = done + pd.Timedelta(days=round(tl.ship_day - tl.production_done_day))
-    return dict(
-        zip(
-            SHIPMENT_COLUMNS,
-            [sku, mp, mode, source, "FBA", order, done, ship, arrival, int(units), ""],
-            strict=True,
-        )
-    )
+        done = day0 + pd.Timedelta(days=int(order_day) + round(timeline.production_done_day))
+        ship = done + after_production
+    values = [sku, marketplace, mode, source, "FBA", order, done, ship, arrival, int(units), ""]
+    return dict(zip(SHIPMENT_COLUMNS, values, strict=True))

@@ -13,21 +13,14 @@ import pandas as pd
 
 from forecasting.errors import InputError
 from forecasting.planning.excel import write_workbook
+from forecasting.planning.plan_rows import ALERT_TEMPLATES
 from forecasting.planning.replenishment import ReplenishmentPlan
 from forecasting.schema import MARKETPLACE, SKU
 from forecasting.spreadsheet import write_csv
 
-#: Alert codes and what they mean (the workbook's notes sheet and the notebook show this legend).
-ALERT_LEGEND = {
-    "stockout_before_arrival": "P10 (high-demand) stock runs out before the next order can arrive",
-    "aged_stock": "units older than 180 days now or projected (aged inventory surcharge)",
-    "below_lilf": "historical days of supply below 28 (low-inventory-level fee)",
-    "capacity_overflow": "FBA capacity full: units held at an overseas 3PL, sent the next month",
-    "moq_exceeds_aged_cap": "the order to place now is below the MOQ: the MOQ is more than sells within 180 days of arrival",
-    "forecast_extended": "forecast shorter than the plan: its last 28 days repeated",
-    "no_forecast": "no forecast for this series: nothing planned",
-    "no_demand": "no stock and no forecast demand",
-}
+#: Alert codes and what they mean, with the fee tables' thresholds as placeholders; a plan's own
+#: legend, thresholds filled in from its fee tables, is ``ReplenishmentPlan.alert_legend``.
+ALERT_LEGEND = ALERT_TEMPLATES
 
 
 def summary_table(plan: ReplenishmentPlan) -> pd.DataFrame:
@@ -83,7 +76,7 @@ def write_replenishment(
     sheets["Capacity"] = plan.capacity
     when = f", as of {as_of}" if as_of else ""
     notes = [
-        *[f"{k}: {v}" for k, v in ALERT_LEGEND.items()],
+        *[f"{k}: {v}" for k, v in plan.alert_legend.items()],
         "",
         *plan.notes,
     ]
@@ -147,7 +140,7 @@ def notes_markdown(plan: ReplenishmentPlan):  # noqa: ANN201 - IPython type, laz
     """``IPython.display.Markdown``: the alert legend and the plan's notes (fee tables, ABC)."""
     from IPython.display import Markdown
 
-    lines = [f"- `{k}`: {v}" for k, v in ALERT_LEGEND.items()]
+    lines = [f"- `{k}`: {v}" for k, v in plan.alert_legend.items()]
     lines += [f"- {plain_markdown(n)}" for n in plan.notes]  # notes quote SKUs: text, not markup
     return Markdown("\n".join(lines))
 

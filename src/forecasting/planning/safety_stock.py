@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 #: z of the 10 % / 90 % quantiles of a standard normal: (p90 − p10) / (2 × 1.2816) ≈ sd.
@@ -326,38 +325,3 @@ def round_order_quantity(quantity: float, case_pack: int = 1, moq: int = 0) -> i
     packs = math.ceil(round(quantity, 9) / c)
     moq_packs = math.ceil(max(int(moq or 0), 0) / c)
     return int(max(packs, moq_packs) * c)
-
-
-def revenue_abc(
-    revenue: pd.DataFrame, *, a_share: float = 0.8, b_share: float = 0.95
-) -> pd.DataFrame:
-    """ABC class per row by cumulative share of revenue (Pareto; SPT 2017 §2.3).
-
-    Rows are sorted by revenue, descending; a row is A while the cumulative share *before* it is
-    below ``a_share`` (so the biggest seller is always A), B below ``b_share``, C otherwise.
-
-    Parameters
-    ----------
-    revenue : DataFrame
-        Key columns plus ``revenue`` (any currency, comparable across rows).
-
-    Returns
-    -------
-    DataFrame
-        The input's key columns plus ``revenue``, ``revenue_share`` and ``abc``.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"sku": list("abcd"), "revenue": [70.0, 20.0, 6.0, 4.0]})
-    >>> revenue_abc(df)["abc"].tolist()
-    ['A', 'A', 'B', 'C']
-    """
-    df = revenue.sort_values("revenue", ascending=False, kind="stable").reset_index(drop=True)
-    total = float(df["revenue"].clip(lower=0).sum())
-    share = df["revenue"].clip(lower=0) / total if total > 0 else df["revenue"] * 0.0
-    before = share.cumsum() - share
-    df["revenue_share"] = share
-    df["abc"] = np.where(before < a_share, "A", np.where(before < b_share, "B", "C"))
-    if total <= 0:
-        df["abc"] = "C"
-    return df

@@ -370,7 +370,9 @@ def _summarise(
             "avg_on_hand": np.where(
                 periods > 0, np.where(act, avg, 0.0).sum(axis=1) / np.maximum(periods, 1), 0.0
             ),
-            "aged_units": aged_units_total(path.arrivals, path.served, aged_period_count(pdays)),
+            "aged_units": aged_units_total(
+                path.arrivals, path.served, aged_period_count(pdays, fees.table.aged_after_days)
+            ),
             "fees": fee_tally(
                 avg, path.end_on_hand, path.arrivals, path.served, act, dates, pdays, fees
             ),

@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from forecasting.planning.fees import (
-    AGED_AFTER_DAYS,
     FeeTable,
     aged_surcharge_per_unit,
     low_inventory_fee_per_unit,
@@ -121,15 +120,16 @@ def aged_units_total(arrivals: np.ndarray, served: np.ndarray, age_periods: int)
     return left.sum(axis=1)
 
 
-def aged_period_count(period_days: float, age_days: int = AGED_AFTER_DAYS) -> int:
+def aged_period_count(period_days: float, age_days: int) -> int:
     """Whole periods after which a lot is older than ``age_days`` days (see module docstring).
 
     Formula: a lot is older than ``a`` days at the end of period ``t`` when
-    ``(t − τ + 1)·p > a``, i.e. ``t − τ ≥ ⌊a / p⌋``.
+    ``(t − τ + 1)·p > a``, i.e. ``t − τ ≥ ⌊a / p⌋``. ``age_days`` is the fee table's
+    aged-inventory age (:attr:`forecasting.planning.fees.FeeTable.aged_after_days`, 180 days).
 
     Examples
     --------
-    >>> aged_period_count(1), aged_period_count(7), aged_period_count(365.25 / 12)
+    >>> aged_period_count(1, 180), aged_period_count(7, 180), aged_period_count(365.25 / 12, 180)
     (180, 25, 5)
     """
     return max(int(math.floor(age_days / period_days + 1e-9)), 1)
@@ -165,8 +165,8 @@ def fee_tally(
       ``max(per cu ft × volume, per unit)``;
     - low-inventory-level fee: per unit served in a period where both the 30- and 90-day historical
       days of supply (average on hand ÷ average daily units served) are below the table's
-      threshold (28 days), at the band of the higher one, unless fewer units than the exemption
-      (20) were served in the past 7 days;
+      threshold (28 days), at the band of the higher one, unless fewer units than the table's
+      exemption (20) were served in the past 7 days;
     - holding cost: ``holding_cost × avg on hand × period days / 365``.
 
     Arrays are ``(n_series, n_periods)``; ``active`` masks the periods that count.
@@ -195,8 +195,7 @@ def fee_tally(
             per_unit = np.array([aged_surcharge_per_unit(t, d, b, vol) for d in fee_days])
             total = total + (in_tier * (per_unit[months - 1] * snapshot)).sum(axis=1)
     # low-inventory-level fee
-    lilf = t.low_inventory
-    threshold = float(lilf.get("threshold_days", 28))
+    threshold = t.lilf_threshold_days
     band_fee = np.array(
         [
             [
@@ -218,9 +217,7 @@ def fee_tally(
         shipped_7d = _rolling_sum(sold, max(int(round(7 / period_days)), 1)) * min(
             7 / period_days, 1.0
         )
-        charged = (worst < threshold) & (
-            shipped_7d >= float(lilf.get("exempt_below_units_shipped_7d", 0))
-        )
+        charged = (worst < threshold) & (shipped_7d >= t.lilf_exempt_below_units_7d)
         band = np.clip(np.nan_to_num(worst, posinf=0.0).astype(int), 0, int(threshold) - 1)
         per_unit = band_fee[months[None, :] - 1, band]
         total = total + np.where(charged, sold * per_unit, 0.0).sum(axis=1)

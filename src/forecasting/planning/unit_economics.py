@@ -238,121 +238,208 @@ def storage_cost_per_unit(
     return float(cuft_per_unit * fee_mod.storage_rate(table, day, storage_tier) * months_held)
 
 
-def unit_economics(
-    *,
-    sku: str,
-    marketplace: str,
-    price: float,
-    category: str,
-    length_cm: float,
-    width_cm: float,
-    height_cm: float,
-    weight_kg: float,
-    unit_cost: float,
-    table: fee_mod.FeeTable,
-    day: dt.date,
-    cost_to_local: float,
-    freight_cost_per_kg: float = 0.0,
-    duty_rate: float = 0.0,
-    vat_rate: float | None = None,
-    months_held: float = 1.0,
-    ad_spend: float = 0.0,
-    units_sold: float = 0.0,
-    return_rate: float = 0.0,
-) -> UnitEconomics:
-    """Unit economics of one SKU in one marketplace on ``day`` (money in the table's currency).
+@dataclass(frozen=True, kw_only=True)
+class ProductUnit:
+    """One packed unit of a SKU from the product master.
 
-    Parameters
+    Attributes
     ----------
-    price : float
-        Sales price per unit (marketplace currency, excluding tax).
+    sku, category : str
+        SKU and its referral-fee category (``""`` = the table's default row).
     length_cm, width_cm, height_cm, weight_kg : float
         Packed unit dimensions (cm) and weight (kg).
     unit_cost : float
-        Factory cost per unit in the cost currency; ``cost_to_local`` converts it (and freight)
-        to the marketplace currency (local units per cost-currency unit).
+        Factory cost per unit in the cost currency (:attr:`MarketTerms.cost_to_local` converts).
+    """
+
+    sku: str
+    category: str
+    length_cm: float
+    width_cm: float
+    height_cm: float
+    weight_kg: float
+    unit_cost: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarketTerms:
+    """Where, when and at what price the unit sells, and what it costs to bring it there.
+
+    Attributes
+    ----------
+    marketplace : str
+        Marketplace code (``US``, ``DE`` …).
+    price : float
+        Sales price per unit (marketplace currency; VAT included where the marketplace's prices
+        include it).
+    table : FeeTable
+        The marketplace's fee table; ``day`` picks the rates in force.
+    day : date
+        Day whose fee rates apply.
+    cost_to_local : float
+        Marketplace currency per unit of the cost currency (unit cost and freight).
     freight_cost_per_kg : float
-        Freight, cost currency per kg of :func:`chargeable_weight_kg` (``cost_to_local``
-        converts it like the unit cost).
+        Freight, cost currency per kg of :func:`chargeable_weight_kg`.
     duty_rate : float
         Import duty as a share of the customs value: FOB (unit cost) in
         :data:`FOB_MARKETPLACES`, CIF (unit cost + freight) elsewhere.
     vat_rate : float, optional
         VAT rate included in ``price`` (share); default :data:`STANDARD_VAT_RATES` of the
         marketplace (0 where unknown).
+    """
+
+    marketplace: str
+    price: float
+    table: fee_mod.FeeTable
+    day: dt.date
+    cost_to_local: float
+    freight_cost_per_kg: float = 0.0
+    duty_rate: float = 0.0
+    vat_rate: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SalesWindow:
+    """What the unit's sales window says about holding, ads and returns.
+
+    Attributes
+    ----------
     months_held : float
         Months of storage a unit sold pays (:func:`storage_cost_per_unit`).
     ad_spend, units_sold : float
         Ad spend (marketplace currency) and units sold over the same window.
     return_rate : float
         Returned ÷ sold units (0–1).
+    """
+
+    months_held: float = 1.0
+    ad_spend: float = 0.0
+    units_sold: float = 0.0
+    return_rate: float = 0.0
+
+
+def unit_economics(
+    unit: ProductUnit, market: MarketTerms, sales: SalesWindow | None = None
+) -> UnitEconomics:
+    """Unit economics of one SKU in one marketplace on ``market.day`` (money in its currency).
+
+    Steps: :func:`check_unit` (refuses a unit without dimensions, cost or price),
+    :func:`amazon_fees_per_unit` (referral, fulfilment, storage, returns processing) and
+    :func:`landed_cost_per_unit` (unit cost, freight, duty); the margins follow from
+    :class:`UnitEconomics` (formulas in the module docstring).
+
+    Parameters
+    ----------
+    unit : ProductUnit
+        Dimensions (cm), weight (kg), unit cost (cost currency), category.
+    market : MarketTerms
+        Marketplace, price, fee table and day, currency conversion, freight, duty, VAT.
+    sales : SalesWindow, optional
+        Months held, ad spend, units sold and return rate of the window; default none.
 
     Examples
     --------
     A US large-standard unit (hand-worked in ``tests/planning/test_unit_economics.py``):
 
     >>> t = fee_mod.load_fee_table("amazon-us-2026")
-    >>> ue = unit_economics(sku="A", marketplace="US", price=25.99, category="home",
-    ...     length_cm=30.48, width_cm=25.4, height_cm=15.24, weight_kg=1.2 / 2.20462,
-    ...     unit_cost=40.0, table=t, day=dt.date(2025, 6, 1), cost_to_local=1 / 7.10,
-    ...     freight_cost_per_kg=9.5, duty_rate=0.25, ad_spend=300.0, units_sold=150,
-    ...     return_rate=0.04)
+    >>> ue = unit_economics(
+    ...     ProductUnit(sku="A", category="home", length_cm=30.48, width_cm=25.4,
+    ...                 height_cm=15.24, weight_kg=1.2 / 2.20462, unit_cost=40.0),
+    ...     MarketTerms(marketplace="US", price=25.99, table=t, day=dt.date(2025, 6, 1),
+    ...                 cost_to_local=1 / 7.10, freight_cost_per_kg=9.5, duty_rate=0.25),
+    ...     SalesWindow(ad_spend=300.0, units_sold=150, return_rate=0.04))
     >>> ue.size_tier, round(ue.fulfilment_fee, 2), round(ue.break_even_acos, 4)
     ('large_standard', 7.64, 0.1677)
     """
+    sales = sales or SalesWindow()
+    check_unit(unit, market)
+    fees = amazon_fees_per_unit(unit, market, sales)
+    cost, freight, duty = landed_cost_per_unit(unit, market)
+    mp, price = market.marketplace, market.price
+    vat = STANDARD_VAT_RATES.get(mp, 0.0) if market.vat_rate is None else market.vat_rate
+    return UnitEconomics(
+        sku=str(unit.sku),
+        marketplace=str(mp),
+        currency=market.table.currency,
+        price=float(price),
+        vat_per_unit=float(price * vat / (1 + vat)),
+        return_rate=float(sales.return_rate),
+        unit_cost=float(cost),
+        freight_per_unit=float(freight),
+        duty_per_unit=float(duty),
+        ads_per_unit=ads_cost_per_unit(sales.ad_spend, sales.units_sold),
+        **fees,
+    )
+
+
+def check_unit(unit: ProductUnit, market: MarketTerms) -> None:
+    """Refuse a unit without positive dimensions, weight and cost, or a sale without a price."""
     missing = [
         name
         for name, v in (
-            (LENGTH_CM, length_cm),
-            (WIDTH_CM, width_cm),
-            (HEIGHT_CM, height_cm),
-            (WEIGHT_KG, weight_kg),
-            (UNIT_COST, unit_cost),
+            (LENGTH_CM, unit.length_cm),
+            (WIDTH_CM, unit.width_cm),
+            (HEIGHT_CM, unit.height_cm),
+            (WEIGHT_KG, unit.weight_kg),
+            (UNIT_COST, unit.unit_cost),
         )
         if v is None or not math.isfinite(float(v)) or float(v) <= 0
     ]
     if missing:
         raise InputError(
-            f"product master: SKU {sku} has no positive {', '.join(missing)} "
+            f"product master: SKU {unit.sku} has no positive {', '.join(missing)} "
             "(needed for its size tier, fees and landed cost)",
             column=missing[0],
         )
+    price = market.price
     if not (price is not None and math.isfinite(price) and price > 0):
-        raise InputError(f"SKU {sku} in {marketplace}: no price (no sales and no list price)")
-    tier = fee_mod.fulfilment_size_tier(table, day, length_cm, width_cm, height_cm, weight_kg)
-    referral, category_used = fee_mod.referral_fee(table, day, category, price)
-    fulfilment = fee_mod.fulfilment_fee(table, day, tier, price)
-    cuft = fee_mod.unit_volume_cuft(length_cm, width_cm, height_cm)
-    storage = storage_cost_per_unit(table, day, tier.storage_tier, cuft, months_held)
-    ret_fee, threshold = fee_mod.returns_processing_fee(table, day, tier.name)
-    cost = unit_cost * cost_to_local
-    freight = (
-        freight_cost_per_kg
-        * chargeable_weight_kg(length_cm, width_cm, height_cm, weight_kg)
-        * cost_to_local
-    )
-    customs_value = cost if marketplace in FOB_MARKETPLACES else cost + freight
-    vat = STANDARD_VAT_RATES.get(marketplace, 0.0) if vat_rate is None else vat_rate
-    return UnitEconomics(
-        sku=str(sku),
-        marketplace=str(marketplace),
-        currency=table.currency,
-        price=float(price),
-        vat_per_unit=float(price * vat / (1 + vat)),
-        size_tier=tier.name,
-        shipping_weight=tier.shipping_weight,
-        weight_unit=tier.weight_unit,
-        referral_category=category_used,
-        referral_fee=referral,
-        fulfilment_fee=fulfilment,
-        storage_per_unit=storage,
-        return_rate=float(return_rate),
-        returns_per_unit=returns_cost_per_unit(return_rate, ret_fee, threshold),
-        unit_cost=float(cost),
-        freight_per_unit=float(freight),
-        duty_per_unit=float(duty_rate * customs_value),
-        ads_per_unit=ads_cost_per_unit(ad_spend, units_sold),
-    )
+        raise InputError(
+            f"SKU {unit.sku} in {market.marketplace}: no price (no sales and no list price)"
+        )
+
+
+def amazon_fees_per_unit(
+    unit: ProductUnit, market: MarketTerms, sales: SalesWindow
+) -> dict[str, float | str]:
+    """Amazon's fees per unit sold (table currency) and what priced them.
+
+    Size tier (:func:`forecasting.planning.fees.fulfilment_size_tier`), referral fee by category,
+    fulfilment fee by tier, weight and price, storage for ``months_held`` months
+    (:func:`storage_cost_per_unit`), returns processing above the threshold rate
+    (:func:`returns_cost_per_unit`); keys are :class:`UnitEconomics` fields.
+    """
+    t, day, price = market.table, market.day, market.price
+    dims = (unit.length_cm, unit.width_cm, unit.height_cm)
+    tier = fee_mod.fulfilment_size_tier(t, day, *dims, unit.weight_kg)
+    referral, category_used = fee_mod.referral_fee(t, day, unit.category, price)
+    cuft = fee_mod.unit_volume_cuft(*dims)
+    ret_fee, threshold = fee_mod.returns_processing_fee(t, day, tier.name)
+    return {
+        "size_tier": tier.name,
+        "shipping_weight": tier.shipping_weight,
+        "weight_unit": tier.weight_unit,
+        "referral_category": category_used,
+        "referral_fee": referral,
+        "fulfilment_fee": fee_mod.fulfilment_fee(t, day, tier, price),
+        "storage_per_unit": storage_cost_per_unit(
+            t, day, tier.storage_tier, cuft, sales.months_held
+        ),
+        "returns_per_unit": returns_cost_per_unit(sales.return_rate, ret_fee, threshold),
+    }
+
+
+def landed_cost_per_unit(unit: ProductUnit, market: MarketTerms) -> tuple[float, float, float]:
+    """Unit cost, freight and duty per unit in the marketplace currency.
+
+    Formula: cost = unit cost × ``cost_to_local``; freight = ``freight_cost_per_kg`` ×
+    :func:`chargeable_weight_kg` × ``cost_to_local``; duty = ``duty_rate`` × customs value (FOB =
+    cost in :data:`FOB_MARKETPLACES`, CIF = cost + freight elsewhere).
+    """
+    cost = unit.unit_cost * market.cost_to_local
+    weight = chargeable_weight_kg(unit.length_cm, unit.width_cm, unit.height_cm, unit.weight_kg)
+    freight = market.freight_cost_per_kg * weight * market.cost_to_local
+    customs_value = cost if market.marketplace in FOB_MARKETPLACES else cost + freight
+    return cost, freight, market.duty_rate * customs_value
 
 
 def _window_sum(
@@ -419,89 +506,155 @@ def unit_economics_table(
     if day is None:
         raise InputError("unit economics need an as-of date (settings as_of or the parameter)")
     end = pd.Timestamp(day)
-    start = end - pd.Timedelta(days=window_days)
-    units = _window_sum(sales, UNITS, start, end)
-    revenue = _window_sum(sales, REVENUE, start, end)
-    spend = _window_sum(ads, SPEND, start, end)
-    returned = _window_sum(returns, UNITS, start, end)
-    cost_cur = cost_currency or settings.base_currency
-    duty_rates = dict(duty_rates or {})
+    window = _SalesTotals.over(sales, ads, returns, end - pd.Timedelta(days=window_days), end)
+    terms = _TableTerms(
+        settings=settings,
+        day=day,
+        cost_currency=cost_currency or settings.base_currency,
+        mode=mode,
+        duty_rates=dict(duty_rates or {}),
+        vat_rates=dict(vat_rates or {}),
+        months_held=months_held,
+        list_price_currency=list_price_currency,
+        default_return_rate=default_return_rate,
+    )
     rows: list[dict[str, object]] = []
     notes: list[str] = []
     tables: dict[str, fee_mod.FeeTable] = {}
     for rec in products.sort_values(SKU).to_dict("records"):
-        sku = str(rec[SKU])
         listed = [m for m in str(rec.get("marketplaces") or "").split(";") if m]
         for mp in listed:
             try:
-                market = settings.marketplace(mp)
+                settings.marketplace(mp)
             except InputError:
                 continue  # sold where the settings plan nothing: not this report's business
             name = fee_mod.fee_table_name_for(mp, settings.fee_table)
             if name not in tables:
                 tables[name] = fee_mod.load_fee_table(name)
                 notes += fee_mod.uncertain_unit_economics_rows(tables[name], day)
-            table = tables[name]
-            key = (sku, mp)
-            sold = float(units.get(key, 0.0))
-            row: dict[str, object] = {SKU: sku, MARKETPLACE: mp, "currency": market.currency}
-            try:
-                if table.currency != market.currency:
-                    raise InputError(
-                        f"fee table {name} is in {table.currency}, marketplace {mp} in "
-                        f"{market.currency}",
-                        file=table.source,
-                        column="currency",
-                    )
-                rate = _cost_to_local(settings, cost_cur, market.currency)
-                price, price_source = _price(
-                    rec, sold, float(revenue.get(key, 0.0)), market.currency, list_price_currency
-                )
-                ret_rate = float(returned.get(key, 0.0)) / sold if sold > 0 else default_return_rate
-                # cost_per_kg is in the base currency: into the cost currency
-                lt = _lead_time_cost(settings, mp, mode) * _cost_to_local(
-                    settings, settings.base_currency, cost_cur
-                )
-                ue = unit_economics(
-                    sku=sku,
-                    marketplace=mp,
-                    price=price,
-                    category=str(rec.get(CATEGORY) or ""),
-                    length_cm=_num(rec.get(LENGTH_CM)),
-                    width_cm=_num(rec.get(WIDTH_CM)),
-                    height_cm=_num(rec.get(HEIGHT_CM)),
-                    weight_kg=_num(rec.get(WEIGHT_KG)),
-                    unit_cost=_num(rec.get(UNIT_COST)),
-                    table=table,
-                    day=day,
-                    cost_to_local=rate,
-                    freight_cost_per_kg=lt,
-                    duty_rate=float(duty_rates.get(mp, 0.0)),
-                    vat_rate=(vat_rates or {}).get(mp),
-                    months_held=months_held,
-                    ad_spend=float(spend.get(key, 0.0)),
-                    units_sold=sold,
-                    return_rate=ret_rate,
-                )
-                row.update(ue.as_row())
-                row["price_source"] = price_source
-                row["return_rate_source"] = "returns" if sold > 0 else "default"
-                row["problem"] = (
-                    "ad spend without a unit sold in the window: ads per unit unknown"
-                    if math.isnan(ue.ads_per_unit)
-                    else ""
-                )
-            except InputError as exc:
-                if strict:
-                    raise
-                row["problem"] = exc.one_line()
-            row["units_sold"] = sold
-            row["ad_spend"] = float(spend.get(key, 0.0))
-            row["duty_configured"] = mp in duty_rates
-            row["fee_table"] = name
-            rows.append(row)
+            rows.append(_table_row(rec, mp, tables[name], window, terms, strict=strict))
     out = pd.DataFrame(rows)
     return out.reindex(columns=TABLE_COLUMNS), notes
+
+
+@dataclass(frozen=True)
+class _SalesTotals:
+    """Units sold, revenue, ad spend and units returned per (sku, marketplace) over a window."""
+
+    units: pd.Series
+    revenue: pd.Series
+    spend: pd.Series
+    returned: pd.Series
+
+    @classmethod
+    def over(
+        cls,
+        sales: pd.DataFrame | None,
+        ads: pd.DataFrame | None,
+        returns: pd.DataFrame | None,
+        start: pd.Timestamp,
+        end: pd.Timestamp,
+    ) -> _SalesTotals:
+        return cls(
+            units=_window_sum(sales, UNITS, start, end),
+            revenue=_window_sum(sales, REVENUE, start, end),
+            spend=_window_sum(ads, SPEND, start, end),
+            returned=_window_sum(returns, UNITS, start, end),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _TableTerms:
+    """The table-wide choices of :func:`unit_economics_table` (see its parameters)."""
+
+    settings: Settings
+    day: dt.date
+    cost_currency: str
+    mode: str
+    duty_rates: dict[str, float]
+    vat_rates: dict[str, float]
+    months_held: float
+    list_price_currency: str
+    default_return_rate: float
+
+
+def _table_row(
+    rec: Mapping[str, object],
+    mp: str,
+    table: fee_mod.FeeTable,
+    window: _SalesTotals,
+    terms: _TableTerms,
+    *,
+    strict: bool,
+) -> dict[str, object]:
+    """One row of :func:`unit_economics_table`: the unit economics or the problem that stops them."""
+    settings, sku = terms.settings, str(rec[SKU])
+    currency = settings.marketplace(mp).currency
+    key = (sku, mp)
+    sold = float(window.units.get(key, 0.0))
+    row: dict[str, object] = {SKU: sku, MARKETPLACE: mp, "currency": currency}
+    try:
+        if table.currency != currency:
+            raise InputError(
+                f"fee table {table.name} is in {table.currency}, marketplace {mp} in {currency}",
+                file=table.source,
+                column="currency",
+            )
+        cost_cur = terms.cost_currency
+        rate = _cost_to_local(settings, cost_cur, currency)
+        price, price_source = _price(
+            rec, sold, float(window.revenue.get(key, 0.0)), currency, terms.list_price_currency
+        )
+        # cost_per_kg is in the base currency: into the cost currency
+        freight = _lead_time_cost(settings, mp, terms.mode) * _cost_to_local(
+            settings, settings.base_currency, cost_cur
+        )
+        ue = unit_economics(
+            ProductUnit(
+                sku=sku,
+                category=str(rec.get(CATEGORY) or ""),
+                length_cm=_num(rec.get(LENGTH_CM)),
+                width_cm=_num(rec.get(WIDTH_CM)),
+                height_cm=_num(rec.get(HEIGHT_CM)),
+                weight_kg=_num(rec.get(WEIGHT_KG)),
+                unit_cost=_num(rec.get(UNIT_COST)),
+            ),
+            MarketTerms(
+                marketplace=mp,
+                price=price,
+                table=table,
+                day=terms.day,
+                cost_to_local=rate,
+                freight_cost_per_kg=freight,
+                duty_rate=float(terms.duty_rates.get(mp, 0.0)),
+                vat_rate=terms.vat_rates.get(mp),
+            ),
+            SalesWindow(
+                months_held=terms.months_held,
+                ad_spend=float(window.spend.get(key, 0.0)),
+                units_sold=sold,
+                return_rate=float(window.returned.get(key, 0.0)) / sold
+                if sold > 0
+                else terms.default_return_rate,
+            ),
+        )
+        row.update(ue.as_row())
+        row["price_source"] = price_source
+        row["return_rate_source"] = "returns" if sold > 0 else "default"
+        row["problem"] = (
+            "ad spend without a unit sold in the window: ads per unit unknown"
+            if math.isnan(ue.ads_per_unit)
+            else ""
+        )
+    except InputError as exc:
+        if strict:
+            raise
+        row["problem"] = exc.one_line()
+    row["units_sold"] = sold
+    row["ad_spend"] = float(window.spend.get(key, 0.0))
+    row["duty_configured"] = mp in terms.duty_rates
+    row["fee_table"] = table.name
+    return row
 
 
 TABLE_COLUMNS = [
