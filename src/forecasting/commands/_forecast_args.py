@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from forecasting.backtest.windows import DEFAULT_WINDOWS
 from forecasting.errors import InputError
 
 
@@ -24,9 +25,9 @@ def add_forecast_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run in this machine's processes or on Dask")  # fmt: skip
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="worker processes (-1 = all CPUs)")  # fmt: skip
-    parser.add_argument("--windows", type=int, default=3, metavar="N",
-                        help="rolling-origin backtest windows (default 3; fewer, or none, "
-                        "when the history is too short: a note says so)")  # fmt: skip
+    parser.add_argument("--windows", type=int, default=DEFAULT_WINDOWS, metavar="N",
+                        help=f"rolling-origin backtest windows (default {DEFAULT_WINDOWS}; fewer, "
+                        "or none, when the history is too short: a note says so)")  # fmt: skip
     parser.add_argument("--progress", action="store_true",
                         help="progress bar on stderr even when it is not a terminal")  # fmt: skip
 
@@ -59,7 +60,7 @@ def read_history(path: Path):  # noqa: ANN201 - pandas imported lazily
 
 def run_auto(args: argparse.Namespace):  # noqa: ANN201
     """Read the input and run :func:`forecasting.backtest.auto_forecast` with the CLI options."""
-    from forecasting.backtest import auto_forecast
+    from forecasting.backtest import BacktestSettings, ComputeSettings, auto_forecast
     from forecasting.engine import show_progress
 
     history = read_history(args.input)
@@ -72,10 +73,12 @@ def run_auto(args: argparse.Namespace):  # noqa: ANN201
             freq=args.freq,
             quantiles=parse_quantiles(args.quantiles),
             models=args.models,
-            jobs=args.jobs,
-            backend=args.backend,
-            progress=True if args.progress else show_progress(None),
-            n_windows=args.windows,
+            backtest=BacktestSettings(n_windows=args.windows),
+            compute=ComputeSettings(
+                jobs=args.jobs,
+                backend=args.backend,
+                progress=True if args.progress else show_progress(None),
+            ),
             file=args.input,
         )
     except InputError as exc:
