@@ -344,6 +344,16 @@ def test_weekly_aggregation_and_bad_policy(fees):
         simulate_policies(noisy_history(), replay=ReplaySettings(policies=["x"]), **kw)
 
 
+def test_replay_settings_are_checked_where_they_are_made():
+    with pytest.raises(InputError, match="not in \\(0, 1\\)") as err:
+        ReviewPolicy(review_period_days=7, service_level=1.2)
+    assert err.value.option == "--service-level"
+    with pytest.raises(InputError, match="unknown policy ''") as err:
+        ReplaySettings(policies=[])
+    assert err.value.option == "--policies"
+    assert ReplaySettings(policies=["velocity"]).policies == ("velocity",)  # frozen, hashable
+
+
 # --- CLI ---------------------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,7 @@ from forecasting.backtest.select import describe_choice as _describe
 from forecasting.backtest.series import history_to_batch
 from forecasting.backtest.windows import (
     DEFAULT_WINDOWS,
+    WindowForecasts,
     forecast_windows,
     rolling_origin_cutoffs,
     window_actuals,
@@ -251,7 +252,9 @@ def _chunk_size(models: Sequence[str | ForecastModel]) -> int:
     return POOLED_CHUNK_SIZE if pooled else CHUNK_SIZE
 
 
-def _chunk_task(task: tuple) -> dict:
+def _chunk_task(
+    task: tuple[SeriesBatch, list[str | ForecastModel], int, tuple[float, ...], np.ndarray],
+) -> dict[str, WindowForecasts]:
     """Worker: every candidate of one chunk over all windows (module-level: picklable)."""
     batch, models, horizon, quantiles, cutoffs = task
     return {
@@ -286,7 +289,7 @@ def auto_forecast(
     backtest: BacktestSettings | None = None,
     compute: ComputeSettings | None = None,
     file: str | Path | None = None,
-    model_params: Mapping[str, Mapping[str, Any]] | None = None,
+    model_params: Mapping[str, Mapping[str, object]] | None = None,
 ) -> ForecastRun:
     """Backtest candidate models, choose one per series and forecast ``horizon`` periods.
 
@@ -392,7 +395,7 @@ def _candidates_per_series(
 
 def _candidate_models(
     cands: Sequence[tuple[str | ForecastModel, ...]],
-    model_params: Mapping[str, Mapping[str, Any]] | None,
+    model_params: Mapping[str, Mapping[str, object]] | None,
 ) -> tuple[list[str], dict[str, str | ForecastModel]]:
     """Every candidate's alias (first-seen order) and alias → alias or model instance to run.
 

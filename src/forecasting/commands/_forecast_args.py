@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forecasting.backtest.windows import DEFAULT_WINDOWS
 from forecasting.errors import InputError
+
+if TYPE_CHECKING:  # pandas and the orchestrator load only when a command runs
+    import pandas as pd
+
+    from forecasting.backtest import ForecastRun
 
 
 def add_forecast_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +52,7 @@ def parse_quantiles(text: str) -> tuple[float, ...]:
     return tuple(sorted(set(out)))
 
 
-def read_history(path: Path):  # noqa: ANN201 - pandas imported lazily
+def read_history(path: Path) -> pd.DataFrame:
     """Read the long history CSV (keys as text); InputError when missing or unreadable."""
     import pandas as pd
 
@@ -58,7 +64,7 @@ def read_history(path: Path):  # noqa: ANN201 - pandas imported lazily
         raise InputError(f"cannot read as CSV: {exc}".splitlines()[0], file=path) from None
 
 
-def run_auto(args: argparse.Namespace):  # noqa: ANN201
+def run_auto(args: argparse.Namespace) -> ForecastRun:
     """Read the input and run :func:`forecasting.backtest.auto_forecast` with the CLI options."""
     from forecasting.backtest import BacktestSettings, ComputeSettings, auto_forecast
     from forecasting.engine import show_progress
@@ -87,7 +93,7 @@ def run_auto(args: argparse.Namespace):  # noqa: ANN201
         raise exc from None
 
 
-def write_csv(df, path: Path) -> None:  # noqa: ANN001
+def write_csv(df: pd.DataFrame, path: Path) -> None:
     """Write a frame as CSV with ISO dates and 4 decimals (byte-identical for the same input);
     formula-like text is neutralised (:mod:`forecasting.spreadsheet`)."""
     from forecasting.spreadsheet import write_csv as write_spreadsheet_csv
