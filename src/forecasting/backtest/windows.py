@@ -18,11 +18,11 @@ from forecasting.models.base import ForecastArrays, ForecastModel, SeriesBatch
 
 #: Rolling-origin backtest windows of every forecast: ``auto_forecast``, the weekly run
 #: (``pipeline.forecast``) and the ``--windows`` default of ``forecasting forecast`` / ``backtest``.
-#: Three, as chosen on carparts' single hold-out (per-series choice WQL 0.876 with 3 windows
-#: against 0.881 with 2 and 0.887 with 4; windows 3×12 kept over 3×7 / 2×12 / 4×5, ``bench/
-#: README.md``); with 2 windows the oldest is scored uncalibrated and the other calibrated on one
-#: window only (the sample's weekly WQL 0.2844 → 0.3168 with 2). Not yet re-chosen on the
-#: earlier origins of the multi-origin protocol.
+#: Three: the default kept in the carparts accuracy work (``bench/README.md``, 2026-11-28: windows
+#: of 3×7, 2×12 and 4×5 months were tried against 3×12; 2×12 scored better only on the hold-out,
+#: and choosing it there would be tuning on the hold-out). With two windows the oldest is scored
+#: uncalibrated and the other is calibrated on one window only (``bench/README.md``, the sample's
+#: weekly check). Not yet re-chosen on the earlier origins of the multi-origin protocol.
 DEFAULT_WINDOWS = 3
 
 
