@@ -293,11 +293,8 @@ def auto_forecast(
 ) -> ForecastRun:
     """Backtest candidate models, choose one per series and forecast ``horizon`` periods.
 
-    Steps: history → :class:`~forecasting.models.base.SeriesBatch` → backtest cutoffs that fit
-    the history → candidates per series (:func:`_candidates_per_series`) → every candidate over
-    every window and the future (:func:`_run_candidates`) → quantiles calibrated on the backtest
-    (:func:`_calibrate_candidates`) → the combination added → the choice per series or demand
-    class (:func:`_choose`) → output frames.
+    Steps: batch and cutoffs → :func:`_candidates_per_series` → :func:`_run_candidates` (every
+    window and the future) → :func:`_calibrate_candidates` → combination → :func:`_choose`.
 
     Parameters
     ----------
@@ -315,14 +312,12 @@ def auto_forecast(
     backtest : BacktestSettings, optional
         Windows, choice rule, calibration, combination, season; default ``BacktestSettings()``.
     compute : ComputeSettings, optional
-        Workers, backend and progress bar; default ``ComputeSettings()`` (one process). Never
-        changes the numbers.
+        Workers, backend, progress bar; default one process. Never changes the numbers.
     file : str or Path, optional
         Input file name, for error messages.
     model_params : mapping, optional
-        Model alias → constructor parameters for the models chosen by name, e.g.
-        ``{"prophet": {"events": calendar}}`` to give Prophet the event calendar
-        (:func:`forecasting.models.registry.get_model`).
+        Model alias → constructor parameters (:func:`forecasting.models.registry.get_model`) for
+        the models chosen by name, e.g. ``{"prophet": {"events": calendar}}``.
 
     Returns
     -------
