@@ -87,10 +87,10 @@ def score(test: np.ndarray, train: np.ndarray, q: np.ndarray, m: int) -> dict[st
 
 def run_auto(hist: pd.DataFrame, horizon: int, jobs: int) -> tuple[np.ndarray, pd.DataFrame]:
     """This project's ``auto_forecast``; quantiles ``(n, h, 9)`` in sku order and the choice."""
-    from forecasting.backtest import auto_forecast
+    from forecasting.backtest import ComputeSettings, auto_forecast
     from forecasting.schema import quantile_columns
 
-    run = auto_forecast(hist, horizon, jobs=jobs)
+    run = auto_forecast(hist, horizon, compute=ComputeSettings(jobs=jobs))
     fc = run.forecast.sort_values(["sku", "date"])
     q = fc[quantile_columns(QUANTILES)].to_numpy().reshape(-1, horizon, len(QUANTILES))
     return q, run.choice
@@ -197,10 +197,15 @@ def training_check(name: str, jobs: int) -> dict:
     sub = hist[hist["date"].isin(cut_dates)]
     windows = 3 if cut >= 3 * horizon + 3 else 2
     t = time.perf_counter()
-    from forecasting.backtest import auto_forecast
+    from forecasting.backtest import BacktestSettings, ComputeSettings, auto_forecast
     from forecasting.schema import quantile_columns
 
-    run = auto_forecast(sub, horizon, jobs=jobs, n_windows=windows)
+    run = auto_forecast(
+        sub,
+        horizon,
+        backtest=BacktestSettings(n_windows=windows),
+        compute=ComputeSettings(jobs=jobs),
+    )
     seconds = time.perf_counter() - t
     fc = run.forecast.sort_values(["sku", "date"])
     q = fc[quantile_columns(QUANTILES)].to_numpy().reshape(-1, horizon, len(QUANTILES))

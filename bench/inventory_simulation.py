@@ -35,6 +35,9 @@ from forecasting.backtest.series import history_to_batch  # noqa: E402
 from forecasting.paths import PROJECT_ROOT  # noqa: E402
 from forecasting.planning.fees import load_fee_table  # noqa: E402
 from forecasting.planning.simulation import (  # noqa: E402
+    LeadTime,
+    ReplaySettings,
+    ReviewPolicy,
     impute_censored,
     simulate_order_up_to,
     simulate_policies,
@@ -66,13 +69,12 @@ def carparts() -> pd.DataFrame:
 
 CASES = {
     "online retail (daily, L 14 ± 3 d, R 7 d)": dict(
-        data=online_retail, freq="D", lead_time_days=14, lead_time_sd_days=3, review_period_days=7
+        data=online_retail, freq="D", lead_time=LeadTime(14, 3), review_period_days=7
     ),
     "carparts (monthly, L 2 m, R 1 m)": dict(
         data=carparts,
         freq="M",
-        lead_time_days=2 * 365.25 / 12,
-        lead_time_sd_days=0,
+        lead_time=LeadTime(2 * 365.25 / 12),
         review_period_days=365.25 / 12,
     ),
 }
@@ -133,15 +135,21 @@ def main() -> int:
     fig, axes = plt.subplots(1, len(CASES), figsize=(12, 4.5))
     for ax, (name, case) in zip(axes, CASES.items(), strict=True):
         history = case["data"]()
-        kw = {k: v for k, v in case.items() if k != "data"}
+        kw = dict(freq=case["freq"], lead_time=case["lead_time"], fees=fees)
+        days = case["review_period_days"]
         t0 = time.perf_counter()
-        result = simulate_policies(history, fees=fees, sweep=True, model=MODEL, **kw)
+        result = simulate_policies(
+            history, review=ReviewPolicy(days, model=MODEL), replay=ReplaySettings(sweep=True), **kw
+        )
         seconds = time.perf_counter() - t0
         extra_seconds = {}
         for extra in EXTRA_MODELS["online" if "online" in name else "carparts"]:
             t1 = time.perf_counter()
             more = simulate_policies(
-                history, fees=fees, sweep=True, model=extra, policies=["forecast"], **kw
+                history,
+                review=ReviewPolicy(days, model=extra),
+                replay=ReplaySettings(policies=["forecast"], sweep=True),
+                **kw,
             )
             extra_seconds[extra] = time.perf_counter() - t1
             more["policy"] = f"forecast[{extra}]"

@@ -121,9 +121,15 @@ def p2_targets(batch: SeriesBatch, reviews: np.ndarray, levels: list[float]) -> 
     return out
 
 
-def replay(history: pd.DataFrame, fees: FeeAssumptions, targets_fn=None, **extra) -> dict:
+def replay(
+    history: pd.DataFrame,
+    fees: FeeAssumptions,
+    targets_fn=None,  # noqa: ANN001
+    correlation: float | None = None,
+) -> dict:
     """Sweep ``forecast`` (or injected targets) and ``velocity``; also capture the replay."""
-    kw = {k: v for k, v in CASE.items() if k != "data"} | extra
+    kw = dict(freq=CASE["freq"], lead_time=CASE["lead_time"], fees=fees)
+    sweep = sim.ReplaySettings(sweep=True)
     captured: dict = {}
     engine = sim.simulate_order_up_to
 
@@ -137,12 +143,12 @@ def replay(history: pd.DataFrame, fees: FeeAssumptions, targets_fn=None, **extra
 
     with mock.patch.object(sim, "simulate_order_up_to", capture):
         if targets_fn is None:
-            result = sim.simulate_policies(history, fees=fees, sweep=True, **kw)
+            review = sim.ReviewPolicy(CASE["review_period_days"], correlation=correlation)
+            result = sim.simulate_policies(history, review=review, replay=sweep, **kw)
         else:
             with mock.patch.object(pol, "forecast_targets", injected):
-                result = sim.simulate_policies(
-                    history, fees=fees, sweep=True, correlation=0.5, **kw
-                )
+                review = sim.ReviewPolicy(CASE["review_period_days"], correlation=0.5)
+                result = sim.simulate_policies(history, review=review, replay=sweep, **kw)
     curve = bench.curves(result[result["policy"].isin(["forecast", "velocity"])])
     return {"curve": curve, "savings": bench.savings(curve), **captured}
 

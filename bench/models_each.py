@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.models.base import SeriesBatch
-from forecasting.models.registry import PER_SERIES_MODELS, available_models, get_model
+from forecasting.models.registry import available_models, get_model, is_per_series
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "benchmarks"
@@ -122,7 +122,7 @@ def run_set(name: str, sample: int) -> str:
     rng = np.random.default_rng(0)
     sub = np.sort(rng.choice(n, size=min(sample, n), replace=False))
     for alias in available_models():
-        per_series = alias in PER_SERIES_MODELS
+        per_series = is_per_series(alias)
         rows_idx = sub if per_series else np.arange(n)
         b = batch.take(rows_idx)
         model = get_model(alias)

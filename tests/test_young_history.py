@@ -22,7 +22,7 @@ from scipy import stats
 
 from forecasting import pipeline
 from forecasting import schema as s
-from forecasting.backtest import auto_forecast, combine_runs
+from forecasting.backtest import BacktestSettings, auto_forecast, combine_runs
 from forecasting.cli import main
 from forecasting.config import load_settings
 from forecasting.demand import new_sku_forecast
@@ -147,9 +147,9 @@ def test_auto_forecast_without_a_backtest_on_a_short_history() -> None:
     named = auto_forecast(history, 28, models="moving_average")
     assert set(named.forecast[s.MODEL]) == {"moving_average"}
     # a backtest that fits fewer windows than asked runs those and says so
-    fewer = auto_forecast(history, 7, n_windows=3)
+    fewer = auto_forecast(history, 7, backtest=BacktestSettings(n_windows=3))
     assert len(fewer.cutoffs) == 2 and "backtest on 2 of 3 windows" in fewer.notes[0]
-    assert auto_forecast(history, 3, n_windows=3).notes == ()
+    assert auto_forecast(history, 3, backtest=BacktestSettings(n_windows=3)).notes == ()
 
 
 def test_new_sku_forecast_counts_only_days_on_sale() -> None:

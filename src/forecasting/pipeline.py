@@ -293,7 +293,7 @@ def _forecast_series(
     rate (:func:`~forecasting.demand.new_sku_forecast`). Nothing is dropped silently: a series
     left without a forecast is named in the notes.
     """
-    from forecasting.backtest import auto_forecast, combine_runs
+    from forecasting.backtest import BacktestSettings, ComputeSettings, auto_forecast, combine_runs
     from forecasting.backtest.run import count_of
     from forecasting.demand import analog_forecast, new_sku_forecast
 
@@ -310,8 +310,9 @@ def _forecast_series(
     runs, parts, notes = [], [], []
     if mature:
         run = auto_forecast(
-            history[is_mature], horizon, freq="D", models=models, n_windows=n_windows,
-            jobs=jobs, model_params=event_params,
+            history[is_mature], horizon, freq="D", models=models,
+            backtest=BacktestSettings(n_windows=n_windows),
+            compute=ComputeSettings(jobs=jobs), model_params=event_params,
         )  # fmt: skip
         runs.append(run)
         parts.append(run.forecast)

@@ -6,7 +6,7 @@ import pytest
 from bt_doubles import ConstantModel, FailingModel, HistoryMeanModel
 
 import forecasting.backtest.run as run_module
-from forecasting.backtest import auto_forecast
+from forecasting.backtest import BacktestSettings, ComputeSettings, auto_forecast
 from forecasting.errors import InputError
 from forecasting.schema import quantile_columns
 
@@ -30,7 +30,7 @@ MODELS = [ConstantModel(10.0, 3.0), ConstantModel(40.0, 3.0), HistoryMeanModel()
 
 
 def test_output_frames_and_row_counts():
-    run = auto_forecast(_history(), 4, models=MODELS, n_windows=3)
+    run = auto_forecast(_history(), 4, models=MODELS, backtest=BacktestSettings(n_windows=3))
     qcols = quantile_columns()
     assert list(run.forecast.columns) == ["sku", "marketplace", "date", "model", "mean", *qcols]
     assert len(run.forecast) == 5 * 4
@@ -50,7 +50,7 @@ def test_output_frames_and_row_counts():
 
 def test_choice_picks_the_model_the_series_favours():
     models = [ConstantModel(25.0), ConstantModel(10.0), ConstantModel(40.0)]  # series ≈ 10
-    run = auto_forecast(_history(), 4, models=models, select="series")
+    run = auto_forecast(_history(), 4, models=models, backtest=BacktestSettings(select="series"))
     assert (run.choice["model"] == "constant_10").all()
     assert (run.choice["chosen_by"] == "series").all()
     assert run.choice["scores"].str.contains("constant_40=").all()
@@ -61,13 +61,17 @@ def test_combination_is_the_median_of_the_candidates_and_wins_near_ties():
     models = [ConstantModel(9.0, alias="nine"), ConstantModel(10.0, alias="ten"),
               ConstantModel(11.0, alias="eleven")]  # fmt: skip
     flat = _history().assign(units=10.0)
-    run = auto_forecast(flat, 4, models=models, calibrate=False, select="series")
+    run = auto_forecast(
+        flat, 4, models=models, backtest=BacktestSettings(calibrate=False, select="series")
+    )
     combo = run.backtest[run.backtest["model"] == "combination"]
     np.testing.assert_allclose(combo["mean"], 10.0)  # mean of 9, 10, 11
     np.testing.assert_allclose(combo["p50"], 10.0)  # median of the medians
     # "ten" and the combination forecast the same: the combination is preferred
     assert (run.choice["model"] == "combination").all()
-    alone = auto_forecast(flat, 4, models=models, calibrate=False, combine=False)
+    alone = auto_forecast(
+        flat, 4, models=models, backtest=BacktestSettings(calibrate=False, combine=False)
+    )
     assert "combination" not in set(alone.metrics["model"])
 
 
@@ -82,9 +86,9 @@ def test_sequential_equals_process_pool_and_dask(monkeypatch):
     monkeypatch.setattr(run_module, "CHUNK_SIZE", 2)  # 3 tasks for 5 series
     monkeypatch.setattr(run_module, "POOLED_CHUNK_SIZE", 2)
     hist = _history()
-    ref = auto_forecast(hist, 4, models=MODELS, jobs=1)
-    par = auto_forecast(hist, 4, models=MODELS, jobs=2)
-    dsk = auto_forecast(hist, 4, models=MODELS, jobs=2, backend="dask")
+    ref = auto_forecast(hist, 4, models=MODELS, compute=ComputeSettings(jobs=1))
+    par = auto_forecast(hist, 4, models=MODELS, compute=ComputeSettings(jobs=2))
+    dsk = auto_forecast(hist, 4, models=MODELS, compute=ComputeSettings(jobs=2, backend="dask"))
     for other in (par, dsk):
         pd.testing.assert_frame_equal(ref.forecast, other.forecast)
         pd.testing.assert_frame_equal(ref.backtest, other.backtest)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.backtest import auto_forecast
+from forecasting.backtest import BacktestSettings, auto_forecast
+
+ONE_RAW_WINDOW = BacktestSettings(n_windows=1, calibrate=False)
 
 
 def _history() -> pd.DataFrame:
@@ -17,13 +19,12 @@ def _history() -> pd.DataFrame:
 
 def test_model_params_reach_the_model() -> None:
     hist = _history()
-    default = auto_forecast(hist, 7, models="moving_average", n_windows=1, calibrate=False)
+    default = auto_forecast(hist, 7, models="moving_average", backtest=ONE_RAW_WINDOW)
     short = auto_forecast(
         hist,
         7,
         models="moving_average",
-        n_windows=1,
-        calibrate=False,
+        backtest=ONE_RAW_WINDOW,
         model_params={"moving_average": {"window": 7}},
     )
     # a 7-day window follows the recent level (≈ 20); the default 28-day one still mixes in 5s
@@ -33,13 +34,12 @@ def test_model_params_reach_the_model() -> None:
 
 def test_params_for_models_not_used_are_ignored() -> None:
     hist = _history()
-    a = auto_forecast(hist, 7, models="moving_average", n_windows=1, calibrate=False)
+    a = auto_forecast(hist, 7, models="moving_average", backtest=ONE_RAW_WINDOW)
     b = auto_forecast(
         hist,
         7,
         models="moving_average",
-        n_windows=1,
-        calibrate=False,
+        backtest=ONE_RAW_WINDOW,
         model_params={"prophet": {"events": pd.DataFrame({"date": [], "event": []})}},
     )
     pd.testing.assert_frame_equal(a.forecast, b.forecast)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting.backtest import auto_forecast
+from forecasting.backtest import BacktestSettings, auto_forecast
 
 H, T, N = 6, 42, 80
 MODELS = "poisson_gamma,sba,moving_average,empirical,seasonal_naive"
@@ -46,12 +46,17 @@ def _other_future(values: np.ndarray, start: int) -> np.ndarray:
 @pytest.mark.parametrize("select", ["auto", "class"])
 def test_nothing_done_at_a_cutoff_depends_on_demand_after_it(select):
     values = _values()
-    base = auto_forecast(_history(values), H, models=MODELS, n_windows=3, select=select)
+    base = auto_forecast(
+        _history(values), H, models=MODELS, backtest=BacktestSettings(n_windows=3, select=select)
+    )
     assert len(base.cutoffs) == 3
     cut = base.cutoffs[1]  # the middle cutoff: windows 0 and 1 were forecast before it
     start = int(np.flatnonzero(pd.date_range("2021-01-01", periods=T, freq="MS") == cut)[0]) + 1
     other = auto_forecast(
-        _history(_other_future(values, start)), H, models=MODELS, n_windows=3, select=select
+        _history(_other_future(values, start)),
+        H,
+        models=MODELS,
+        backtest=BacktestSettings(n_windows=3, select=select),
     )
     assert (other.cutoffs == base.cutoffs).all()
 
@@ -85,7 +90,9 @@ def test_nothing_done_at_a_cutoff_depends_on_demand_after_it(select):
 
 
 def test_the_oldest_cutoff_has_no_earlier_window_so_no_calibration_and_no_backtest_choice():
-    run = auto_forecast(_history(_values()), H, models=MODELS, n_windows=3)
+    run = auto_forecast(
+        _history(_values()), H, models=MODELS, backtest=BacktestSettings(n_windows=3)
+    )
     first = run.window_choice[run.window_choice["cutoff"] == run.cutoffs[0]]
     assert len(first) == N
     assert set(first["chosen_by"]) == {"no backtest"} and set(first["model"]) == {"poisson_gamma"}

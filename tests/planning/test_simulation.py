@@ -18,6 +18,9 @@ from forecasting.planning import policies as pol
 from forecasting.planning.fees import load_fee_table, storage_rate
 from forecasting.planning.simulation import (
     RESULT_COLUMNS,
+    LeadTime,
+    ReplaySettings,
+    ReviewPolicy,
     calibrate_correlation,
     impute_censored,
     parse_duration_days,
@@ -63,11 +66,9 @@ def test_constant_demand_through_simulate_policies(fees):
     # velocity rule with 3 days of cover = S of 30 units; 60 days, warm-up 20 → 40 simulated days
     out = simulate_policies(
         constant_history(60),
-        lead_time_days=2,
-        review_period_days=1,
-        cover_days=3,
-        policies=["velocity"],
-        warmup_periods=20,
+        lead_time=LeadTime(2),
+        review=ReviewPolicy(review_period_days=1, cover_days=3),
+        replay=ReplaySettings(policies=["velocity"], warmup_periods=20),
         fees=fees,
     )
     row = out.iloc[0]
@@ -91,11 +92,9 @@ def test_stockout_case_known_lost_sales():
 def test_stockout_case_metrics(fees):
     out = simulate_policies(
         constant_history(39),
-        lead_time_days=2,
-        review_period_days=1,
-        cover_days=2,
-        policies=["days_of_supply"],
-        warmup_periods=30,
+        lead_time=LeadTime(2),
+        review=ReviewPolicy(review_period_days=1, cover_days=2),
+        replay=ReplaySettings(policies=["days_of_supply"], warmup_periods=30),
         fees=fees,
     )
     row = out.iloc[0]
@@ -244,8 +243,8 @@ def test_late_launch_starts_at_first_sale(fees):
     h = constant_history(60)
     h.loc[h.index < 40, "units"] = 0  # first sale on day 40, after the 20-day warm-up
     out = simulate_policies(
-        h, lead_time_days=2, review_period_days=1, cover_days=3, policies=["velocity"],
-        warmup_periods=20, fees=fees,
+        h, lead_time=LeadTime(2), review=ReviewPolicy(review_period_days=1, cover_days=3),
+        replay=ReplaySettings(policies=["velocity"], warmup_periods=20), fees=fees,
     )  # fmt: skip
     # starts on day 41 (the first review after the first sale): 19 days of 10 units
     assert out["units_demanded"].iloc[0] == 190
@@ -254,10 +253,9 @@ def test_late_launch_starts_at_first_sale(fees):
 def test_forecast_policy_on_constant_demand_never_stocks_out(fees):
     out = simulate_policies(
         constant_history(90),
-        lead_time_days=2,
-        review_period_days=1,
-        policies=["forecast"],
-        model="moving_average",
+        lead_time=LeadTime(2),
+        review=ReviewPolicy(review_period_days=1, model="moving_average"),
+        replay=ReplaySettings(policies=["forecast"]),
         fees=fees,
     )
     assert out["fill_rate"].iloc[0] == 1.0 and out["stockout_days"].iloc[0] == 0
@@ -321,10 +319,10 @@ def noisy_history(seed: int = 3) -> pd.DataFrame:
 
 
 def test_sweep_rows_bounds_and_determinism(fees):
-    kw = dict(lead_time_days=14, lead_time_sd_days=3, review_period_days=7, fees=fees, sweep=True)
-    a = simulate_policies(noisy_history(), seed=1, **kw)
-    b = simulate_policies(noisy_history(), seed=1, **kw)
-    c = simulate_policies(noisy_history(), seed=2, **kw)
+    kw = dict(lead_time=LeadTime(14, 3), review=ReviewPolicy(review_period_days=7), fees=fees)
+    a = simulate_policies(noisy_history(), replay=ReplaySettings(sweep=True, seed=1), **kw)
+    b = simulate_policies(noisy_history(), replay=ReplaySettings(sweep=True, seed=1), **kw)
+    c = simulate_policies(noisy_history(), replay=ReplaySettings(sweep=True, seed=2), **kw)
     pd.testing.assert_frame_equal(a, b)
     assert not a.equals(c)
     n_params = len(pol.SWEEP_SERVICE_LEVELS) + 2 * len(pol.SWEEP_COVER_FACTORS)
@@ -339,14 +337,21 @@ def test_sweep_rows_bounds_and_determinism(fees):
 
 
 def test_weekly_aggregation_and_bad_policy(fees):
-    out = simulate_policies(
-        noisy_history(), freq="W", lead_time_days=14, review_period_days=7, fees=fees
-    )
+    kw = dict(lead_time=LeadTime(14), review=ReviewPolicy(review_period_days=7), fees=fees)
+    out = simulate_policies(noisy_history(), freq="W", **kw)
     assert len(out) == 9
     with pytest.raises(InputError, match="policy"):
-        simulate_policies(
-            noisy_history(), lead_time_days=14, review_period_days=7, fees=fees, policies=["x"]
-        )
+        simulate_policies(noisy_history(), replay=ReplaySettings(policies=["x"]), **kw)
+
+
+def test_replay_settings_are_checked_where_they_are_made():
+    with pytest.raises(InputError, match="not in \\(0, 1\\)") as err:
+        ReviewPolicy(review_period_days=7, service_level=1.2)
+    assert err.value.option == "--service-level"
+    with pytest.raises(InputError, match="unknown policy ''") as err:
+        ReplaySettings(policies=[])
+    assert err.value.option == "--policies"
+    assert ReplaySettings(policies=["velocity"]).policies == ("velocity",)  # frozen, hashable
 
 
 # --- CLI ---------------------------------------------------------------------------------------
@@ -408,10 +413,9 @@ def test_real_carparts_forecast_policy_beats_velocity(fees):
     out = simulate_policies(
         long.rename(columns={"Part": "sku"}),
         freq="M",
-        lead_time_days=61,
-        review_period_days=30.4,
-        policies=["forecast", "velocity"],
-        sweep=True,
+        lead_time=LeadTime(61),
+        review=ReviewPolicy(review_period_days=30.4),
+        replay=ReplaySettings(policies=["forecast", "velocity"], sweep=True),
         fees=fees,
     )
     g = out.groupby(["policy", "param"])[["units_served", "units_demanded", "avg_on_hand"]].sum()
@@ -430,8 +434,8 @@ def test_censored_days_are_served_with_recent_demand(fees):
     h["in_stock"] = True
     h.loc[40:44, ["units", "in_stock"]] = [0, False]
     out = simulate_policies(
-        h, lead_time_days=2, review_period_days=1, cover_days=3, policies=["velocity"],
-        warmup_periods=20, fees=fees,
+        h, lead_time=LeadTime(2), review=ReviewPolicy(review_period_days=1, cover_days=3),
+        replay=ReplaySettings(policies=["velocity"], warmup_periods=20), fees=fees,
     )  # fmt: skip
     assert out["units_demanded"].iloc[0] == 400 and out["fill_rate"].iloc[0] == 1.0
 

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,13 @@ from forecasting.backtest.select import (
 )
 from forecasting.backtest.select import describe_choice as _describe
 from forecasting.backtest.series import history_to_batch
-from forecasting.backtest.windows import forecast_windows, rolling_origin_cutoffs, window_actuals
+from forecasting.backtest.windows import (
+    DEFAULT_WINDOWS,
+    WindowForecasts,
+    forecast_windows,
+    rolling_origin_cutoffs,
+    window_actuals,
+)
 from forecasting.engine import run_tasks
 from forecasting.errors import InputError
 from forecasting.models.base import ForecastModel, SeriesBatch
@@ -101,7 +107,7 @@ class ForecastRun:
     choice : DataFrame
         Per series: ``model, demand_class, chosen_by, candidates, scores`` (``model=qloss`` …),
         ``reason``.
-    calibration : dict
+    calibration : dict of str to Calibration
         Model alias → :class:`~forecasting.backtest.calibrate.Calibration` used on its forecasts.
     cutoffs : DatetimeIndex
         Last training date of every backtest window (empty: no backtest).
@@ -113,7 +119,7 @@ class ForecastRun:
         ``sku, [marketplace], cutoff, model, demand_class, chosen_by``: the model ``auto`` would
         have chosen at every backtest cutoff from what was known then (no look-ahead; scoring the
         window with it measures the selection out of sample).
-    window_calibration : dict
+    window_calibration : dict of str to dict of Timestamp to Calibration or None
         Model alias → {cutoff date → Calibration or None}: the correction applied to that
         window's backtest quantiles, fitted on earlier windows only.
     """
@@ -122,12 +128,74 @@ class ForecastRun:
     backtest: pd.DataFrame
     metrics: pd.DataFrame
     choice: pd.DataFrame
-    calibration: dict
+    calibration: dict[str, cal.Calibration]
     cutoffs: pd.DatetimeIndex
     freq: str
     notes: tuple[str, ...] = ()
     window_choice: pd.DataFrame | None = None
-    window_calibration: dict = field(default_factory=dict)
+    window_calibration: dict[str, dict[pd.Timestamp, cal.Calibration | None]] = field(
+        default_factory=dict
+    )
+
+
+@dataclass(frozen=True)
+class BacktestSettings:
+    """How :func:`auto_forecast` backtests the candidate models and chooses among them.
+
+    Attributes
+    ----------
+    n_windows : int, default :data:`~forecasting.backtest.windows.DEFAULT_WINDOWS`
+        Rolling-origin backtest windows, each ``horizon`` periods long; fewer where the history
+        is too short for them, none where it is too short for one (then one model without a
+        backtest; the run's ``notes`` say so).
+    select : {"auto", "series", "class"}
+        How the model is chosen (:func:`select.choose_models`): per series where its backtest is
+        informative, else per demand class (``auto``); always per series; always per class.
+    calibrate : bool, default True
+        Correct quantiles on backtest residuals (:mod:`forecasting.backtest.calibrate`).
+    combine : bool, default True
+        Add the ``combination`` of each series' candidates (median of their calibrated
+        quantiles) as one more candidate, chosen unless a single model beats it on the backtest
+        by more than :data:`select.COMBINATION_MARGIN`.
+    season_length : int, optional
+        Periods per season (default by calendar: 7 days, 52 weeks, 12 months).
+
+    Examples
+    --------
+    >>> BacktestSettings().n_windows, BacktestSettings(select="class").select
+    (3, 'class')
+    """
+
+    n_windows: int = DEFAULT_WINDOWS
+    select: Literal["auto", "series", "class"] = "auto"
+    calibrate: bool = True
+    combine: bool = True
+    season_length: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.select not in ("auto", "series", "class"):
+            raise InputError(
+                f"select must be auto, series or class, got {self.select!r}", column="select"
+            )
+
+
+@dataclass(frozen=True)
+class ComputeSettings:
+    """Where :func:`auto_forecast` runs its chunks of series; never changes the numbers.
+
+    Attributes
+    ----------
+    jobs : int, default 1
+        Worker processes (:func:`forecasting.engine.resolve_jobs`; -1 = all CPUs).
+    backend : {"local", "dask"}
+        This machine's processes or a Dask cluster.
+    progress : bool or None, default False
+        Progress bar on stderr (``None``: when stderr is a terminal).
+    """
+
+    jobs: int = 1
+    backend: Literal["local", "dask"] = "local"
+    progress: bool | None = False
 
 
 def _resolve_models(spec: str | Sequence[str | ForecastModel]) -> list[str | ForecastModel]:
@@ -178,19 +246,27 @@ def _instantiate(m: str | ForecastModel) -> ForecastModel:
 
 def _chunk_size(models: Sequence[str | ForecastModel]) -> int:
     """Series per task: :data:`POOLED_CHUNK_SIZE` when every model is a vectorised registry alias."""
-    from forecasting.models.registry import PER_SERIES_MODELS
+    from forecasting.models.registry import is_per_series
 
-    pooled = all(isinstance(m, str) and m not in PER_SERIES_MODELS for m in models)
+    pooled = all(isinstance(m, str) and not is_per_series(m) for m in models)
     return POOLED_CHUNK_SIZE if pooled else CHUNK_SIZE
 
 
-def _chunk_task(task: tuple) -> dict:
+def _chunk_task(
+    task: tuple[SeriesBatch, list[str | ForecastModel], int, tuple[float, ...], np.ndarray],
+) -> dict[str, WindowForecasts]:
     """Worker: every candidate of one chunk over all windows (module-level: picklable)."""
     batch, models, horizon, quantiles, cutoffs = task
     return {
         _alias(m): forecast_windows(_instantiate(m), batch, horizon, quantiles, cutoffs)
         for m in models
     }
+
+
+def _check_horizon(horizon: int) -> int:
+    if int(horizon) < 1:
+        raise InputError(f"horizon must be at least 1 period, got {horizon}", column="horizon")
+    return int(horizon)
 
 
 def _check_quantiles(quantiles: Sequence[float]) -> tuple[float, ...]:
@@ -210,18 +286,15 @@ def auto_forecast(
     freq: str | None = None,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
     models: str | Sequence[str | ForecastModel] = "auto",
-    jobs: int = 1,
-    backend: str = "local",
-    progress: bool | None = False,
-    season_length: int | None = None,
-    n_windows: int = 3,
-    select: str = "auto",
-    calibrate: bool = True,
-    combine: bool = True,
+    backtest: BacktestSettings | None = None,
+    compute: ComputeSettings | None = None,
     file: str | Path | None = None,
-    model_params: Mapping[str, Mapping[str, Any]] | None = None,
+    model_params: Mapping[str, Mapping[str, object]] | None = None,
 ) -> ForecastRun:
     """Backtest candidate models, choose one per series and forecast ``horizon`` periods.
+
+    Steps: batch and cutoffs → :func:`_candidates_per_series` → :func:`_run_candidates` (every
+    window and the future) → :func:`_calibrate_candidates` → combination → :func:`_choose`.
 
     Parameters
     ----------
@@ -236,59 +309,93 @@ def auto_forecast(
         Quantile levels of the output, ascending in (0, 1).
     models : "auto", comma-separated aliases, or a list of aliases / ForecastModel instances
         ``"auto"`` picks candidates by demand class (:data:`select.AUTO_CANDIDATES`).
-    jobs : int, default 1
-        Worker processes (``forecasting.engine.resolve_jobs``).
-    backend : {"local", "dask"}
-        Where the work runs.
-    progress : bool or None
-        Progress bar on stderr (``None``: when stderr is a terminal).
-    season_length : int, optional
-        Periods per season (default by calendar: 7, 52, 12).
-    n_windows : int, default 3
-        Rolling-origin backtest windows; fewer where the history is too short for them, none
-        where it is too short for one (then one model without a backtest; ``notes`` says so).
-    select : {"auto", "series", "class"}
-        How the model is chosen (:func:`select.choose_models`).
-    calibrate : bool, default True
-        Correct quantiles on backtest residuals (:mod:`calibrate`).
-    combine : bool, default True
-        Add the ``combination`` of each series' candidates (median of their calibrated quantiles)
-        as one more candidate, chosen unless a single model beats it on the backtest by more than
-        :data:`select.COMBINATION_MARGIN`.
+    backtest : BacktestSettings, optional
+        Windows, choice rule, calibration, combination, season; default ``BacktestSettings()``.
+    compute : ComputeSettings, optional
+        Workers, backend, progress bar; default one process. Never changes the numbers.
     file : str or Path, optional
         Input file name, for error messages.
     model_params : mapping, optional
-        Model alias → constructor parameters for the models chosen by name, e.g.
-        ``{"prophet": {"events": calendar}}`` to give Prophet the event calendar
-        (:func:`forecasting.models.registry.get_model`).
+        Model alias → constructor parameters (:func:`forecasting.models.registry.get_model`) for
+        the models chosen by name, e.g. ``{"prophet": {"events": calendar}}``.
 
     Returns
     -------
     ForecastRun
     """
-    if int(horizon) < 1:
-        raise InputError(f"horizon must be at least 1 period, got {horizon}", column="horizon")
-    horizon = int(horizon)
-    if select not in ("auto", "series", "class"):
-        raise InputError(f"select must be auto, series or class, got {select!r}", column="select")
-    qs = _check_quantiles(quantiles)
-    batch = history_to_batch(history, freq=freq, season_length=season_length, file=file)
+    settings = backtest if backtest is not None else BacktestSettings()
+    horizon, qs = _check_horizon(horizon), _check_quantiles(quantiles)
+    batch = history_to_batch(history, freq=freq, season_length=settings.season_length, file=file)
     spec = _resolve_models(models)
     cutoffs, notes = _backtest_cutoffs(
-        len(batch.dates), horizon, n_windows, batch.freq, batch.season_length
+        len(batch.dates), horizon, settings.n_windows, batch.freq, batch.season_length
     )
     classes = demand_class(batch.values)
-    observed = np.isfinite(batch.values).sum(axis=1)
+    cands, notes = _candidates_per_series(batch, spec, classes, cutoffs, notes)
+    names, objects = _candidate_models(cands, model_params)
+    paths = _run_candidates(
+        batch, cands, names, objects, horizon, qs, cutoffs, compute or ComputeSettings()
+    )
+    actual = window_actuals(batch.values, cutoffs, horizon)
+    # what was known at each backtest cutoff: demand classes from the periods before it only
+    classes_at = [demand_class(batch.values[:, : int(c)]) for c in cutoffs]
+    calibrations, window_cal = {}, {}
+    if settings.calibrate and len(cutoffs):
+        calibrations, window_cal = _calibrate_candidates(
+            paths, names, actual, qs, cutoffs, classes, classes_at
+        )
+    prefer = None
+    if settings.combine and len(names) > 1:
+        paths, names, prefer = _add_combination(paths), [*names, COMBINATION], len(names)
+    scores = _metrics(batch, actual, cutoffs, paths.backtest_mean, paths.backtest_quantiles, qs)
+    qloss = scores[:, :, METRIC_COLUMNS.index("qloss")].T  # (n, k)
+    chosen, chosen_by = _choose(batch, names, classes, actual, qloss, settings.select, prefer)
+    at_cutoff = _choices_at_cutoffs(
+        batch, names, qs, cutoffs, actual, paths, classes_at, settings.select, prefer
+    )
+    run = _assemble(
+        batch, names, qs, cutoffs, actual, paths, scores, qloss, chosen, chosen_by, classes, notes
+    )  # fmt: skip
+    by_date = {alias: dict(zip(run.cutoffs, c, strict=True)) for alias, c in window_cal.items()}
+    return replace(
+        run, calibration=calibrations, window_choice=at_cutoff, window_calibration=by_date
+    )
+
+
+def _candidates_per_series(
+    batch: SeriesBatch,
+    spec: list[str | ForecastModel],
+    classes: np.ndarray,
+    cutoffs: np.ndarray,
+    notes: tuple[str, ...],
+) -> tuple[list[tuple[str | ForecastModel, ...]], tuple[str, ...]]:
+    """Candidate models of every series, and the notes (extended when there is no backtest).
+
+    Too short to backtest: one model for every series (:data:`NO_BACKTEST_MODEL` for ``"auto"``,
+    else the first model named), named in the notes. ``"auto"``: candidates by demand class
+    (:func:`select.auto_candidates`). Named models: all of them for every series.
+    """
     if not len(cutoffs):  # too short to backtest: one model, named in the notes
         only = NO_BACKTEST_MODEL if spec == ["auto"] else next(m for m in spec if m != "auto")
-        cands = [(only,)] * batch.n_series
         notes = (f"{notes[0]}; forecast by {_alias(only)}, quantiles uncalibrated",)
-    elif spec == ["auto"]:
+        return [(only,)] * batch.n_series, notes
+    if spec == ["auto"]:
+        observed = np.isfinite(batch.values).sum(axis=1)
         volume = np.nansum(batch.values, axis=1)
         cands = auto_candidates(classes, observed, volume, batch.season_length, usable_models())
-    else:
-        named = [m for m in spec if m != "auto"]
-        cands = [tuple(named)] * batch.n_series
+        return cands, notes
+    named = tuple(m for m in spec if m != "auto")
+    return [named] * batch.n_series, notes
+
+
+def _candidate_models(
+    cands: Sequence[tuple[str | ForecastModel, ...]],
+    model_params: Mapping[str, Mapping[str, object]] | None,
+) -> tuple[list[str], dict[str, str | ForecastModel]]:
+    """Every candidate's alias (first-seen order) and alias → alias or model instance to run.
+
+    Models named in ``model_params`` become instances built with those parameters.
+    """
     names = list(dict.fromkeys(_alias(m) for c in cands for m in c))
     objects = {_alias(m): m for c in cands for m in c}
     for alias, params in (model_params or {}).items():
@@ -296,7 +403,40 @@ def auto_forecast(
             from forecasting.models.registry import get_model
 
             objects[alias] = get_model(alias, **params)
+    return names, objects
 
+
+@dataclass(frozen=True)
+class _CandidatePaths:
+    """Every candidate's forecasts in units per period (NaN where not a candidate of a series).
+
+    Shapes: ``backtest_mean`` (models, windows, series, horizon), ``backtest_quantiles`` the same
+    × quantile levels, ``mean`` (models, series, horizon), ``quantiles`` the same × levels,
+    ``failed`` (models, series): the model fell back to the safety net.
+    """
+
+    backtest_mean: np.ndarray
+    backtest_quantiles: np.ndarray
+    mean: np.ndarray
+    quantiles: np.ndarray
+    failed: np.ndarray
+
+
+def _run_candidates(
+    batch: SeriesBatch,
+    cands: Sequence[tuple[str | ForecastModel, ...]],
+    names: list[str],
+    objects: Mapping[str, str | ForecastModel],
+    horizon: int,
+    qs: tuple[float, ...],
+    cutoffs: np.ndarray,
+    compute: ComputeSettings,
+) -> _CandidatePaths:
+    """Every candidate over every backtest window and the future, chunk by chunk.
+
+    Series with the same candidates form a group, cut into chunks of :func:`_chunk_size` series
+    (fixed by the data, never by ``jobs``); the chunks run on ``compute``'s backend.
+    """
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, c in enumerate(cands):
         groups.setdefault(tuple(_alias(m) for m in c), []).append(i)
@@ -307,47 +447,77 @@ def auto_forecast(
             part = rows[start : start + size]
             tasks.append((batch.take(part), [objects[k] for k in key], horizon, qs, cutoffs))
             rows_of.append(np.array(part))
-    results = run_tasks(_chunk_task, tasks, jobs=jobs, backend=backend, progress=progress)
-
+    results = run_tasks(
+        _chunk_task, tasks, jobs=compute.jobs, backend=compute.backend, progress=compute.progress
+    )
     n, n_w, n_q, k = batch.n_series, len(cutoffs), len(qs), len(names)
-    bt_mean = np.full((k, n_w, n, horizon), np.nan)
-    bt_q = np.full((k, n_w, n, horizon, n_q), np.nan)
-    fc_mean = np.full((k, n, horizon), np.nan)
-    fc_q = np.full((k, n, horizon, n_q), np.nan)
-    failed = np.zeros((k, n), bool)
+    paths = _CandidatePaths(
+        backtest_mean=np.full((k, n_w, n, horizon), np.nan),
+        backtest_quantiles=np.full((k, n_w, n, horizon, n_q), np.nan),
+        mean=np.full((k, n, horizon), np.nan),
+        quantiles=np.full((k, n, horizon, n_q), np.nan),
+        failed=np.zeros((k, n), bool),
+    )
     for rows, res in zip(rows_of, results, strict=True):
         for alias, wf in res.items():
             j = names.index(alias)
-            bt_mean[j][:, rows], bt_q[j][:, rows] = wf.backtest_mean, wf.backtest_quantiles
-            fc_mean[j][rows], fc_q[j][rows], failed[j][rows] = wf.mean, wf.quantiles, wf.failed
+            paths.backtest_mean[j][:, rows] = wf.backtest_mean
+            paths.backtest_quantiles[j][:, rows] = wf.backtest_quantiles
+            paths.mean[j][rows], paths.quantiles[j][rows] = wf.mean, wf.quantiles
+            paths.failed[j][rows] = wf.failed
+    return paths
 
-    actual = window_actuals(batch.values, cutoffs, horizon)
-    # what was known at each backtest cutoff: demand classes from the periods before it only
-    classes_at = [demand_class(batch.values[:, : int(c)]) for c in cutoffs]
-    calibrations: dict = {}
-    window_cal: dict = {}
-    cal_groups = classes  # by volume tercile as well scored worse on carparts (bench/README.md)
+
+def _calibrate_candidates(
+    paths: _CandidatePaths,
+    names: list[str],
+    actual: np.ndarray,
+    qs: tuple[float, ...],
+    cutoffs: np.ndarray,
+    classes: np.ndarray,
+    classes_at: list[np.ndarray],
+) -> tuple[dict[str, cal.Calibration], dict[str, list[cal.Calibration | None]]]:
+    """Calibrate every candidate's quantiles in place; its calibration, and each window's.
+
+    The future's quantiles use the calibration fitted on all windows; each backtest window's use
+    one fitted on the earlier windows only (:func:`calibrate.calibrate_as_of_cutoffs`, no
+    look-ahead). Groups are demand classes (by volume tercile as well scored worse on carparts,
+    ``bench/README.md``).
+    """
+    calibrations: dict[str, cal.Calibration] = {}
+    window_cal: dict[str, list[cal.Calibration | None]] = {}
     for j, alias in enumerate(names):
-        has = np.isfinite(fc_mean[j]).all(axis=1)
-        if not calibrate or not has.any() or not len(cutoffs):
+        has = np.isfinite(paths.mean[j]).all(axis=1)
+        if not has.any():
             continue
-        a, m, q = actual[:, has], bt_mean[j][:, has], bt_q[j][:, has]
-        calibrations[alias] = cal.fit_calibration(a, m, q, qs, cal_groups[has])
-        bt_q[j][:, has], window_cal[alias] = cal.calibrate_as_of_cutoffs(
+        a, m = actual[:, has], paths.backtest_mean[j][:, has]
+        q = paths.backtest_quantiles[j][:, has]
+        calibrations[alias] = cal.fit_calibration(a, m, q, qs, classes[has])
+        paths.backtest_quantiles[j][:, has], window_cal[alias] = cal.calibrate_as_of_cutoffs(
             a, m, q, qs, cutoffs, [c[has] for c in classes_at]
         )
-        fc_q[j][has] = cal.apply_calibration(
-            calibrations[alias], fc_mean[j][has], fc_q[j][has], cal_groups[has]
+        paths.quantiles[j][has] = cal.apply_calibration(
+            calibrations[alias], paths.mean[j][has], paths.quantiles[j][has], classes[has]
         )
+    return calibrations, window_cal
 
-    prefer = None
-    if combine and k > 1:
-        bt_mean, bt_q, fc_mean, fc_q, failed = _add_combination(
-            bt_mean, bt_q, fc_mean, fc_q, failed
-        )
-        names, prefer = [*names, COMBINATION], k
-    scores = _metrics(batch, actual, cutoffs, bt_mean, bt_q, qs)  # (k, n, n_metrics)
-    qloss = scores[:, :, METRIC_COLUMNS.index("qloss")].T  # (n, k)
+
+def _choose(
+    batch: SeriesBatch,
+    names: list[str],
+    classes: np.ndarray,
+    actual: np.ndarray,
+    qloss: np.ndarray,
+    select: str,
+    prefer: int | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The chosen model (index into ``names``) of every series and what chose it.
+
+    A series' backtest is informative when at least half of its backtest periods are observed
+    and some demand fell in them (:func:`select.choose_models`); without a backtest every series
+    is ``"no backtest"``.
+    """
+    n_w, horizon = actual.shape[0], actual.shape[-1]
     has_actual = np.isfinite(actual).sum(axis=(0, 2))
     informative = (has_actual >= n_w * horizon / 2) & (np.nansum(actual, axis=(0, 2)) > 0)
     with warnings.catch_warnings():
@@ -357,25 +527,22 @@ def auto_forecast(
         qloss, names, classes, informative, np.nan_to_num(scale), per=select,
         prefer=prefer, margin=_select.COMBINATION_MARGIN,
     )  # fmt: skip
-    if not len(cutoffs):
+    if not n_w:
         chosen_by = np.full(batch.n_series, "no backtest", dtype=object)
-    at_cutoff = _choices_at_cutoffs(
-        batch, names, qs, cutoffs, actual, bt_mean, bt_q, classes_at, select, prefer
-    )
-    run = _assemble(
-        batch, names, qs, cutoffs, actual, bt_mean, bt_q, fc_mean, fc_q, failed, scores,
-        qloss, chosen, chosen_by, classes, calibrations, notes,
-    )  # fmt: skip
-    cut_dates = batch.dates[np.asarray(cutoffs, dtype=int) - 1]
-    by_date = {
-        alias: {cut_dates[w]: c for w, c in enumerate(used)} for alias, used in window_cal.items()
-    }
-    return replace(run, window_choice=at_cutoff, window_calibration=by_date)
+    return chosen, chosen_by
 
 
 def _choices_at_cutoffs(
-    batch, names, qs, cutoffs, actual, bt_mean, bt_q, classes_at, select, prefer
-) -> pd.DataFrame:  # fmt: skip
+    batch: SeriesBatch,
+    names: list[str],
+    qs: tuple[float, ...],
+    cutoffs: np.ndarray,
+    actual: np.ndarray,
+    paths: _CandidatePaths,
+    classes_at: list[np.ndarray],
+    select: str,
+    prefer: int | None,
+) -> pd.DataFrame:
     """The model ``auto`` would have chosen at every backtest cutoff, from what was known then.
 
     At cutoff ``k`` the choice uses only the earlier windows whose actuals precede it, the demand
@@ -387,6 +554,7 @@ def _choices_at_cutoffs(
     """
     keys = batch.keys.reset_index(drop=True)
     n, h = batch.n_series, actual.shape[-1]
+    bt_mean, bt_q = paths.backtest_mean, paths.backtest_quantiles
     cut_dates = batch.dates[np.asarray(cutoffs, dtype=int) - 1]
     frames = []
     cand = np.isfinite(bt_mean).all(axis=(1, 3)).T  # (n, k): a candidate of the series
@@ -485,7 +653,7 @@ def count_of(n: int, word: str) -> str:
     return f"{n} {word.removesuffix('s') if n == 1 else word}"
 
 
-def _add_combination(bt_mean, bt_q, fc_mean, fc_q, failed):  # noqa: ANN001, ANN202
+def _add_combination(paths: _CandidatePaths) -> _CandidatePaths:
     """Append the combination of each series' candidates as one more model (first axis).
 
     Quantile by quantile the median of the candidates' (calibrated) quantiles, the mean of their
@@ -495,16 +663,20 @@ def _add_combination(bt_mean, bt_q, fc_mean, fc_q, failed):  # noqa: ANN001, ANN
     "forecast combination puzzle": Claeskens et al. 2016, IJF 32(3)); on online retail the
     backtest picked a model that was worse than every alternative on the hold-out.
     """
+    bt_mean, bt_q, fc_mean, fc_q = (
+        paths.backtest_mean, paths.backtest_quantiles, paths.mean, paths.quantiles
+    )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # series with no candidate: NaN
-        out = (
-            np.concatenate([bt_mean, np.nanmean(bt_mean, axis=0)[None]]),
-            np.concatenate([bt_q, np.sort(np.nanmedian(bt_q, axis=0), axis=-1)[None]]),
-            np.concatenate([fc_mean, np.nanmean(fc_mean, axis=0)[None]]),
-            np.concatenate([fc_q, np.sort(np.nanmedian(fc_q, axis=0), axis=-1)[None]]),
-            np.concatenate([failed, failed.any(axis=0)[None]]),
+        return _CandidatePaths(
+            backtest_mean=np.concatenate([bt_mean, np.nanmean(bt_mean, axis=0)[None]]),
+            backtest_quantiles=np.concatenate(
+                [bt_q, np.sort(np.nanmedian(bt_q, axis=0), axis=-1)[None]]
+            ),
+            mean=np.concatenate([fc_mean, np.nanmean(fc_mean, axis=0)[None]]),
+            quantiles=np.concatenate([fc_q, np.sort(np.nanmedian(fc_q, axis=0), axis=-1)[None]]),
+            failed=np.concatenate([paths.failed, paths.failed.any(axis=0)[None]]),
         )
-    return out
 
 
 def _metrics(
@@ -560,53 +732,33 @@ def _coverage_name(qs: Sequence[float]) -> str:
 
 
 def _assemble(
-    batch, names, qs, cutoffs, actual, bt_mean, bt_q, fc_mean, fc_q, failed, scores, qloss,
-    chosen, chosen_by, classes, calibrations, notes=(),
-) -> ForecastRun:  # fmt: skip
-    """Long output frames of :class:`ForecastRun` from the arrays of :func:`auto_forecast`."""
+    batch: SeriesBatch,
+    names: list[str],
+    qs: tuple[float, ...],
+    cutoffs: np.ndarray,
+    actual: np.ndarray,
+    paths: _CandidatePaths,
+    scores: np.ndarray,
+    qloss: np.ndarray,
+    chosen: np.ndarray,
+    chosen_by: np.ndarray,
+    classes: np.ndarray,
+    notes: Sequence[str] = (),
+) -> ForecastRun:
+    """Long output frames of :class:`ForecastRun` from the arrays of :func:`auto_forecast`.
+
+    The calibrations and the choices at every cutoff are added by the caller.
+    """
     keys = batch.keys.reset_index(drop=True)
-    n, h = batch.n_series, fc_mean.shape[-1]
+    n, h = batch.n_series, paths.mean.shape[-1]
     qcols = quantile_columns(qs)
-    future = batch.future_dates(h)
     rows = np.arange(n)
 
     fc = keys.loc[np.repeat(rows, h)].reset_index(drop=True)
-    fc[DATE] = np.tile(future.to_numpy(), n)
+    fc[DATE] = np.tile(batch.future_dates(h).to_numpy(), n)
     fc[MODEL] = np.repeat(np.array(names, dtype=object)[chosen], h)
-    fc[MEAN] = fc_mean[chosen, rows].reshape(-1)
-    fc[qcols] = fc_q[chosen, rows].reshape(n * h, len(qs))
-
-    cut_dates = batch.dates[np.asarray(cutoffs) - 1]
-
-    parts = []
-    for j, alias in enumerate(names):
-        cand = np.flatnonzero(np.isfinite(fc_mean[j]).all(axis=1))
-        for w in range(len(cutoffs)):
-            dates = pd.date_range(cut_dates[w], periods=h + 1, freq=batch.freq)[1:]
-            part = keys.loc[np.repeat(cand, h)].reset_index(drop=True)
-            part[CUTOFF] = cut_dates[w]
-            part[DATE] = np.tile(dates.to_numpy(), len(cand))
-            part[MODEL] = alias
-            part[UNITS] = actual[w, cand].reshape(-1)
-            part[MEAN] = bt_mean[j, w, cand].reshape(-1)
-            part[qcols] = bt_q[j, w, cand].reshape(-1, len(qs))
-            parts.append(part)
-
-    bt_columns = [*keys.columns, CUTOFF, DATE, MODEL, UNITS, MEAN, *qcols]
-    bt = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=bt_columns)
-
-    cov_name = _coverage_name(qs)
-    mparts = []
-    for j, alias in enumerate(names):
-        cand = np.flatnonzero(np.isfinite(fc_mean[j]).all(axis=1))
-        part = keys.loc[cand].reset_index(drop=True)
-        part[MODEL] = alias
-        for c, col in enumerate(METRIC_COLUMNS):
-            part[cov_name if col == "coverage" else col] = scores[j, cand, c]
-        part["n_obs"] = np.isfinite(actual[:, cand]).sum(axis=(0, 2))
-        part["failed"] = failed[j, cand]
-        mparts.append(part if len(cutoffs) else part.iloc[:0])  # no backtest: no scores
-    met = pd.concat(mparts, ignore_index=True)
+    fc[MEAN] = paths.mean[chosen, rows].reshape(-1)
+    fc[qcols] = paths.quantiles[chosen, rows].reshape(n * h, len(qs))
 
     choice = keys.copy()
     choice[MODEL] = np.array(names, dtype=object)[chosen]
@@ -619,17 +771,72 @@ def _assemble(
     ]
     choice["scores"] = [d[0] for d in described]
     choice["reason"] = [d[1] for d in described] if len(cutoffs) else notes[0]
-    choice["fallback"] = failed[chosen, rows]
+    choice["fallback"] = paths.failed[chosen, rows]
     return ForecastRun(
         forecast=fc,
-        backtest=bt,
-        metrics=met,
+        backtest=_backtest_frame(batch, names, qs, cutoffs, actual, paths),
+        metrics=_metrics_frame(batch, names, qs, cutoffs, actual, paths, scores),
         choice=choice,
-        calibration=calibrations,
-        cutoffs=pd.DatetimeIndex(cut_dates),
+        calibration={},
+        cutoffs=pd.DatetimeIndex(batch.dates[np.asarray(cutoffs) - 1]),
         freq=batch.freq,
         notes=tuple(notes),
     )
+
+
+def _backtest_frame(
+    batch: SeriesBatch,
+    names: list[str],
+    qs: tuple[float, ...],
+    cutoffs: np.ndarray,
+    actual: np.ndarray,
+    paths: _CandidatePaths,
+) -> pd.DataFrame:
+    """:attr:`ForecastRun.backtest`: every candidate of every series on every window."""
+    keys = batch.keys.reset_index(drop=True)
+    h = paths.mean.shape[-1]
+    qcols = quantile_columns(qs)
+    cut_dates = batch.dates[np.asarray(cutoffs) - 1]
+    parts = []
+    for j, alias in enumerate(names):
+        cand = np.flatnonzero(np.isfinite(paths.mean[j]).all(axis=1))
+        for w in range(len(cutoffs)):
+            dates = pd.date_range(cut_dates[w], periods=h + 1, freq=batch.freq)[1:]
+            part = keys.loc[np.repeat(cand, h)].reset_index(drop=True)
+            part[CUTOFF] = cut_dates[w]
+            part[DATE] = np.tile(dates.to_numpy(), len(cand))
+            part[MODEL] = alias
+            part[UNITS] = actual[w, cand].reshape(-1)
+            part[MEAN] = paths.backtest_mean[j, w, cand].reshape(-1)
+            part[qcols] = paths.backtest_quantiles[j, w, cand].reshape(-1, len(qs))
+            parts.append(part)
+    bt_columns = [*keys.columns, CUTOFF, DATE, MODEL, UNITS, MEAN, *qcols]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=bt_columns)
+
+
+def _metrics_frame(
+    batch: SeriesBatch,
+    names: list[str],
+    qs: tuple[float, ...],
+    cutoffs: np.ndarray,
+    actual: np.ndarray,
+    paths: _CandidatePaths,
+    scores: np.ndarray,
+) -> pd.DataFrame:
+    """:attr:`ForecastRun.metrics`: per series × candidate (no rows without a backtest)."""
+    keys = batch.keys.reset_index(drop=True)
+    cov_name = _coverage_name(qs)
+    mparts = []
+    for j, alias in enumerate(names):
+        cand = np.flatnonzero(np.isfinite(paths.mean[j]).all(axis=1))
+        part = keys.loc[cand].reset_index(drop=True)
+        part[MODEL] = alias
+        for c, col in enumerate(METRIC_COLUMNS):
+            part[cov_name if col == "coverage" else col] = scores[j, cand, c]
+        part["n_obs"] = np.isfinite(actual[:, cand]).sum(axis=(0, 2))
+        part["failed"] = paths.failed[j, cand]
+        mparts.append(part if len(cutoffs) else part.iloc[:0])  # no backtest: no scores
+    return pd.concat(mparts, ignore_index=True)
 
 
 def combine_runs(

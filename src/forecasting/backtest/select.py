@@ -30,6 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from forecasting.demand.classify import demand_classes
+from forecasting.models.registry import per_series_models
 
 CLASSES = ("smooth", "erratic", "intermittent", "lumpy")
 #: alias of the combination of a series' candidates (median of their quantiles) in every output
@@ -48,9 +49,9 @@ AUTO_CANDIDATES: dict[str, tuple[str, ...]] = {
     "intermittent": ("ensemble", "poisson_gamma", "sba", "empirical", "moving_average"),
     "lumpy": ("ensemble", "poisson_gamma", "sba", "empirical", "moving_average"),
 }
-#: models that fit one series at a time (about a second per series and window): ``auto`` tries
-#: them only on the smooth/erratic series with the largest demand, at most this many per run
-PER_SERIES_MODELS = ("ets", "sarimax", "prophet")
+#: models that fit one series at a time (about a second per series and window; the trait of the
+#: model class, :func:`~forecasting.models.registry.per_series_models`): ``auto`` tries them only
+#: on the smooth/erratic series with the largest demand, at most this many per run
 PER_SERIES_BUDGET = 12
 #: Prophet is added for smooth/erratic series with at least two years of history, at most this many
 PROPHET_BUDGET = 12
@@ -87,7 +88,8 @@ def auto_candidates(
 ) -> list[tuple[str, ...]]:
     """Candidate model aliases per series for ``models="auto"``.
 
-    Fast vectorised models are tried everywhere; per-series models (:data:`PER_SERIES_MODELS`)
+    Fast vectorised models are tried everywhere; per-series models
+    (:func:`~forecasting.models.registry.per_series_models`)
     only on the :data:`PER_SERIES_BUDGET` smooth/erratic series with the most demand, Prophet on
     the :data:`PROPHET_BUDGET` biggest of those with two years of history.
 
@@ -110,6 +112,7 @@ def auto_candidates(
         One candidate tuple per series (never empty).
     """
     avail = set(available)
+    per_series = per_series_models()
     regular = np.isin(classes, ["smooth", "erratic"])
     rank = np.argsort(-np.where(regular, np.nan_to_num(volume), -np.inf), kind="stable")
     costly = np.zeros(len(classes), bool)
@@ -123,7 +126,7 @@ def auto_candidates(
         names = [
             m
             for m in AUTO_CANDIDATES[str(cls)]
-            if m in avail and (costly[i] or m not in PER_SERIES_MODELS)
+            if m in avail and (costly[i] or m not in per_series)
         ]
         if prophet[i] and "prophet" in avail:
             names.append("prophet")

@@ -182,6 +182,33 @@ def _aggregate(
     return out, starts, edges
 
 
+def _output_calendar(freq: str | None, inferred: str, file: str | Path | None) -> str:
+    """The calendar of the batch: the input's own (``inferred``), or ``freq`` when it is coarser.
+
+    Only daily input is aggregated (to Monday weeks or month starts); a ``freq`` finer than the
+    input's, or a weekly / monthly input asked for another calendar, is an InputError.
+    """
+    if freq is None:
+        _base(inferred)  # an unsupported calendar is refused here
+        return inferred
+    want, have = _base(freq), _base(inferred)
+    if "DWM".index(want) < "DWM".index(have):
+        raise InputError(
+            f"--freq {freq} is finer than the input's own calendar ({inferred})",
+            file=file,
+            column=DATE,
+        )
+    if want == have:
+        return inferred
+    if have != "D":
+        raise InputError(
+            f"can only aggregate daily input to weeks or months; the input is {inferred}",
+            file=file,
+            column=DATE,
+        )
+    return "W-MON" if want == "W" else "MS"
+
+
 def history_to_batch(
     history: pd.DataFrame,
     *,
@@ -223,25 +250,7 @@ def history_to_batch(
         raise InputError("the history has no rows", file=file)
     keys = series_keys(df)
     inferred = infer_freq(df[DATE]) if df[DATE].nunique() > 1 else "D"
-    target = inferred
-    if freq is not None:
-        want, have = _base(freq), _base(inferred)
-        if "DWM".index(want) < "DWM".index(have):
-            raise InputError(
-                f"--freq {freq} is finer than the input's own calendar ({inferred})",
-                file=file,
-                column=DATE,
-            )
-        if want != have:
-            if have != "D":
-                raise InputError(
-                    f"can only aggregate daily input to weeks or months; the input is {inferred}",
-                    file=file,
-                    column=DATE,
-                )
-            target = "W-MON" if want == "W" else "MS"
-    else:
-        _base(inferred)
+    target = _output_calendar(freq, inferred, file)
     dates = pd.date_range(df[DATE].min(), df[DATE].max(), freq=inferred)
     col = dates.get_indexer(df[DATE])
     if (col < 0).any():

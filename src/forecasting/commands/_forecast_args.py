@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from forecasting.backtest.windows import DEFAULT_WINDOWS
 from forecasting.errors import InputError
+
+if TYPE_CHECKING:  # pandas and the orchestrator load only when a command runs
+    import pandas as pd
+
+    from forecasting.backtest import ForecastRun
 
 
 def add_forecast_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,9 +31,9 @@ def add_forecast_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run in this machine's processes or on Dask")  # fmt: skip
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="worker processes (-1 = all CPUs)")  # fmt: skip
-    parser.add_argument("--windows", type=int, default=3, metavar="N",
-                        help="rolling-origin backtest windows (default 3; fewer, or none, "
-                        "when the history is too short: a note says so)")  # fmt: skip
+    parser.add_argument("--windows", type=int, default=DEFAULT_WINDOWS, metavar="N",
+                        help=f"rolling-origin backtest windows (default {DEFAULT_WINDOWS}; fewer, "
+                        "or none, when the history is too short: a note says so)")  # fmt: skip
     parser.add_argument("--progress", action="store_true",
                         help="progress bar on stderr even when it is not a terminal")  # fmt: skip
 
@@ -45,7 +52,7 @@ def parse_quantiles(text: str) -> tuple[float, ...]:
     return tuple(sorted(set(out)))
 
 
-def read_history(path: Path):  # noqa: ANN201 - pandas imported lazily
+def read_history(path: Path) -> pd.DataFrame:
     """Read the long history CSV (keys as text); InputError when missing or unreadable."""
     import pandas as pd
 
@@ -57,9 +64,9 @@ def read_history(path: Path):  # noqa: ANN201 - pandas imported lazily
         raise InputError(f"cannot read as CSV: {exc}".splitlines()[0], file=path) from None
 
 
-def run_auto(args: argparse.Namespace):  # noqa: ANN201
+def run_auto(args: argparse.Namespace) -> ForecastRun:
     """Read the input and run :func:`forecasting.backtest.auto_forecast` with the CLI options."""
-    from forecasting.backtest import auto_forecast
+    from forecasting.backtest import BacktestSettings, ComputeSettings, auto_forecast
     from forecasting.engine import show_progress
 
     history = read_history(args.input)
@@ -72,10 +79,12 @@ def run_auto(args: argparse.Namespace):  # noqa: ANN201
             freq=args.freq,
             quantiles=parse_quantiles(args.quantiles),
             models=args.models,
-            jobs=args.jobs,
-            backend=args.backend,
-            progress=True if args.progress else show_progress(None),
-            n_windows=args.windows,
+            backtest=BacktestSettings(n_windows=args.windows),
+            compute=ComputeSettings(
+                jobs=args.jobs,
+                backend=args.backend,
+                progress=True if args.progress else show_progress(None),
+            ),
             file=args.input,
         )
     except InputError as exc:
@@ -84,7 +93,7 @@ def run_auto(args: argparse.Namespace):  # noqa: ANN201
         raise exc from None
 
 
-def write_csv(df, path: Path) -> None:  # noqa: ANN001
+def write_csv(df: pd.DataFrame, path: Path) -> None:
     """Write a frame as CSV with ISO dates and 4 decimals (byte-identical for the same input);
     formula-like text is neutralised (:mod:`forecasting.spreadsheet`)."""
     from forecasting.spreadsheet import write_csv as write_spreadsheet_csv

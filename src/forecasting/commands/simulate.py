@@ -72,7 +72,13 @@ def run(args: argparse.Namespace) -> int:
     from forecasting.models.registry import available_models
     from forecasting.outputs import output_file
     from forecasting.planning.fees import load_fee_table
-    from forecasting.planning.simulation import parse_duration_days, simulate_policies
+    from forecasting.planning.simulation import (
+        LeadTime,
+        ReplaySettings,
+        ReviewPolicy,
+        parse_duration_days,
+        simulate_policies,
+    )
     from forecasting.planning.simulation_fees import DEFAULT_UNIT_VOLUME_CUFT, FeeAssumptions
 
     args.output = output_file(args.output, "--output")  # checked before the work
@@ -96,23 +102,32 @@ def run(args: argparse.Namespace) -> int:
     )
     history = read_history(args.input)
     try:
-        result = simulate_policies(
-            history,
-            lead_time_days=parse_duration_days(args.lead_time, name="--lead-time"),
-            lead_time_sd_days=parse_duration_days(args.lead_time_sd, name="--lead-time-sd"),
-            review_period_days=parse_duration_days(args.review_period, name="--review-period"),
-            service_level=args.service_level,
-            cover_days=None
-            if args.cover is None
-            else parse_duration_days(args.cover, name="--cover"),
-            freq=args.freq,
+        lead_time = LeadTime(
+            mean_days=parse_duration_days(args.lead_time, name="--lead-time"),
+            sd_days=parse_duration_days(args.lead_time_sd, name="--lead-time-sd"),
+        )
+        review_days = parse_duration_days(args.review_period, name="--review-period")
+        cover = None if args.cover is None else parse_duration_days(args.cover, name="--cover")
+        replay = ReplaySettings(
             policies=[p.strip() for p in args.policies.split(",") if p.strip()],
             sweep=args.sweep,
-            model=args.model,
-            correlation=correlation,
             warmup_periods=args.warmup,
             seed=args.seed,
+        )
+        review = ReviewPolicy(
+            review_period_days=review_days,
+            service_level=args.service_level,
+            cover_days=cover,
+            model=args.model,
+            correlation=correlation,
+        )
+        result = simulate_policies(
+            history,
+            lead_time=lead_time,
+            review=review,
             fees=fees,
+            replay=replay,
+            freq=args.freq,
             file=args.input,
         )
     except InputError as exc:

@@ -41,6 +41,7 @@ library builds launch curves from a product hierarchy.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -242,6 +243,76 @@ def _nb_quantiles(mean: np.ndarray, k: float, quantiles: Sequence[float]) -> np.
     return np.maximum.accumulate(out, axis=0).T
 
 
+@dataclass(frozen=True)
+class _AnalogWindow:
+    """Where a new series stands: ``as_of``, its age and the days to its launch (days), the
+    horizon (days) and the launch ramp (share of the mature rate by day since launch)."""
+
+    as_of: pd.Timestamp
+    age: int
+    horizon_days: int
+    lead: int
+    ramp: np.ndarray
+
+    def ramp_at(self, ages: np.ndarray) -> np.ndarray:
+        """Ramp share at each age in days (0 before launch, the last share after the ramp)."""
+        return np.where(ages < 0, 0.0, self.ramp[np.clip(ages, 0, len(self.ramp) - 1)])
+
+
+def _analog_paths(
+    group: pd.DataFrame,
+    marketplace: str,
+    per: dict[tuple[str, str], pd.Series],
+    first: pd.Series,
+    w: _AnalogWindow,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each analog's units over the new series' first ``age`` days and over the horizon.
+
+    ``launch`` analogs are read from their own launch; ``calendar`` analogs over the same
+    calendar days a season earlier (:func:`_shift_days`), put on the launch ramp. Returns the
+    early sums ``(n_analogs,)`` and the daily paths ``(n_analogs, horizon_days)`` (units).
+    """
+    age, horizon_days = w.age, w.horizon_days
+    early, paths = [], []
+    for a in group.itertuples(index=False):
+        s = per[(a.analog_sku, marketplace)]
+        if a.mode == "launch":
+            start = first[(a.analog_sku, marketplace)]
+            days = pd.date_range(start, periods=age + horizon_days, freq="D")
+        else:
+            days = pd.date_range(w.as_of - pd.Timedelta(days=age - 1), periods=age + horizon_days)
+            days = days - pd.Timedelta(days=_shift_days(horizon_days))
+        v = s.reindex(days, fill_value=0.0).to_numpy()
+        if a.mode == "calendar":  # a mature analog's season, on the new SKU's launch ramp
+            v = v * w.ramp_at(np.arange(age + horizon_days) - (0 if age else w.lead))
+        early.append(v[:age].sum())
+        paths.append(v[age:])
+    return np.asarray(early), np.vstack(paths)
+
+
+def _scaled_mean_and_dispersion(
+    early: np.ndarray, paths: np.ndarray, own_sum: float, age: int
+) -> tuple[np.ndarray, float]:
+    """Mean daily path (units) scaled to the new series' own sales, and the NB dispersion ``k``.
+
+    From :data:`MIN_SCALE_DAYS` of age on, the analogs' mean is scaled by own sales ÷ the
+    analogs' sales over the same days; ``k`` is the spread of the (scaled) analog paths beyond
+    Poisson, clipped to [0, 5], plus 1 / own sales when the scale is estimated from them.
+    """
+    use_own = age >= MIN_SCALE_DAYS and early.mean() > 0
+    ratio = own_sum / early.mean() if use_own else 1.0
+    mean = ratio * paths.mean(axis=0)
+    r_i = np.where(early > 0, own_sum / np.where(early > 0, early, 1), ratio)
+    scaled = (r_i if use_own else np.ones(len(early)))[:, None] * paths
+    k = 0.0
+    if len(paths) > 1 and np.mean(mean**2) > 0:
+        k = (np.mean((scaled - mean) ** 2) - np.mean(mean)) / np.mean(mean**2)
+        k = float(np.clip(k, 0.0, 5.0))
+    if use_own:  # the scale is estimated from own_sum units: relative variance ≈ 1 / own_sum
+        k += 1.0 / max(own_sum, 1.0)
+    return mean, k
+
+
 def analog_forecast(
     sales: pd.DataFrame,
     products: pd.DataFrame,
@@ -290,10 +361,6 @@ def analog_forecast(
     per = _daily(sales)
     future = pd.date_range(as_of + pd.Timedelta(days=1), periods=horizon_days, freq="D")
     ramp = launch_ramp(sales)
-
-    def ramp_at(ages: np.ndarray) -> np.ndarray:
-        return np.where(ages < 0, 0.0, ramp[np.clip(ages, 0, len(ramp) - 1)])
-
     parts = []
     for r in new.itertuples(index=False):
         sku, mp, age = r.sku, r.marketplace, int(r.age_days)
@@ -303,32 +370,9 @@ def analog_forecast(
         lead = max(0, (pd.Timestamp(r.launch) - future[0]).days)  # launch still to come
         own = per.get((sku, mp))
         own_sum = float(own[own.index >= r.launch].sum()) if own is not None else 0.0
-        early, paths = [], []
-        for a in group.itertuples(index=False):
-            s = per[(a.analog_sku, mp)]
-            if a.mode == "launch":
-                start = first[(a.analog_sku, mp)]
-                days = pd.date_range(start, periods=age + horizon_days, freq="D")
-            else:
-                days = pd.date_range(as_of - pd.Timedelta(days=age - 1), periods=age + horizon_days)
-                days = days - pd.Timedelta(days=_shift_days(horizon_days))
-            v = s.reindex(days, fill_value=0.0).to_numpy()
-            if a.mode == "calendar":  # a mature analog's season, on the new SKU's launch ramp
-                v = v * ramp_at(np.arange(age + horizon_days) - (0 if age else lead))
-            early.append(v[:age].sum())
-            paths.append(v[age:])
-        early_a, paths_a = np.asarray(early), np.vstack(paths)
-        use_own = age >= MIN_SCALE_DAYS and early_a.mean() > 0
-        ratio = own_sum / early_a.mean() if use_own else 1.0
-        mean = ratio * paths_a.mean(axis=0)
-        r_i = np.where(early_a > 0, own_sum / np.where(early_a > 0, early_a, 1), ratio)
-        scaled = (r_i if use_own else np.ones(len(early_a)))[:, None] * paths_a
-        k = 0.0
-        if len(paths_a) > 1 and np.mean(mean**2) > 0:
-            k = (np.mean((scaled - mean) ** 2) - np.mean(mean)) / np.mean(mean**2)
-            k = float(np.clip(k, 0.0, 5.0))
-        if use_own:  # the scale is estimated from own_sum units: relative variance ≈ 1 / own_sum
-            k += 1.0 / max(own_sum, 1.0)
+        window = _AnalogWindow(as_of, age, horizon_days, lead, ramp)
+        early_a, paths_a = _analog_paths(group, mp, per, first, window)
+        mean, k = _scaled_mean_and_dispersion(early_a, paths_a, own_sum, age)
         if lead and group["mode"].iloc[0] == "launch":
             mean = np.concatenate([np.zeros(min(lead, horizon_days)), mean])[:horizon_days]
         elif lead:

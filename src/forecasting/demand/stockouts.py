@@ -305,6 +305,51 @@ def _infer_series(
     return inferred, partial
 
 
+def _inferred_and_partial(
+    df: pd.DataFrame,
+    keys: list[str],
+    ledger_out: np.ndarray,
+    unknown: np.ndarray,
+    *,
+    infer: bool,
+    alpha: float,
+    partial_alpha: float,
+    window_days: int,
+    scan_days: int | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``df`` (sorted by key and date): inferred stockout days and partial days.
+
+    Inferred runs come from :func:`_infer_series` on series with days the ledger does not cover
+    (``unknown``); a partial day is the day before an inferred run whose sales were cut short, or
+    the first ledger day out of stock that still had sales (stock ran out during that day).
+    """
+    units = df[UNITS].to_numpy(float)
+    weekday = df[DATE].dt.day_of_week.to_numpy()
+    inferred = np.zeros(len(df), bool)
+    partial = np.zeros(len(df), bool)
+    # partial: first ledger day out of stock with sales (ran out during that day)
+    prev_out = np.concatenate([[False], ledger_out[:-1]])
+    first_out = ledger_out & ~prev_out
+    for rows in df.groupby(keys, sort=False, observed=True).indices.values():
+        i0, i1 = int(rows[0]), int(rows[-1]) + 1
+        first_out[i0] = ledger_out[i0]
+        if infer and unknown[i0:i1].any():
+            inf, par = _infer_series(
+                units[i0:i1],
+                weekday[i0:i1],
+                ledger_out[i0:i1],
+                unknown[i0:i1],
+                alpha=alpha,
+                partial_alpha=partial_alpha,
+                window_days=window_days,
+                scan_days=scan_days,
+            )
+            inferred[i0:i1] = inf
+            partial[i0:i1] = par
+    partial |= first_out & (units > 0)
+    return inferred, partial
+
+
 def mark_stockouts(
     sales: pd.DataFrame,
     *,
@@ -352,31 +397,10 @@ def mark_stockouts(
         else pd.Series(pd.NA, index=df.index, dtype="boolean")
     )
     ledger_out = ledger.eq(False).fillna(False).to_numpy(bool)
-    unknown = ledger.isna().to_numpy(bool)
-    units = df[UNITS].to_numpy(float)
-    weekday = df[DATE].dt.day_of_week.to_numpy()
-    inferred = np.zeros(len(df), bool)
-    partial = np.zeros(len(df), bool)
-    # partial: first ledger day out of stock with sales (ran out during that day)
-    prev_out = np.concatenate([[False], ledger_out[:-1]])
-    first_out = ledger_out & ~prev_out
-    for rows in df.groupby(keys, sort=False, observed=True).indices.values():
-        i0, i1 = int(rows[0]), int(rows[-1]) + 1
-        first_out[i0] = ledger_out[i0]
-        if infer and unknown[i0:i1].any():
-            inf, par = _infer_series(
-                units[i0:i1],
-                weekday[i0:i1],
-                ledger_out[i0:i1],
-                unknown[i0:i1],
-                alpha=alpha,
-                partial_alpha=partial_alpha,
-                window_days=window_days,
-                scan_days=scan_days,
-            )
-            inferred[i0:i1] = inf
-            partial[i0:i1] = par
-    partial |= first_out & (units > 0)
+    inferred, partial = _inferred_and_partial(
+        df, keys, ledger_out, ledger.isna().to_numpy(bool), infer=infer, alpha=alpha,
+        partial_alpha=partial_alpha, window_days=window_days, scan_days=scan_days,
+    )  # fmt: skip
     source = np.full(len(df), None, dtype=object)
     source[ledger_out] = "ledger"
     source[inferred | (partial & ~ledger_out)] = "inferred"

@@ -18,6 +18,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -95,6 +96,11 @@ class ForecastModel(ABC):
 
     #: Name of the model in every output (the ``model`` column), e.g. ``"ets"``, ``"tsb"``.
     alias: str = ""
+    #: True for a model that fits one series at a time (about a second per series and window,
+    #: statsmodels, Prophet): the backtest tries it only on a budget of series and never pools
+    #: it in one large batch. Vectorised models (the default) forecast a whole batch at once.
+    #: Read through :func:`forecasting.models.registry.per_series_models`.
+    per_series: ClassVar[bool] = False
 
     @abstractmethod
     def forecast(

@@ -430,22 +430,13 @@ def pooled_drift(
     y = np.asarray(actual, dtype=float)
     f = np.asarray(fitted, dtype=float)
     scale = None if profile is None else np.asarray(profile, dtype=float)
-    n, t = y.shape
+    n = y.shape[0]
     out = np.ones(horizon)
     last = 1.0
     mean_level = None
     for k in range(1, horizon + 1):
-        first = max(k - 1, t - window)
-        if first >= t:
-            out[k - 1] = last
-            continue
-        target = y[:, first:t]
-        origin = f[:, first - k + 1 : t - k + 1]
-        if scale is not None:
-            origin = origin * scale[:, first:t]
-        ok = np.isfinite(target) & np.isfinite(origin)
-        num, den = float(target[ok].sum()), float(origin[ok].sum())
-        if not ok.any() or den <= 0:
+        num, den = _lead_sums(y, f, scale, k, window)
+        if den <= 0:  # nothing measured at this lead: keep the last factor
             out[k - 1] = last
             continue
         if mean_level is None:
@@ -454,6 +445,28 @@ def pooled_drift(
         last = float(np.clip((num + c) / (den + c), *bounds))
         out[k - 1] = last
     return out
+
+
+def _lead_sums(
+    y: np.ndarray, f: np.ndarray, scale: np.ndarray | None, k: int, window: int
+) -> tuple[float, float]:
+    """Demand and the flat forecast made ``k`` periods earlier, summed over the target window.
+
+    Targets are the ``window`` most recent periods from period ``k - 1`` on; pairs with a
+    ``NaN`` are skipped. Returns ``(0, 0)`` when no pair is left (units).
+    """
+    t = y.shape[1]
+    first = max(k - 1, t - window)
+    if first >= t:
+        return 0.0, 0.0
+    target = y[:, first:t]
+    origin = f[:, first - k + 1 : t - k + 1]
+    if scale is not None:
+        origin = origin * scale[:, first:t]
+    ok = np.isfinite(target) & np.isfinite(origin)
+    if not ok.any():
+        return 0.0, 0.0
+    return float(target[ok].sum()), float(origin[ok].sum())
 
 
 def normal_quantiles(mean: np.ndarray, sd: np.ndarray, levels: np.ndarray) -> np.ndarray:

@@ -40,6 +40,8 @@ class PerSeriesModel(ForecastModel):
         Model for rows that fail; default ``MovingAverageModel()``.
     """
 
+    per_series = True
+
     def __init__(self, min_observations: int = 8, fallback: ForecastModel | None = None) -> None:
         from forecasting.models.baselines import MovingAverageModel
 

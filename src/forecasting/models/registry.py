@@ -35,13 +35,50 @@ _MODELS: dict[str, str] = {
     "ensemble": "ensemble:EnsembleModel",
 }
 
-#: Models that fit one series at a time (seconds per hundred series): use them selectively.
-PER_SERIES_MODELS: frozenset[str] = frozenset({"ets", "sarimax", "prophet"})
-
 
 def available_models() -> list[str]:
     """Aliases of every registered model, in registration order (fast ones first)."""
     return list(_MODELS)
+
+
+def model_class(name: str) -> type[ForecastModel]:
+    """The class registered under alias ``name`` (its module imported, no heavy library).
+
+    Raises
+    ------
+    InputError
+        Unknown alias.
+    """
+    if name not in _MODELS:
+        raise InputError(f"unknown model {name!r}; available: {', '.join(_MODELS)}")
+    module_name, class_name = _MODELS[name].split(":")
+    return getattr(import_module(f"forecasting.models.{module_name}"), class_name)
+
+
+def is_per_series(name: str) -> bool:
+    """Whether the model registered as ``name`` fits one series at a time.
+
+    The trait lives on the model class (:attr:`ForecastModel.per_series
+    <forecasting.models.base.ForecastModel.per_series>`); such models take seconds per hundred
+    series, so the backtest uses them selectively.
+
+    Examples
+    --------
+    >>> is_per_series("ets"), is_per_series("tsb")
+    (True, False)
+    """
+    return bool(model_class(name).per_series)
+
+
+def per_series_models() -> frozenset[str]:
+    """Aliases of the registered models that fit one series at a time (:func:`is_per_series`).
+
+    Examples
+    --------
+    >>> sorted(per_series_models())
+    ['ets', 'prophet', 'sarimax']
+    """
+    return frozenset(name for name in _MODELS if is_per_series(name))
 
 
 def get_model(name: str, **params: object) -> ForecastModel:
@@ -60,10 +97,7 @@ def get_model(name: str, **params: object) -> ForecastModel:
     InputError
         Unknown alias or parameter.
     """
-    if name not in _MODELS:
-        raise InputError(f"unknown model {name!r}; available: {', '.join(_MODELS)}")
-    module_name, class_name = _MODELS[name].split(":")
-    cls = getattr(import_module(f"forecasting.models.{module_name}"), class_name)
+    cls = model_class(name)
     try:
         return cls(**params)
     except TypeError as exc:

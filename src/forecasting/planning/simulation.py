@@ -30,7 +30,7 @@ itself is :mod:`forecasting.planning.simulation_engine`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +57,9 @@ from forecasting.schema import MARKETPLACE, SKU
 __all__ = [
     "RESULT_COLUMNS",
     "InventoryPath",
+    "LeadTime",
+    "ReplaySettings",
+    "ReviewPolicy",
     "calibrate_correlation",
     "impute_censored",
     "launch_at_first_sale",
@@ -148,61 +151,144 @@ def _series_labels(keys: pd.DataFrame) -> list[str]:
     return keys[SKU].astype(str).tolist()
 
 
-def simulate_policies(
-    history: pd.DataFrame,
-    *,
-    lead_time_days: float,
-    review_period_days: float,
-    fees: FeeAssumptions,
-    lead_time_sd_days: float = 0.0,
-    service_level: float = 0.95,
-    cover_days: float | None = None,
-    freq: str | None = None,
-    policies: Sequence[str] = pol.POLICIES,
-    sweep: bool = False,
-    model: str = "empirical",
-    correlation: float | None = None,
-    warmup_periods: int | None = None,
-    seed: int = 0,
-    file: str | Path | None = None,
-) -> pd.DataFrame:
-    """Replay ``history`` under each policy (and, with ``sweep``, each of its parameters).
+@dataclass(frozen=True)
+class LeadTime:
+    """Replenishment lead time of the replay: normal draws, seeded, truncated at 0, rounded to
+    whole periods (the same draws for every policy: common random numbers).
 
-    Parameters
+    Attributes
     ----------
-    history : DataFrame
-        Long ``sku, [marketplace], date, units, [in_stock]`` (as ``forecasting forecast`` reads).
-    lead_time_days, lead_time_sd_days : float
-        Mean and sd of the replenishment lead time (days), rounded to whole periods.
+    mean_days : float
+        Mean lead time (days).
+    sd_days : float, default 0
+        Standard deviation of the lead time (days); 0 = fixed.
+    """
+
+    mean_days: float
+    sd_days: float = 0.0
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """When the policies order and what they aim at.
+
+    Attributes
+    ----------
     review_period_days : float
         Days between reviews (at least one period).
-    fees : FeeAssumptions
-        Fee table, unit volume, size tier, fee year and holding cost.
-    service_level : float
-        Target of the ``forecast`` policy (without ``sweep``): a fill rate (share of units
-        served) when ``correlation`` is calibrated (default), a cycle service level (quantile of
-        demand over the protection period) when ``correlation`` is given.
+    service_level : float, default 0.95
+        Target of the ``forecast`` policy (without a sweep): a fill rate (share of units served)
+        when ``correlation`` is calibrated (default), a cycle service level (quantile of demand
+        over the protection period) when ``correlation`` is given.
     cover_days : float, optional
         Cover of the ``velocity`` / ``days_of_supply`` rules (days); default
         :data:`~forecasting.planning.policies.DEFAULT_COVER_FACTOR` × (L + R).
-    freq : {"D", "W", "M"}, optional
-        Calendar; daily input is summed into weeks or months (default: the input's own).
-    policies : sequence of str
-        Among :data:`~forecasting.planning.policies.POLICIES`.
-    sweep : bool
-        Run :data:`~forecasting.planning.policies.SWEEP_SERVICE_LEVELS` for ``forecast`` and
-        :data:`~forecasting.planning.policies.SWEEP_COVER_FACTORS` × (L + R) for the rules.
-    model : str
+    model : str, default "empirical"
         Forecast model alias of the ``forecast`` policy.
     correlation : float, optional
         Correlation of forecast errors between periods of the protection period; default
         calibrated on the policy's own past (:func:`calibrate_correlation`), which makes
         ``service_level`` a fill-rate target.
+    """
+
+    review_period_days: float
+    service_level: float = 0.95
+    cover_days: float | None = None
+    model: str = "empirical"
+    correlation: float | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 < self.service_level < 1:
+            raise InputError(
+                f"service level {self.service_level} is not in (0, 1)", option="--service-level"
+            )
+
+
+@dataclass(frozen=True)
+class ReplaySettings:
+    """Which policies are replayed, over which parameters, from when, with which seed.
+
+    Attributes
+    ----------
+    policies : sequence of str
+        Among :data:`~forecasting.planning.policies.POLICIES` (default: all).
+    sweep : bool, default False
+        Run :data:`~forecasting.planning.policies.SWEEP_SERVICE_LEVELS` for ``forecast`` and
+        :data:`~forecasting.planning.policies.SWEEP_COVER_FACTORS` × (L + R) for the rules.
     warmup_periods : int, optional
         Periods only used to warm up; default one year or a third of the history, whichever is
         less (at least 1).
-    seed : int
+    seed : int, default 0
         Seed of the lead-time draws.
+    """
+
+    policies: Sequence[str] = pol.POLICIES
+    sweep: bool = False
+    warmup_periods: int | None = None
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "policies", tuple(self.policies))
+        unknown = [p for p in self.policies if p not in pol.POLICIES]
+        if unknown or not self.policies:
+            raise InputError(
+                f"unknown policy {unknown[0] if unknown else ''!r}; use {', '.join(pol.POLICIES)}",
+                option="--policies",
+            )
+
+
+@dataclass(frozen=True)
+class _Replay:
+    """One replay's calendar and inputs, shared by the policies (periods of the batch's calendar).
+
+    ``demand`` is what the simulation serves (censored periods imputed), ``lead`` the lead-time
+    draw of every series × review (periods), ``start`` each series' first replayed period.
+    """
+
+    batch: SeriesBatch
+    unit: str
+    period_days: float
+    warmup: int
+    review_periods: int
+    protection: int
+    reviews: np.ndarray
+    first_sale: np.ndarray
+    start: np.ndarray
+    demand: np.ndarray
+    lead: np.ndarray
+
+
+def simulate_policies(
+    history: pd.DataFrame,
+    *,
+    lead_time: LeadTime,
+    review: ReviewPolicy,
+    fees: FeeAssumptions,
+    replay: ReplaySettings | None = None,
+    freq: str | None = None,
+    file: str | Path | None = None,
+) -> pd.DataFrame:
+    """Replay ``history`` under each policy (and, with a sweep, each of its parameters).
+
+    Steps: the calendar and the replay's start (:func:`_prepare_replay`) → the order-up-to
+    targets of every policy × parameter (:func:`_forecast_policy_targets`,
+    :func:`_rule_targets`) → one vectorised replay of all of them
+    (:func:`~forecasting.planning.simulation_engine.simulate_order_up_to`) → per series sums.
+
+    Parameters
+    ----------
+    history : DataFrame
+        Long ``sku, [marketplace], date, units, [in_stock]`` (as ``forecasting forecast`` reads).
+    lead_time : LeadTime
+        Mean and sd of the replenishment lead time (days), rounded to whole periods.
+    review : ReviewPolicy
+        Review period (days), the ``forecast`` policy's target and model, the rules' cover.
+    fees : FeeAssumptions
+        Fee table, unit volume, size tier, fee year and holding cost.
+    replay : ReplaySettings, optional
+        Policies, sweep, warm-up and seed; default ``ReplaySettings()``.
+    freq : {"D", "W", "M"}, optional
+        Calendar; daily input is summed into weeks or months (default: the input's own).
     file : str or Path, optional
         Input file name for error messages.
 
@@ -215,33 +301,60 @@ def simulate_policies(
         what the replay cannot show (:func:`replay_notes`, e.g. a history shorter than the lead
         time).
     """
-    unknown = [p for p in policies if p not in pol.POLICIES]
-    if unknown or not policies:
-        raise InputError(
-            f"unknown policy {unknown[0] if unknown else ''!r}; use {', '.join(pol.POLICIES)}",
-            option="--policies",
-        )
-    if not 0 < service_level < 1:
-        raise InputError(
-            f"service level {service_level} is not in (0, 1)", option="--service-level"
-        )
+    settings = replay if replay is not None else ReplaySettings()
     batch = history_to_batch(history, freq=freq, file=file)
+    n = batch.values.shape[1]
     base = "M" if batch.freq in {"MS", "ME"} else batch.freq[0]
-    pdays = PERIOD_DAYS[base]
-    n_series, n = batch.values.shape
-    lead_p = int(round(lead_time_days / pdays))
-    review_p = max(int(round(review_period_days / pdays)), 1)
-    protection = max(lead_p + review_p, 1)
     if n < 2:  # nothing to replay yet: no rows, and the note says why
         out = pd.DataFrame(columns=RESULT_COLUMNS)
-        unit = PERIOD_WORDS[base]
         out.attrs["notes"] = [
-            f"nothing to replay: {count_of(n, unit)} of history, a replay needs at least 2 "
-            f"(1 to warm up, 1 to replay)"
+            f"nothing to replay: {count_of(n, PERIOD_WORDS[base])} of history, a replay needs at "
+            f"least 2 (1 to warm up, 1 to replay)"
         ]
         return out
+    r = _prepare_replay(batch, base, lead_time, review, settings)
+    blocks: list[tuple[str, list[float], np.ndarray]] = []
+    for policy in settings.policies:
+        if policy == "forecast":
+            levels = list(pol.SWEEP_SERVICE_LEVELS) if settings.sweep else [review.service_level]
+            targets = _forecast_policy_targets(r, levels, lead_time, review, settings.seed)
+            blocks.append((policy, levels, targets))
+        else:
+            covers = _rule_covers(r, review, settings.sweep)
+            blocks.append((policy, covers, _rule_targets(r, policy, covers)))
+    all_targets = np.concatenate([t.reshape(-1, len(r.reviews)) for _, _, t in blocks])
+    reps = all_targets.shape[0] // batch.n_series
+    path = simulate_order_up_to(
+        np.tile(r.demand, (reps, 1)),
+        all_targets,
+        r.reviews,
+        np.tile(r.lead, (reps, 1)),
+        np.tile(r.start, reps),
+    )
+    out = _summarise(path, blocks, batch.keys, batch.dates, r.period_days, fees)
+    out.attrs["notes"] = replay_notes(n, r.warmup, r.protection, r.unit)
+    return out
+
+
+def _prepare_replay(
+    batch: SeriesBatch,
+    base: str,
+    lead_time: LeadTime,
+    review: ReviewPolicy,
+    settings: ReplaySettings,
+) -> _Replay:
+    """Calendar, reviews, each series' start, lead-time draws and the demand to serve.
+
+    Reviews every ``R`` periods from the end of the warm-up; a series starts at its first review
+    after both the warm-up and its first sale. Lead times are drawn per series × review from
+    ``default_rng(seed)``.
+    """
+    pdays = PERIOD_DAYS[base]
+    n_series, n = batch.values.shape
+    lead_p = int(round(lead_time.mean_days / pdays))
+    review_p = max(int(round(review.review_period_days / pdays)), 1)
     default_warmup = max(1, min(int(365 / pdays), n // 3))
-    warmup = warmup_periods if warmup_periods is not None else default_warmup
+    warmup = settings.warmup_periods if settings.warmup_periods is not None else default_warmup
     if not 0 < warmup < n:
         raise InputError(f"warm-up of {warmup} periods leaves nothing to simulate ({n} periods)")
     reviews = np.arange(warmup, n, review_p)
@@ -250,77 +363,88 @@ def simulate_policies(
     first_sale = np.where(sold.any(axis=1), sold.argmax(axis=1), n)
     k0 = np.searchsorted(reviews, np.maximum(first_sale + 1, warmup))
     start = np.where(k0 < len(reviews), reviews[np.minimum(k0, len(reviews) - 1)], n)
-    rng = np.random.default_rng(seed)
-    draws = rng.normal(lead_time_days, lead_time_sd_days, size=(n_series, len(reviews)))
-    lead = np.rint(np.maximum(draws, 0.0) / pdays).astype(int)
-    demand = impute_censored(batch.values, max(int(round(28 / pdays)), 1))
-    if cover_days is None:
-        cover_days = pol.DEFAULT_COVER_FACTOR * protection * pdays
-    blocks: list[tuple[str, list[float], np.ndarray]] = []
-    for policy in policies:
-        if policy == "forecast":
-            levels = list(pol.SWEEP_SERVICE_LEVELS) if sweep else [service_level]
-            forecast_kw = dict(model=model, lead_time_sd_periods=lead_time_sd_days / pdays)
-            if correlation is not None:
-                targets = pol.forecast_targets(
-                    batch, reviews, protection, levels, correlations=[correlation], **forecast_kw
-                )[0]
-            else:
-                early = np.arange(reviews[0] - review_p, max(reviews[0] // 2, 1) - 1, -review_p)
-                times = np.r_[early[::-1], reviews].astype(int)
-                early_draws = np.random.default_rng([seed, 1]).normal(
-                    lead_time_days, lead_time_sd_days, size=(n_series, len(early))
-                )
-                early_lead = np.rint(np.maximum(early_draws, 0.0) / pdays).astype(int)
-                by_rho = pol.forecast_targets(
-                    batch,
-                    times,
-                    protection,
-                    levels,
-                    correlations=pol.CORRELATION_GRID,
-                    **forecast_kw,
-                )
-                shadow_start = times[
-                    np.minimum(np.searchsorted(times, first_sale + 1), len(times) - 1)
-                ]
-                shadow_start = np.where(first_sale + 1 <= times[-1], shadow_start, n)
-                targets, _ = calibrate_correlation(
-                    by_rho,
-                    demand,
-                    times,
-                    np.c_[early_lead[:, ::-1], lead],
-                    shadow_start,
-                    levels,
-                    first_review=len(early),
-                )
-            blocks.append((policy, levels, targets))
-        else:
-            covers = (
-                [round(f * protection * pdays, 4) for f in pol.SWEEP_COVER_FACTORS]
-                if sweep
-                else [float(cover_days)]
-            )
-            window_days = pol.VELOCITY_DAYS if policy == "velocity" else pol.MOVING_AVERAGE_DAYS
-            targets = pol.rule_targets(
-                batch.values,
-                reviews,
-                [c / pdays for c in covers],
-                window=max(int(round(window_days / pdays)), 1),
-                observed_only=policy == "velocity",
-            )
-            blocks.append((policy, covers, targets))
-    all_targets = np.concatenate([t.reshape(-1, len(reviews)) for _, _, t in blocks])
-    reps = all_targets.shape[0] // n_series
-    path = simulate_order_up_to(
-        np.tile(demand, (reps, 1)),
-        all_targets,
-        reviews,
-        np.tile(lead, (reps, 1)),
-        np.tile(start, reps),
+    rng = np.random.default_rng(settings.seed)
+    draws = rng.normal(lead_time.mean_days, lead_time.sd_days, size=(n_series, len(reviews)))
+    return _Replay(
+        batch=batch,
+        unit=PERIOD_WORDS[base],
+        period_days=pdays,
+        warmup=warmup,
+        review_periods=review_p,
+        protection=max(lead_p + review_p, 1),
+        reviews=reviews,
+        first_sale=first_sale,
+        start=start,
+        demand=impute_censored(batch.values, max(int(round(28 / pdays)), 1)),
+        lead=np.rint(np.maximum(draws, 0.0) / pdays).astype(int),
     )
-    out = _summarise(path, blocks, batch.keys, batch.dates, pdays, fees)
-    out.attrs["notes"] = replay_notes(n, warmup, protection, PERIOD_WORDS[base])
-    return out
+
+
+def _forecast_policy_targets(
+    r: _Replay, levels: list[float], lead_time: LeadTime, review: ReviewPolicy, seed: int
+) -> np.ndarray:
+    """Order-up-to levels of the ``forecast`` policy, ``(levels, series, reviews)`` (units).
+
+    With a given correlation, straight from :func:`~forecasting.planning.policies.
+    forecast_targets`; else every correlation of the grid is tried on shadow runs over the
+    reviews before the replay (back to half the warm-up, their lead times drawn from
+    ``default_rng([seed, 1])``) and the one meeting the fill-rate target is kept
+    (:func:`calibrate_correlation`).
+    """
+    forecast_kw = dict(model=review.model, lead_time_sd_periods=lead_time.sd_days / r.period_days)
+    reviews, review_p = r.reviews, r.review_periods
+    if review.correlation is not None:
+        return pol.forecast_targets(
+            r.batch, reviews, r.protection, levels, correlations=[review.correlation], **forecast_kw
+        )[0]
+    early = np.arange(reviews[0] - review_p, max(reviews[0] // 2, 1) - 1, -review_p)
+    times = np.r_[early[::-1], reviews].astype(int)
+    early_draws = np.random.default_rng([seed, 1]).normal(
+        lead_time.mean_days, lead_time.sd_days, size=(r.batch.n_series, len(early))
+    )
+    early_lead = np.rint(np.maximum(early_draws, 0.0) / r.period_days).astype(int)
+    by_rho = pol.forecast_targets(
+        r.batch, times, r.protection, levels, correlations=pol.CORRELATION_GRID, **forecast_kw
+    )
+    n = r.batch.values.shape[1]
+    shadow_start = times[np.minimum(np.searchsorted(times, r.first_sale + 1), len(times) - 1)]
+    shadow_start = np.where(r.first_sale + 1 <= times[-1], shadow_start, n)
+    targets, _ = calibrate_correlation(
+        by_rho,
+        r.demand,
+        times,
+        np.c_[early_lead[:, ::-1], r.lead],
+        shadow_start,
+        levels,
+        first_review=len(early),
+    )
+    return targets
+
+
+def _rule_covers(r: _Replay, review: ReviewPolicy, sweep: bool) -> list[float]:
+    """Covers (days) of the rules: the sweep's factors × (L + R), else the given or default one."""
+    if sweep:
+        return [round(f * r.protection * r.period_days, 4) for f in pol.SWEEP_COVER_FACTORS]
+    if review.cover_days is None:
+        return [float(pol.DEFAULT_COVER_FACTOR * r.protection * r.period_days)]
+    return [float(review.cover_days)]
+
+
+def _rule_targets(r: _Replay, policy: str, covers: list[float]) -> np.ndarray:
+    """Order-up-to levels of a rule of thumb (``velocity`` / ``days_of_supply``) per cover (days).
+
+    ``velocity``: mean of the last :data:`~forecasting.planning.policies.VELOCITY_DAYS` observed
+    days × cover; ``days_of_supply``: mean of the last
+    :data:`~forecasting.planning.policies.MOVING_AVERAGE_DAYS` days × cover.
+    """
+    window_days = pol.VELOCITY_DAYS if policy == "velocity" else pol.MOVING_AVERAGE_DAYS
+    return pol.rule_targets(
+        r.batch.values,
+        r.reviews,
+        [c / r.period_days for c in covers],
+        window=max(int(round(window_days / r.period_days)), 1),
+        observed_only=policy == "velocity",
+    )
 
 
 def replay_notes(n_periods: int, warmup: int, protection: int, unit: str = "days") -> list[str]:

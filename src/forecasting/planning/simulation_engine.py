@@ -72,10 +72,7 @@ def simulate_order_up_to(
     reviews = np.asarray(reviews, int)
     lead = np.maximum(np.asarray(lead_time_periods, int), 0)
     start = np.asarray(start, int)
-    review_of = np.full(n, -1)
-    review_of[reviews[reviews < n]] = np.flatnonzero(reviews < n)
-    if ((start < n) & (review_of[np.minimum(start, n - 1)] < 0)).any():
-        raise ValueError("every row must start on a review period")
+    review_of = _review_of_period(reviews, start, n)
     width = n + (int(lead.max()) if lead.size else 0) + 1
     pipeline = np.zeros((m, width))
     shape = (m, n)
@@ -117,6 +114,21 @@ def simulate_order_up_to(
         end[:, t] = np.where(live, on_hand, 0.0)
     active = np.arange(n)[None, :] >= start[:, None]
     return InventoryPath(available, end, served, lost, arrivals, orders, active)
+
+
+def _review_of_period(reviews: np.ndarray, start: np.ndarray, n_periods: int) -> np.ndarray:
+    """Index of the review held in each period (-1: none); every row must start on a review.
+
+    Examples
+    --------
+    >>> _review_of_period(np.array([1, 3]), np.array([1]), 5).tolist()
+    [-1, 0, -1, 1, -1]
+    """
+    review_of = np.full(n_periods, -1)
+    review_of[reviews[reviews < n_periods]] = np.flatnonzero(reviews < n_periods)
+    if ((start < n_periods) & (review_of[np.minimum(start, n_periods - 1)] < 0)).any():
+        raise ValueError("every row must start on a review period")
+    return review_of
 
 
 def calibrate_correlation(
