@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "forecasting.reports.params",
+    "forecasting.i18n",
     "forecasting.reports.i18n",
     "forecasting.reports.data_health",
     "forecasting.charts.style",

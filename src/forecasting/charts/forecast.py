@@ -2,9 +2,8 @@
 
 Both take plain data frames (the demand area's daily history, the forecast contract, the backtest's
 metrics) and return a :class:`~matplotlib.figure.Figure`; they never call ``show()`` and import
-nothing from ``models`` or ``planning``. Labels are zh/en from :data:`LABELS`, which are also
-registered with :mod:`forecasting.reports.i18n` (keys ``forecast.*``) so the demand-forecast
-notebook's headings come from the same table.
+nothing from ``models`` or ``planning``. Labels are zh/en from :data:`LABELS` (the headings of
+the demand-forecast notebook live in :mod:`forecasting.reports.i18n`).
 """
 
 from __future__ import annotations
@@ -17,32 +16,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from forecasting.charts.style import BAD, NEUTRAL, new_axes
+from forecasting.i18n import lookup
 from forecasting.schema import DATE, IN_STOCK, MARKETPLACE, MEAN, MODEL, SKU, UNITS
 
-#: zh/en labels of the forecast charts and of notebook 02 (registered with reports.i18n).
+#: zh/en labels of the forecast charts (looked up by :func:`label`).
 LABELS: dict[str, dict[str, str]] = {
-    "forecast.title": {"zh": "# 需求预测", "en": "# Demand forecast"},
-    "forecast.intro": {
-        "zh": "截至 **{as_of}**，预测未来 **{horizon}** 天：{series} 个 SKU × 站点序列，"
-        "其中 {new} 个新品用相似品预测。断货日不作为零需求参与建模。",
-        "en": "As of **{as_of}**, forecasting the next **{horizon}** days for {series} "
-        "SKU × marketplace series, {new} of them new SKUs forecast from analogs. Stockout days "
-        "are never read as zero demand.",
-    },
-    "forecast.stockouts": {"zh": "## 断货与损失需求", "en": "## Stockouts and lost demand"},
-    "forecast.classes": {"zh": "## 需求类型与 ABC 分类", "en": "## Demand classes and ABC"},
-    "forecast.leaderboard": {"zh": "## 模型准确度排行", "en": "## Model accuracy leaderboard"},
-    "forecast.fans": {"zh": "## 重点 SKU 预测图", "en": "## Forecasts of chosen SKUs"},
-    "forecast.table": {"zh": "## 预测表（按周汇总）", "en": "## Forecast table (weekly totals)"},
-    "forecast.analogs": {"zh": "## 新品：相似品预测", "en": "## New SKUs: analog forecasts"},
-    "forecast.events": {"zh": "## 活动日历", "en": "## Event calendar"},
-    "forecast.written": {"zh": "预测已写入 `{path}`。", "en": "Forecast written to `{path}`."},
-    "forecast.notes": {"zh": "## 历史不足时的处理", "en": "## What the forecast could not do"},
-    "forecast.no_backtest": {
-        "zh": "历史太短，尚无回测，无法比较模型（见上方说明）。",
-        "en": "No backtest yet: the history is too short to compare models (see the notes above).",
-    },
-    "col.note": {"zh": "说明", "en": "note"},
     "chart.sales": {"zh": "销量", "en": "units sold"},
     "chart.units_per_day": {"zh": "件/天", "en": "units / day"},
     "chart.stockout": {"zh": "断货", "en": "out of stock"},
@@ -61,32 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
     "class.intermittent": {"zh": "间歇", "en": "intermittent"},
     "class.lumpy": {"zh": "块状", "en": "lumpy"},
     "class.no_demand": {"zh": "无需求", "en": "no demand"},
-    "col.ledger_days": {"zh": "库存流水断货天数", "en": "ledger days"},
-    "col.inferred_days": {"zh": "推断断货天数", "en": "inferred days"},
-    "col.lost_units": {"zh": "估计损失需求（件）", "en": "lost demand (units)"},
-    "col.demand_class": {"zh": "需求类型", "en": "demand class"},
-    "col.abc": {"zh": "ABC", "en": "ABC"},
-    "col.model": {"zh": "模型", "en": "model"},
-    "col.total": {"zh": "合计", "en": "total"},
-    "col.analog_sku": {"zh": "相似品", "en": "analog"},
-    "col.basis": {"zh": "依据", "en": "basis"},
-    "col.mode": {"zh": "对齐方式", "en": "alignment"},
-    "col.launch": {"zh": "上架日", "en": "launch"},
-    "col.age_days": {"zh": "上架天数", "en": "days since launch"},
-    "col.event": {"zh": "活动", "en": "event"},
-    "col.estimate": {"zh": "日期为估计", "en": "date estimated"},
-    "col.revenue_base": {"zh": "收入（本币）", "en": "revenue (base)"},
-    "col.adi": {"zh": "ADI", "en": "ADI"},
-    "col.cv2": {"zh": "CV²", "en": "CV²"},
 }
 _EVENT_COLORS = {"prime_day": "#1f5fa8", "prime_big_deal_days": "#5b8e3e", "bfcm": "#7a5aa6"}
-
-try:  # share the labels with the report headings (keys another area defined first are kept)
-    from forecasting.reports import i18n as _i18n
-
-    _i18n.register({k: v for k, v in LABELS.items() if k not in _i18n.LABELS})
-except ImportError:  # pragma: no cover - reports area missing
-    _i18n = None
 
 
 def label(key: str, lang: str = "zh", **fmt: object) -> str:
@@ -95,8 +49,7 @@ def label(key: str, lang: str = "zh", **fmt: object) -> str:
     >>> label("chart.stockout", "en")
     'out of stock'
     """
-    text = LABELS[key]["en" if lang == "en" else "zh"]
-    return text.format(**fmt) if fmt else text
+    return lookup(LABELS, key, lang, **fmt)
 
 
 def _one(df: pd.DataFrame, sku: str, marketplace: str | None) -> pd.DataFrame:
