@@ -69,6 +69,66 @@ def _spans(dates: pd.Series, mask: np.ndarray) -> list[tuple[pd.Timestamp, pd.Ti
     return out
 
 
+def _draw_history(ax: Axes, h: pd.DataFrame, lang: str) -> None:
+    """Daily sales, stockout days shaded and, on those days, the estimated lost demand."""
+    ax.plot(h[DATE], h[UNITS], color=NEUTRAL, lw=1.0, label=label("chart.sales", lang))
+    out = (
+        h[IN_STOCK].astype("boolean").eq(False).fillna(False).to_numpy(bool)
+        if IN_STOCK in h
+        else np.zeros(len(h), bool)
+    )
+    for i, (a, b) in enumerate(_spans(h[DATE].reset_index(drop=True), out)):
+        ax.axvspan(
+            a,
+            b,
+            color=BAD,
+            alpha=0.12,
+            lw=0,
+            label=label("chart.stockout", lang) if not i else None,
+        )
+    if "demand_estimate" in h and out.any():
+        est = h["demand_estimate"].where(out)
+        ax.plot(h[DATE], est, ls=":", lw=1.6, color=BAD, label=label("chart.lost_demand", lang))
+
+
+def _draw_forecast(ax: Axes, f: pd.DataFrame, lang: str) -> None:
+    """The P10–P90 band, the P50 (the mean when there is no P50) and the mean, dashed."""
+    if "p10" in f and "p90" in f:
+        ax.fill_between(
+            f[DATE],
+            f["p10"],
+            f["p90"],
+            color="#1f5fa8",
+            alpha=0.18,
+            lw=0,
+            label=label("chart.band", lang),
+        )
+    mid = f["p50"] if "p50" in f else f[MEAN]
+    ax.plot(f[DATE], mid, color="#1f5fa8", lw=1.6, label=label("chart.p50", lang))
+    if "p50" in f and MEAN in f:
+        ax.plot(f[DATE], f[MEAN], color="#1f5fa8", lw=0.9, ls="--", label=label("chart.mean", lang))
+
+
+def _draw_events(ax: Axes, events: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
+    """Each sales event between ``lo`` and ``hi`` shaded in its kind's colour, named in text."""
+    ev = events[events[DATE].between(lo, hi)]
+    for name, g in ev.groupby("event", sort=False):
+        color = _EVENT_COLORS[g["kind"].iloc[0]]
+        first = g[DATE].min()
+        ax.axvspan(first, g[DATE].max() + pd.Timedelta(days=1), color=color, alpha=0.12, lw=0)
+        ax.text(
+            first,
+            0.02,
+            str(name),
+            transform=ax.get_xaxis_transform(),
+            rotation=90,
+            va="bottom",
+            ha="right",
+            fontsize=7,
+            color=color,
+        )
+
+
 def fan_chart(
     history: pd.DataFrame,
     forecast: pd.DataFrame,
@@ -111,60 +171,13 @@ def fan_chart(
     if len(h) and history_days:
         h = h[h[DATE] > h[DATE].max() - pd.Timedelta(days=history_days)]
     if len(h):
-        ax.plot(h[DATE], h[UNITS], color=NEUTRAL, lw=1.0, label=label("chart.sales", lang))
-        out = (
-            h[IN_STOCK].astype("boolean").eq(False).fillna(False).to_numpy(bool)
-            if IN_STOCK in h
-            else np.zeros(len(h), bool)
-        )
-        for i, (a, b) in enumerate(_spans(h[DATE].reset_index(drop=True), out)):
-            ax.axvspan(
-                a,
-                b,
-                color=BAD,
-                alpha=0.12,
-                lw=0,
-                label=label("chart.stockout", lang) if not i else None,
-            )
-        if "demand_estimate" in h and out.any():
-            est = h["demand_estimate"].where(out)
-            ax.plot(h[DATE], est, ls=":", lw=1.6, color=BAD, label=label("chart.lost_demand", lang))
+        _draw_history(ax, h, lang)
     if len(f):
-        if "p10" in f and "p90" in f:
-            ax.fill_between(
-                f[DATE],
-                f["p10"],
-                f["p90"],
-                color="#1f5fa8",
-                alpha=0.18,
-                lw=0,
-                label=label("chart.band", lang),
-            )
-        mid = f["p50"] if "p50" in f else f[MEAN]
-        ax.plot(f[DATE], mid, color="#1f5fa8", lw=1.6, label=label("chart.p50", lang))
-        if "p50" in f and MEAN in f:
-            ax.plot(
-                f[DATE], f[MEAN], color="#1f5fa8", lw=0.9, ls="--", label=label("chart.mean", lang)
-            )
+        _draw_forecast(ax, f, lang)
     if events is not None and len(events) and (len(h) or len(f)):
         lo = min(x[DATE].min() for x in (h, f) if len(x))
         hi = max(x[DATE].max() for x in (h, f) if len(x))
-        ev = events[events["kind"].isin(list(_EVENT_COLORS)) & events[DATE].between(lo, hi)]
-        for name, g in ev.groupby("event", sort=False):
-            color = _EVENT_COLORS[g["kind"].iloc[0]]
-            first = g[DATE].min()
-            ax.axvspan(first, g[DATE].max() + pd.Timedelta(days=1), color=color, alpha=0.12, lw=0)
-            ax.text(
-                first,
-                0.02,
-                str(name),
-                transform=ax.get_xaxis_transform(),
-                rotation=90,
-                va="bottom",
-                ha="right",
-                fontsize=7,
-                color=color,
-            )
+        _draw_events(ax, events[events["kind"].isin(list(_EVENT_COLORS))], lo, hi)
     title = f"{sku} · {marketplace}" if marketplace else str(sku)
     if len(f) and MODEL in f:
         title += f"  ({', '.join(sorted(f[MODEL].astype(str).unique()))})"
