@@ -13,6 +13,11 @@ MODULES = [
     "forecasting.reports.i18n",
     "forecasting.reports.data_health",
     "forecasting.charts.style",
+    "forecasting.charts.health",
+    "forecasting.charts.ads",
+    "forecasting.charts.inventory_health",
+    "forecasting.charts.inventory",
+    "forecasting.charts.production",
     "forecasting.reports.inventory_health",
     "forecasting.reports.ads_performance",
 ]
