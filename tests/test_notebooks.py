@@ -14,9 +14,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from forecasting.charts import forecast as _forecast_labels  # noqa: F401  (registers labels)
-from forecasting.charts import inventory as _inventory_labels  # noqa: F401
-from forecasting.charts import production as _production_labels  # noqa: F401
 from forecasting.cli import main
 from forecasting.config import load_settings
 from forecasting.paths import NOTEBOOKS_DIR

@@ -76,6 +76,9 @@ CHARTS = [
     (ads_charts.acos_tacos_chart, "market_weekly"),
     (ads_charts.wasted_terms_chart, "wasted"),
 ]
+#: what the caller passes besides the table (the fee thresholds the charts no longer import)
+FEE_LINES = {"low_inventory_days": ih.LOW_INVENTORY_DAYS, "aged_days": ih.AGED_DAYS}
+ARGS = {"days_of_supply_chart": FEE_LINES}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -85,7 +88,7 @@ def test_chart_renders(chart, table, lang, tables, caplog) -> None:  # noqa: ANN
     caplog.set_level(logging.INFO, logger="matplotlib.font_manager")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = chart(tables[table], lang=lang)
+        fig = chart(tables[table], **ARGS.get(chart.__name__, {}), lang=lang)
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
     assert isinstance(fig, Figure) and buf.getvalue().startswith(b"\x89PNG")
@@ -95,6 +98,6 @@ def test_chart_renders(chart, table, lang, tables, caplog) -> None:  # noqa: ANN
 
 
 def test_days_of_supply_chart_draws_fee_lines(tables) -> None:  # noqa: ANN001
-    fig = inv_charts.days_of_supply_chart(tables["supply"], lang="en")
+    fig = inv_charts.days_of_supply_chart(tables["supply"], **FEE_LINES, lang="en")
     xs = sorted(line.get_xdata()[0] for line in fig.axes[0].lines)
     assert xs == [ih.LOW_INVENTORY_DAYS, ih.AGED_DAYS]

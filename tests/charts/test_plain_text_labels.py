@@ -73,7 +73,7 @@ def _ingest() -> tuple[dict, list[str]]:
         {"file": files, "rows_in": 10, "rows_stored": 7, "rows_quarantined": 1,
          "rows_duplicate": 1, "rows_excluded": 1}
     )  # fmt: skip
-    return {"accounting": data}, files
+    return {"accounting": data, "total_row": "Σ"}, files
 
 
 def _coverage() -> tuple[dict, list[str]]:
@@ -118,7 +118,7 @@ def _age() -> tuple[dict, list[str]]:
 def _supply() -> tuple[dict, list[str]]:
     skus = _labels(len(HOSTILE))
     data = pd.DataFrame({"sku": skus, "marketplace": "US", "long_term_days": 90.0})
-    return {"supply": data}, skus
+    return {"supply": data, "low_inventory_days": 28, "aged_days": 180}, skus
 
 
 def _fan() -> tuple[dict, list[str]]:

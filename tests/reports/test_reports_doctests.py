@@ -9,9 +9,15 @@ import pytest
 
 MODULES = [
     "forecasting.reports.params",
+    "forecasting.i18n",
     "forecasting.reports.i18n",
     "forecasting.reports.data_health",
     "forecasting.charts.style",
+    "forecasting.charts.health",
+    "forecasting.charts.ads",
+    "forecasting.charts.inventory_health",
+    "forecasting.charts.inventory",
+    "forecasting.charts.production",
     "forecasting.reports.inventory_health",
     "forecasting.reports.ads_performance",
 ]

@@ -13,7 +13,34 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from forecasting.charts.style import BAD, GOOD, MARKETPLACE_COLORS, new_axes
-from forecasting.reports.i18n import t
+from forecasting.i18n import column_label, lookup
+
+#: zh/en labels of the advertising charts (looked up by :func:`label`).
+LABELS: dict[str, dict[str, str]] = {
+    "chart.acos_title": {
+        "zh": "每周 ACOS 与 TACOS（按站点）",
+        "en": "Weekly ACOS and TACOS by marketplace",
+    },
+    "chart.share": {"zh": "比例", "en": "share"},
+    "chart.waste_title": {
+        "zh": "浪费花费最多的搜索词（折合 {base}）",
+        "en": "Search terms wasting the most ({base})",
+    },
+    "chart.break_even": {"zh": "盈亏平衡 ACOS", "en": "break-even ACOS"},
+    "chart.break_even_title": {
+        "zh": "ACOS 与盈亏平衡 ACOS（红色 = 广告亏钱）",
+        "en": "ACOS vs break-even ACOS (red = ads losing money)",
+    },
+}
+
+
+def label(key: str, lang: str = "zh", **fmt: object) -> str:
+    """The chart label ``key`` in ``lang`` (``"zh"`` or ``"en"``), fields filled from ``fmt``.
+
+    >>> label("chart.share", "en")
+    'share'
+    """
+    return lookup(LABELS, key, lang, **fmt)
 
 
 def acos_tacos_chart(
@@ -43,9 +70,9 @@ def acos_tacos_chart(
         )  # fmt: skip
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(bottom=0)
-    ax.set_xlabel(t("chart.week", lang))
-    ax.set_ylabel(t("chart.share", lang))
-    ax.set_title(t("chart.acos_title", lang))
+    ax.set_xlabel(column_label("week", lang))
+    ax.set_ylabel(label("chart.share", lang))
+    ax.set_title(label("chart.acos_title", lang))
     if not market_weekly.empty:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=6)
     return fig
@@ -72,7 +99,7 @@ def wasted_terms_chart(
     labels = (part["search_term"].astype(str) + " · " + part["marketplace"].astype(str)).to_numpy()
     ax.barh(labels, part["spend_base"].to_numpy(dtype=float), color=BAD)
     ax.set_xlabel(base_currency)
-    ax.set_title(t("chart.waste_title", lang, base=base_currency))
+    ax.set_title(label("chart.waste_title", lang, base=base_currency))
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -106,12 +133,12 @@ def break_even_chart(
     ax.barh(y, np.nan_to_num(acos, nan=0.0), color=colors, height=0.6)
     ax.scatter(
         part["break_even_acos"].to_numpy(dtype=float), y, marker="|", s=260, color="black",
-        zorder=3, label=t("chart.break_even", lang),
+        zorder=3, label=label("chart.break_even", lang),
     )  # fmt: skip
     ax.set_yticks(y, labels)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("ACOS")
-    ax.set_title(t("chart.break_even_title", lang))
+    ax.set_title(label("chart.break_even_title", lang))
     ax.grid(axis="y", visible=False)
     if len(part):
         ax.legend(loc="lower right")

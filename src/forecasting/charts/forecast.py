@@ -2,9 +2,8 @@
 
 Both take plain data frames (the demand area's daily history, the forecast contract, the backtest's
 metrics) and return a :class:`~matplotlib.figure.Figure`; they never call ``show()`` and import
-nothing from ``models`` or ``planning``. Labels are zh/en from :data:`LABELS`, which are also
-registered with :mod:`forecasting.reports.i18n` (keys ``forecast.*``) so the demand-forecast
-notebook's headings come from the same table.
+nothing from ``models`` or ``planning``. Labels are zh/en from :data:`LABELS` (the headings of
+the demand-forecast notebook live in :mod:`forecasting.reports.i18n`).
 """
 
 from __future__ import annotations
@@ -17,32 +16,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from forecasting.charts.style import BAD, NEUTRAL, new_axes
+from forecasting.i18n import lookup
 from forecasting.schema import DATE, IN_STOCK, MARKETPLACE, MEAN, MODEL, SKU, UNITS
 
-#: zh/en labels of the forecast charts and of notebook 02 (registered with reports.i18n).
+#: zh/en labels of the forecast charts (looked up by :func:`label`).
 LABELS: dict[str, dict[str, str]] = {
-    "forecast.title": {"zh": "# 需求预测", "en": "# Demand forecast"},
-    "forecast.intro": {
-        "zh": "截至 **{as_of}**，预测未来 **{horizon}** 天：{series} 个 SKU × 站点序列，"
-        "其中 {new} 个新品用相似品预测。断货日不作为零需求参与建模。",
-        "en": "As of **{as_of}**, forecasting the next **{horizon}** days for {series} "
-        "SKU × marketplace series, {new} of them new SKUs forecast from analogs. Stockout days "
-        "are never read as zero demand.",
-    },
-    "forecast.stockouts": {"zh": "## 断货与损失需求", "en": "## Stockouts and lost demand"},
-    "forecast.classes": {"zh": "## 需求类型与 ABC 分类", "en": "## Demand classes and ABC"},
-    "forecast.leaderboard": {"zh": "## 模型准确度排行", "en": "## Model accuracy leaderboard"},
-    "forecast.fans": {"zh": "## 重点 SKU 预测图", "en": "## Forecasts of chosen SKUs"},
-    "forecast.table": {"zh": "## 预测表（按周汇总）", "en": "## Forecast table (weekly totals)"},
-    "forecast.analogs": {"zh": "## 新品：相似品预测", "en": "## New SKUs: analog forecasts"},
-    "forecast.events": {"zh": "## 活动日历", "en": "## Event calendar"},
-    "forecast.written": {"zh": "预测已写入 `{path}`。", "en": "Forecast written to `{path}`."},
-    "forecast.notes": {"zh": "## 历史不足时的处理", "en": "## What the forecast could not do"},
-    "forecast.no_backtest": {
-        "zh": "历史太短，尚无回测，无法比较模型（见上方说明）。",
-        "en": "No backtest yet: the history is too short to compare models (see the notes above).",
-    },
-    "col.note": {"zh": "说明", "en": "note"},
     "chart.sales": {"zh": "销量", "en": "units sold"},
     "chart.units_per_day": {"zh": "件/天", "en": "units / day"},
     "chart.stockout": {"zh": "断货", "en": "out of stock"},
@@ -61,32 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
     "class.intermittent": {"zh": "间歇", "en": "intermittent"},
     "class.lumpy": {"zh": "块状", "en": "lumpy"},
     "class.no_demand": {"zh": "无需求", "en": "no demand"},
-    "col.ledger_days": {"zh": "库存流水断货天数", "en": "ledger days"},
-    "col.inferred_days": {"zh": "推断断货天数", "en": "inferred days"},
-    "col.lost_units": {"zh": "估计损失需求（件）", "en": "lost demand (units)"},
-    "col.demand_class": {"zh": "需求类型", "en": "demand class"},
-    "col.abc": {"zh": "ABC", "en": "ABC"},
-    "col.model": {"zh": "模型", "en": "model"},
-    "col.total": {"zh": "合计", "en": "total"},
-    "col.analog_sku": {"zh": "相似品", "en": "analog"},
-    "col.basis": {"zh": "依据", "en": "basis"},
-    "col.mode": {"zh": "对齐方式", "en": "alignment"},
-    "col.launch": {"zh": "上架日", "en": "launch"},
-    "col.age_days": {"zh": "上架天数", "en": "days since launch"},
-    "col.event": {"zh": "活动", "en": "event"},
-    "col.estimate": {"zh": "日期为估计", "en": "date estimated"},
-    "col.revenue_base": {"zh": "收入（本币）", "en": "revenue (base)"},
-    "col.adi": {"zh": "ADI", "en": "ADI"},
-    "col.cv2": {"zh": "CV²", "en": "CV²"},
 }
 _EVENT_COLORS = {"prime_day": "#1f5fa8", "prime_big_deal_days": "#5b8e3e", "bfcm": "#7a5aa6"}
-
-try:  # share the labels with the report headings (keys another area defined first are kept)
-    from forecasting.reports import i18n as _i18n
-
-    _i18n.register({k: v for k, v in LABELS.items() if k not in _i18n.LABELS})
-except ImportError:  # pragma: no cover - reports area missing
-    _i18n = None
 
 
 def label(key: str, lang: str = "zh", **fmt: object) -> str:
@@ -95,8 +49,7 @@ def label(key: str, lang: str = "zh", **fmt: object) -> str:
     >>> label("chart.stockout", "en")
     'out of stock'
     """
-    text = LABELS[key]["en" if lang == "en" else "zh"]
-    return text.format(**fmt) if fmt else text
+    return lookup(LABELS, key, lang, **fmt)
 
 
 def _one(df: pd.DataFrame, sku: str, marketplace: str | None) -> pd.DataFrame:
@@ -114,6 +67,66 @@ def _spans(dates: pd.Series, mask: np.ndarray) -> list[tuple[pd.Timestamp, pd.Ti
     for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1, strict=True):
         out.append((dates.iloc[a], dates.iloc[b] + pd.Timedelta(days=1)))
     return out
+
+
+def _draw_history(ax: Axes, h: pd.DataFrame, lang: str) -> None:
+    """Daily sales, stockout days shaded and, on those days, the estimated lost demand."""
+    ax.plot(h[DATE], h[UNITS], color=NEUTRAL, lw=1.0, label=label("chart.sales", lang))
+    out = (
+        h[IN_STOCK].astype("boolean").eq(False).fillna(False).to_numpy(bool)
+        if IN_STOCK in h
+        else np.zeros(len(h), bool)
+    )
+    for i, (a, b) in enumerate(_spans(h[DATE].reset_index(drop=True), out)):
+        ax.axvspan(
+            a,
+            b,
+            color=BAD,
+            alpha=0.12,
+            lw=0,
+            label=label("chart.stockout", lang) if not i else None,
+        )
+    if "demand_estimate" in h and out.any():
+        est = h["demand_estimate"].where(out)
+        ax.plot(h[DATE], est, ls=":", lw=1.6, color=BAD, label=label("chart.lost_demand", lang))
+
+
+def _draw_forecast(ax: Axes, f: pd.DataFrame, lang: str) -> None:
+    """The P10–P90 band, the P50 (the mean when there is no P50) and the mean, dashed."""
+    if "p10" in f and "p90" in f:
+        ax.fill_between(
+            f[DATE],
+            f["p10"],
+            f["p90"],
+            color="#1f5fa8",
+            alpha=0.18,
+            lw=0,
+            label=label("chart.band", lang),
+        )
+    mid = f["p50"] if "p50" in f else f[MEAN]
+    ax.plot(f[DATE], mid, color="#1f5fa8", lw=1.6, label=label("chart.p50", lang))
+    if "p50" in f and MEAN in f:
+        ax.plot(f[DATE], f[MEAN], color="#1f5fa8", lw=0.9, ls="--", label=label("chart.mean", lang))
+
+
+def _draw_events(ax: Axes, events: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
+    """Each sales event between ``lo`` and ``hi`` shaded in its kind's colour, named in text."""
+    ev = events[events[DATE].between(lo, hi)]
+    for name, g in ev.groupby("event", sort=False):
+        color = _EVENT_COLORS[g["kind"].iloc[0]]
+        first = g[DATE].min()
+        ax.axvspan(first, g[DATE].max() + pd.Timedelta(days=1), color=color, alpha=0.12, lw=0)
+        ax.text(
+            first,
+            0.02,
+            str(name),
+            transform=ax.get_xaxis_transform(),
+            rotation=90,
+            va="bottom",
+            ha="right",
+            fontsize=7,
+            color=color,
+        )
 
 
 def fan_chart(
@@ -158,60 +171,13 @@ def fan_chart(
     if len(h) and history_days:
         h = h[h[DATE] > h[DATE].max() - pd.Timedelta(days=history_days)]
     if len(h):
-        ax.plot(h[DATE], h[UNITS], color=NEUTRAL, lw=1.0, label=label("chart.sales", lang))
-        out = (
-            h[IN_STOCK].astype("boolean").eq(False).fillna(False).to_numpy(bool)
-            if IN_STOCK in h
-            else np.zeros(len(h), bool)
-        )
-        for i, (a, b) in enumerate(_spans(h[DATE].reset_index(drop=True), out)):
-            ax.axvspan(
-                a,
-                b,
-                color=BAD,
-                alpha=0.12,
-                lw=0,
-                label=label("chart.stockout", lang) if not i else None,
-            )
-        if "demand_estimate" in h and out.any():
-            est = h["demand_estimate"].where(out)
-            ax.plot(h[DATE], est, ls=":", lw=1.6, color=BAD, label=label("chart.lost_demand", lang))
+        _draw_history(ax, h, lang)
     if len(f):
-        if "p10" in f and "p90" in f:
-            ax.fill_between(
-                f[DATE],
-                f["p10"],
-                f["p90"],
-                color="#1f5fa8",
-                alpha=0.18,
-                lw=0,
-                label=label("chart.band", lang),
-            )
-        mid = f["p50"] if "p50" in f else f[MEAN]
-        ax.plot(f[DATE], mid, color="#1f5fa8", lw=1.6, label=label("chart.p50", lang))
-        if "p50" in f and MEAN in f:
-            ax.plot(
-                f[DATE], f[MEAN], color="#1f5fa8", lw=0.9, ls="--", label=label("chart.mean", lang)
-            )
+        _draw_forecast(ax, f, lang)
     if events is not None and len(events) and (len(h) or len(f)):
         lo = min(x[DATE].min() for x in (h, f) if len(x))
         hi = max(x[DATE].max() for x in (h, f) if len(x))
-        ev = events[events["kind"].isin(list(_EVENT_COLORS)) & events[DATE].between(lo, hi)]
-        for name, g in ev.groupby("event", sort=False):
-            color = _EVENT_COLORS[g["kind"].iloc[0]]
-            first = g[DATE].min()
-            ax.axvspan(first, g[DATE].max() + pd.Timedelta(days=1), color=color, alpha=0.12, lw=0)
-            ax.text(
-                first,
-                0.02,
-                str(name),
-                transform=ax.get_xaxis_transform(),
-                rotation=90,
-                va="bottom",
-                ha="right",
-                fontsize=7,
-                color=color,
-            )
+        _draw_events(ax, events[events["kind"].isin(list(_EVENT_COLORS))], lo, hi)
     title = f"{sku} · {marketplace}" if marketplace else str(sku)
     if len(f) and MODEL in f:
         title += f"  ({', '.join(sorted(f[MODEL].astype(str).unique()))})"

@@ -4,8 +4,7 @@
 nothing imported from ``planning``): P10–P90 band and P50 of on-hand units, planned arrivals marked,
 the low-inventory-level line (28 days of supply) and the 180-day ageing line (stock above it will
 not sell within 180 days at P50 demand). The safe zone lies between the two lines. Labels are zh/en
-(:data:`LABELS`, registered with :mod:`forecasting.reports.i18n`, keys ``replenish.*`` also serve
-notebook 03's headings).
+(:data:`LABELS`; notebook 03's headings live in :mod:`forecasting.reports.i18n`).
 """
 
 from __future__ import annotations
@@ -15,32 +14,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from forecasting.charts.style import BAD, GOOD, NEUTRAL, WARN, new_axes
+from forecasting.i18n import lookup
 
-#: zh/en labels of the inventory chart and of notebook 03 (registered with reports.i18n).
+#: zh/en labels of the inventory chart (looked up by :func:`label`).
 LABELS: dict[str, dict[str, str]] = {
-    "replenish.title": {"zh": "# FBA 补货计划", "en": "# FBA replenishment plan"},
-    "replenish.intro": {
-        "zh": "截至 **{as_of}**：{series} 个 SKU × 站点，其中 **{ship_now}** 个需要现在发货，"
-        "共 {units} 件；{alerts} 条提醒。费用表：{fee_tables}。",
-        "en": "As of **{as_of}**: {series} SKU × marketplace series, **{ship_now}** to ship now, "
-        "{units} units; {alerts} alerts. Fee tables: {fee_tables}.",
-    },
-    "replenish.summary": {"zh": "## 各站点汇总", "en": "## Summary by marketplace"},
-    "replenish.plan": {"zh": "## 补货计划（现在发货）", "en": "## Plan: what to ship now"},
-    "replenish.paths": {
-        "zh": "## 库存路径（P10–P90、到货、LILF 与 180 天库龄线）",
-        "en": "## Inventory paths (P10–P90, arrivals, LILF and 180-day ageing lines)",
-    },
-    "replenish.stockouts": {"zh": "## 断货风险", "en": "## Stockout risks"},
-    "replenish.ageing": {"zh": "## 库龄与仓储费风险", "en": "## Ageing and storage-fee risks"},
-    "replenish.shipments": {
-        "zh": "## 计划期内全部发货（交给生产计划）",
-        "en": "## Every planned shipment over the horizon (input of the production plan)",
-    },
-    "replenish.capacity": {"zh": "## FBA 库容检查", "en": "## FBA capacity check"},
-    "replenish.notes": {"zh": "## 假设与费用表说明", "en": "## Assumptions and fee tables"},
-    "replenish.written": {"zh": "计划已写入 `{path}`。", "en": "Plan written to `{path}`."},
-    "replenish.none": {"zh": "（无）", "en": "(none)"},
     "inv.on_hand": {"zh": "FBA 在库（件）", "en": "FBA on hand (units)"},
     "inv.p50": {"zh": "预计在库 P50", "en": "projected on hand P50"},
     "inv.band": {"zh": "P10–P90 区间", "en": "P10–P90 band"},
@@ -49,21 +26,14 @@ LABELS: dict[str, dict[str, str]] = {
     "inv.aged": {"zh": "180 天库龄线", "en": "180-day ageing line"},
 }
 
-try:  # share the labels with the report headings when the reports area is installed
-    from forecasting.reports import i18n as _i18n
 
-    _i18n.register(LABELS)
-except ImportError:  # pragma: no cover - reports area missing
-    _i18n = None
-
-
-def label(key: str, lang: str = "zh") -> str:
-    """The label ``key`` in ``lang`` (``"zh"`` or ``"en"``).
+def label(key: str, lang: str = "zh", **fmt: object) -> str:
+    """The chart label ``key`` in ``lang`` (``"zh"`` or ``"en"``), fields filled from ``fmt``.
 
     >>> label("inv.arrival", "en")
     'planned arrival'
     """
-    return LABELS[key]["en" if lang == "en" else "zh"]
+    return lookup(LABELS, key, lang, **fmt)
 
 
 def inventory_path_chart(

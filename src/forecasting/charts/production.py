@@ -3,8 +3,8 @@
 Both take plain data frames (the production plan's ``capacity`` table and its weekly load, see
 :mod:`forecasting.planning.production_report`) and return a :class:`~matplotlib.figure.Figure`;
 they never call ``show()`` and import nothing from ``models`` or ``planning``. Labels are zh/en from
-:data:`LABELS`, also registered with :mod:`forecasting.reports.i18n` (keys ``prod.*`` and the
-``col.*`` labels of the production tables) for the headings of notebook 04.
+:data:`LABELS` (notebook 04's headings and table columns live in :mod:`forecasting.reports.i18n`
+and :mod:`forecasting.i18n`).
 """
 
 from __future__ import annotations
@@ -16,45 +16,10 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from forecasting.charts.style import BAD, GOOD, NEUTRAL, WARN, new_axes
+from forecasting.i18n import lookup
 
-#: zh/en labels of the production charts and of notebook 04.
+#: zh/en labels of the production charts (looked up by :func:`label`).
 LABELS: dict[str, dict[str, str]] = {
-    "prod.title": {"zh": "# 工厂生产计划", "en": "# Factory production plan"},
-    "prod.intro": {
-        "zh": "截至 **{as_of}**，计划 **{weeks}** 周（{first} 起）：需求 {required:,} 件，"
-        "按时 {on_time:,}，延迟 {late:,}，缺口 {short:,}（另有 {beyond:,} 件到期在计划期之后）；"
-        "加班 {overtime:,.0f} 小时。",
-        "en": "As of **{as_of}**, planning **{weeks}** weeks from {first}: {required:,} units "
-        "required, {on_time:,} on time, {late:,} late, {short:,} short ({beyond:,} more due after "
-        "the horizon); {overtime:,.0f} overtime hours.",
-    },
-    "prod.quality": {
-        "zh": "产能、换线、最小批量和箱规决定至少 **{forced:,}** 件必然延迟或缺口（任何计划都无法避免），"
-        "本计划延迟或缺口 **{plan_late:,}** 件。目标（{objective}）：本计划 {value:,.0f}，"
-        "**已证明与最优相差不超过 {gap:.1%}**（下界 {bound:,.0f}）。"
-        "求解：{method}（{status}，{seconds} 秒）。",
-        "en": "Capacity, changeovers, minimum batches and case packs force at least **{forced:,}** "
-        "units late or short (no plan avoids them); this plan has **{plan_late:,}** late or short. "
-        "Objective ({objective}): this plan {value:,.0f}, **proven within {gap:.1%}** of the "
-        "optimum (lower bound {bound:,.0f}). Solver: {method} ({status}, {seconds} s).",
-    },
-    "prod.objective.cost": {"zh": "成本", "en": "cost"},
-    "prod.objective.units": {"zh": "延迟件数优先", "en": "late units first"},
-    "prod.heatmap": {"zh": "## 各产线每周负荷", "en": "## Line utilisation by week"},
-    "prod.load": {"zh": "## 需求与产能（工时）", "en": "## Requirement against capacity (hours)"},
-    "prod.shortfalls": {
-        "zh": "## 延迟与缺口：哪些站点何时会断货",
-        "en": "## Late and short: which marketplaces stock out, when",
-    },
-    "prod.whatif": {"zh": "## 假设情景对比", "en": "## What-if scenarios"},
-    "prod.schedule": {"zh": "## 主生产计划（前几周）", "en": "## Master production schedule"},
-    "prod.written": {"zh": "计划已写入 `{path}`。", "en": "Plan written to `{path}`."},
-    "prod.demand_notes": {
-        "zh": "## 需求预测说明（生产需求来自此预测）",
-        "en": "## Notes on the demand forecast the requirements come from",
-    },
-    "col.note": {"zh": "说明", "en": "note"},
-    "prod.none": {"zh": "（无）", "en": "(none)"},
     "prod.utilisation": {"zh": "产线负荷（计划工时 / 正常工时）", "en": "planned / regular hours"},
     "prod.line": {"zh": "产线", "en": "line"},
     "prod.week": {"zh": "周", "en": "week"},
@@ -64,43 +29,16 @@ LABELS: dict[str, dict[str, str]] = {
     "prod.capacity": {"zh": "正常产能", "en": "regular capacity"},
     "prod.overtime_cap": {"zh": "含加班上限", "en": "with overtime cap"},
     "prod.shutdown": {"zh": "停产（春节等）", "en": "shutdown (CNY etc.)"},
-    "col.line": {"zh": "产线", "en": "line"},
-    "col.due_date": {"zh": "完工期限", "en": "due date"},
-    "col.required": {"zh": "需生产（件）", "en": "required (units)"},
-    "col.on_time": {"zh": "按时（件）", "en": "on time (units)"},
-    "col.late": {"zh": "延迟（件）", "en": "late (units)"},
-    "col.short": {"zh": "缺口（件）", "en": "short (units)"},
-    "col.ready_week": {"zh": "完工周", "en": "ready week"},
-    "col.weeks_late": {"zh": "延迟周数", "en": "weeks late"},
-    "col.stockout_from": {"zh": "断货起（原定到仓）", "en": "stockout from (planned arrival)"},
-    "col.expected_arrival": {"zh": "预计到仓", "en": "expected arrival"},
-    "col.scenario": {"zh": "情景", "en": "scenario"},
-    "col.late_units": {"zh": "延迟（件）", "en": "late units"},
-    "col.short_units": {"zh": "缺口（件）", "en": "short units"},
-    "col.late_unit_weeks": {"zh": "延迟件·周", "en": "late unit-weeks"},
-    "col.overtime_hours": {"zh": "加班工时", "en": "overtime hours"},
-    "col.overtime_cost": {"zh": "加班费", "en": "overtime cost"},
-    "col.holding_cost": {"zh": "成品持有成本", "en": "holding cost"},
-    "col.late_cost": {"zh": "延迟惩罚", "en": "lateness penalty"},
-    "col.cost": {"zh": "总成本", "en": "total cost"},
-    "col.short_cost": {"zh": "缺口惩罚", "en": "short penalty"},
-    "col.bound": {"zh": "下界", "en": "lower bound"},
-    "col.gap": {"zh": "与下界差距", "en": "proven gap"},
-    "col.forced_late_units": {"zh": "必然延迟（件）", "en": "forced late (units)"},
-    "col.planned_units": {"zh": "计划产量（件）", "en": "planned units"},
 }
 
-try:  # share the labels with the report headings when the reports area is installed
-    from forecasting.reports import i18n as _i18n
 
-    _i18n.register({k: v for k, v in LABELS.items() if k not in _i18n.LABELS})
-except ImportError:  # pragma: no cover - reports area missing
-    _i18n = None
+def label(key: str, lang: str = "zh", **fmt: object) -> str:
+    """The chart label ``key`` in ``lang`` (``"zh"`` or ``"en"``), fields filled from ``fmt``.
 
-
-def label(key: str, lang: str = "zh") -> str:
-    """The chart label ``key`` in ``lang`` (``"zh"`` or ``"en"``)."""
-    return LABELS[key]["en" if lang == "en" else "zh"]
+    >>> label("prod.line", "en")
+    'line'
+    """
+    return lookup(LABELS, key, lang, **fmt)
 
 
 def utilisation_heatmap(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh") -> Figure:

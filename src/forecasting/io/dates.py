@@ -548,28 +548,9 @@ def read_timestamps(
     order = DateOrder(None)
     slow = np.flatnonzero(~fast)
     if len(slow):
-        parts = _split_timestamps(cells[slow])
-        days, order = _days(pd.Series(parts["date"], dtype=object), day_first, convention)
-        if order.position is not None:  # among the slow distinct cells → a row position
-            k = slow[order.position]
-            rows = np.unique(codes, return_index=True)[1]
-            order = replace(order, position=int(rows[k]), example=str(cells[k]))
-        hour = np.nan_to_num(_digits(parts["h"], 2))
-        minute = np.nan_to_num(_digits(parts["mi"], 2))
-        second = np.nan_to_num(_digits(parts["s"], 2))
-        fraction = np.array(["0." + f for f in parts["frac"]], dtype=float)
-        ampm = np.char.upper(np.asarray(parts["ampm"], dtype=str))
-        clock = ampm != ""
-        bad_time = (
-            (minute > 59) | (second > 59) | np.where(clock, (hour < 1) | (hour > 12), hour > 23)
+        order = _read_slow_cells(
+            cells, slow, codes, wall, offset, unreadable, zone_text, day_first, convention
         )
-        hour = np.where(clock, hour % 12 + np.where(ampm == "P", 12, 0), hour)
-        seconds = hour * 3600 + minute * 60 + second + fraction
-        wall[slow] = days + (seconds * 1e9).astype("timedelta64[ns]")
-        zone = pd.Series(parts["zone"], dtype=object)
-        offset[slow] = _zone_offsets(zone.where(zone.ne(""))).to_numpy(float)
-        unreadable[slow] = np.isnat(days) | bad_time
-        zone_text[slow] = parts["zone"]
     unknown_zone = ~unreadable & np.isneginf(offset)
     reason = np.full(len(cells), "", dtype=object)
     reason[unreadable] = "not a date/time"
@@ -578,15 +559,75 @@ def read_timestamps(
     reasons = reason[codes]
     row_wall = wall[codes]
     row_offset = offset[codes]
-    zones = (
+    zones = _row_zones(timezone, values.index)
+    _refuse_american_zones_elsewhere(zone_text, codes, zones, reasons)
+    zones = zones.to_numpy(object)
+    stamps = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    zoned = np.isfinite(row_offset) & (reasons == "")
+    stamps[zoned] = row_wall[zoned] - (row_offset[zoned] * 60e9).astype("timedelta64[ns]")
+    local = np.isnan(row_offset) & (reasons == "") & ~empty
+    if local.any():
+        _localize_wall_times(row_wall, zones, local, stamps, reasons)
+    reasons[empty] = ""
+    out = pd.Series(stamps, index=values.index).dt.tz_localize("UTC")
+    return out, pd.Series(reasons, index=values.index, dtype=object), order
+
+
+def _read_slow_cells(
+    cells: np.ndarray,
+    slow: np.ndarray,
+    codes: np.ndarray,
+    wall: np.ndarray,
+    offset: np.ndarray,
+    unreadable: np.ndarray,
+    zone_text: np.ndarray,
+    day_first: bool | None,
+    convention: str | None,
+) -> DateOrder:
+    """Read the distinct cells ``slow`` that are not plain ISO: fill their wall time (ns),
+    zone offset (minutes; NaN without a zone, -inf for an unknown one), ``unreadable`` flag and
+    written zone in place; return the date order (its position a row of the column)."""
+    parts = _split_timestamps(cells[slow])
+    days, order = _days(pd.Series(parts["date"], dtype=object), day_first, convention)
+    if order.position is not None:  # among the slow distinct cells → a row position
+        k = slow[order.position]
+        rows = np.unique(codes, return_index=True)[1]
+        order = replace(order, position=int(rows[k]), example=str(cells[k]))
+    hour = np.nan_to_num(_digits(parts["h"], 2))
+    minute = np.nan_to_num(_digits(parts["mi"], 2))
+    second = np.nan_to_num(_digits(parts["s"], 2))
+    fraction = np.array(["0." + f for f in parts["frac"]], dtype=float)
+    ampm = np.char.upper(np.asarray(parts["ampm"], dtype=str))
+    clock = ampm != ""
+    bad_time = (minute > 59) | (second > 59) | np.where(clock, (hour < 1) | (hour > 12), hour > 23)
+    hour = np.where(clock, hour % 12 + np.where(ampm == "P", 12, 0), hour)
+    seconds = hour * 3600 + minute * 60 + second + fraction
+    wall[slow] = days + (seconds * 1e9).astype("timedelta64[ns]")
+    zone = pd.Series(parts["zone"], dtype=object)
+    offset[slow] = _zone_offsets(zone.where(zone.ne(""))).to_numpy(float)
+    unreadable[slow] = np.isnat(days) | bad_time
+    zone_text[slow] = parts["zone"]
+    return order
+
+
+def _row_zones(timezone: str | pd.Series | None, index: pd.Index) -> pd.Series:
+    """The IANA zone of each row ("" where unknown), from one zone or a per-row Series."""
+    return (
         (
-            pd.Series(timezone, index=values.index)
+            pd.Series(timezone, index=index)
             if not isinstance(timezone, pd.Series)
-            else timezone.reindex(values.index)
+            else timezone.reindex(index)
         )
         .fillna("")
         .astype(str)
     )
+
+
+def _refuse_american_zones_elsewhere(
+    zone_text: np.ndarray, codes: np.ndarray, zones: pd.Series, reasons: np.ndarray
+) -> None:
+    """Set a reason on readable rows whose written zone exists only in the Americas (``CST``)
+    while their marketplace's zone is elsewhere (US Central or China Standard Time?)."""
     american_only = pd.Series(zone_text, dtype=object).str.upper().isin(_AMERICAN_ONLY).to_numpy()
     elsewhere = zones.ne("").to_numpy() & ~zones.str.startswith("America/").to_numpy()
     clash = american_only[codes] & elsewhere & (reasons == "")
@@ -595,30 +636,32 @@ def read_timestamps(
         reasons[clash] = (
             "time zone '" + written + "' outside the Americas (US Central or China Standard Time?)"
         ).to_numpy(object)
-    zones = zones.to_numpy(object)
-    stamps = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
-    zoned = np.isfinite(row_offset) & (reasons == "")
-    stamps[zoned] = row_wall[zoned] - (row_offset[zoned] * 60e9).astype("timedelta64[ns]")
-    local = np.isnan(row_offset) & (reasons == "") & ~empty
-    if local.any():
-        for tz in pd.unique(zones[local]):
-            rows = local & (zones == tz)
-            if not tz:
-                reasons[rows] = "no time zone, and no marketplace to take it from"
-                continue
-            index = pd.DatetimeIndex(row_wall[rows])
-            utc = (
-                index.tz_localize(tz, ambiguous=np.ones(len(index), dtype=bool), nonexistent="NaT")
-                .tz_convert("UTC")
-                .tz_localize(None)
-            )
-            got = utc.to_numpy("datetime64[ns]")
-            stamps[rows] = got
-            skipped = np.flatnonzero(rows)[np.isnat(got)]
-            reasons[skipped] = f"not a local time in {tz} (the clocks skip it)"
-    reasons[empty] = ""
-    out = pd.Series(stamps, index=values.index).dt.tz_localize("UTC")
-    return out, pd.Series(reasons, index=values.index, dtype=object), order
+
+
+def _localize_wall_times(
+    row_wall: np.ndarray,
+    zones: np.ndarray,
+    local: np.ndarray,
+    stamps: np.ndarray,
+    reasons: np.ndarray,
+) -> None:
+    """UTC ``stamps`` of the ``local`` rows (wall time without a written zone) in their row's
+    zone, in place; a repeated wall time is its first occurrence, a skipped one gets a reason."""
+    for tz in pd.unique(zones[local]):
+        rows = local & (zones == tz)
+        if not tz:
+            reasons[rows] = "no time zone, and no marketplace to take it from"
+            continue
+        index = pd.DatetimeIndex(row_wall[rows])
+        utc = (
+            index.tz_localize(tz, ambiguous=np.ones(len(index), dtype=bool), nonexistent="NaT")
+            .tz_convert("UTC")
+            .tz_localize(None)
+        )
+        got = utc.to_numpy("datetime64[ns]")
+        stamps[rows] = got
+        skipped = np.flatnonzero(rows)[np.isnat(got)]
+        reasons[skipped] = f"not a local time in {tz} (the clocks skip it)"
 
 
 def parse_timestamps(

@@ -86,52 +86,67 @@ def current_fba_stock(
             lg = lg[lg["date"] <= pd.Timestamp(as_of)]
     parts, notes = [], []
     for mp, g in h.groupby(MARKETPLACE, sort=True):
-        dates = sorted(g["date"].unique())
-        newest = pd.Timestamp(dates[-1])
-        latest = g[g["date"] == newest].drop_duplicates(SKU, keep="last")
-        latest = latest.assign(stock_source=f"planning report {newest:%Y-%m-%d}")
-        parts.append(latest)
-        previous = g[g["date"] == dates[-2]] if len(dates) > 1 else g.iloc[:0]
-        truncated = len(previous) > 0 and len(latest) < TRUNCATED_SHARE * len(previous)
-        if truncated:
-            notes.append(
-                f"{mp}: the planning report of {newest:%Y-%m-%d} has {len(latest)} rows, "
-                f"{len(latest) / len(previous):.0%} of the {len(previous)} of "
-                f"{pd.Timestamp(dates[-2]):%Y-%m-%d}: it looks truncated; pull it again"
-            )
-        recent = g[(g["date"] < newest) & (g["date"] >= newest - pd.Timedelta(days=STALE_DAYS))]
-        missing = recent[~recent[SKU].isin(latest[SKU])].sort_values("date")
-        missing = missing.drop_duplicates(SKU, keep="last")
-        if missing.empty:
-            continue
-        bal = None
-        if lg is not None:
-            lm = lg[(lg[MARKETPLACE] == mp) & (lg["date"] >= newest)].sort_values("date")
-            bal = lm.drop_duplicates(SKU, keep="last").set_index(SKU)
-        rows, how = [], {"ledger": 0, "older": 0, "out": 0}
-        for r in missing.to_dict("records"):
-            sku = r[SKU]
-            if bal is not None and sku in bal.index:
-                r[ON_HAND] = float(bal.loc[sku, ON_HAND])
-                r["stock_source"] = f"ledger {pd.Timestamp(bal.loc[sku, 'date']):%Y-%m-%d}"
-                how["ledger"] += 1
-            elif truncated:
-                r["stock_source"] = (
-                    f"older pull {pd.Timestamp(r['date']):%Y-%m-%d}, latest truncated"
-                )
-                how["older"] += 1
-            else:
-                for col in _STOCK_COLUMNS:
-                    if col in r:
-                        r[col] = 0.0
-                r["stock_source"] = f"missing from the pull of {newest:%Y-%m-%d}: out of stock"
-                how["out"] += 1
-            rows.append(r)
-        parts.append(pd.DataFrame(rows))
-        notes.append(
-            f"{mp}: {len(missing)} SKU(s) missing from the planning report of {newest:%Y-%m-%d}: "
-            f"{how['ledger']} from the inventory ledger, {how['older']} from an older pull, "
-            f"{how['out']} taken as out of stock (see stock_source)"
-        )
+        parts.extend(_marketplace_stock(str(mp), g, lg, notes))
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values([SKU, MARKETPLACE], kind="stable").reset_index(drop=True), notes
+
+
+def _marketplace_stock(
+    mp: str, g: pd.DataFrame, lg: pd.DataFrame | None, notes: list[str]
+) -> list[pd.DataFrame]:
+    """Rules 1–3 of :func:`current_fba_stock` for the pulls ``g`` of one marketplace: the
+    newest pull's rows, then the SKUs missing from it; notes are appended to ``notes``."""
+    dates = sorted(g["date"].unique())
+    newest = pd.Timestamp(dates[-1])
+    latest = g[g["date"] == newest].drop_duplicates(SKU, keep="last")
+    latest = latest.assign(stock_source=f"planning report {newest:%Y-%m-%d}")
+    previous = g[g["date"] == dates[-2]] if len(dates) > 1 else g.iloc[:0]
+    truncated = len(previous) > 0 and len(latest) < TRUNCATED_SHARE * len(previous)
+    if truncated:
+        notes.append(
+            f"{mp}: the planning report of {newest:%Y-%m-%d} has {len(latest)} rows, "
+            f"{len(latest) / len(previous):.0%} of the {len(previous)} of "
+            f"{pd.Timestamp(dates[-2]):%Y-%m-%d}: it looks truncated; pull it again"
+        )
+    recent = g[(g["date"] < newest) & (g["date"] >= newest - pd.Timedelta(days=STALE_DAYS))]
+    missing = recent[~recent[SKU].isin(latest[SKU])].sort_values("date")
+    missing = missing.drop_duplicates(SKU, keep="last")
+    if missing.empty:
+        return [latest]
+    bal = None
+    if lg is not None:
+        lm = lg[(lg[MARKETPLACE] == mp) & (lg["date"] >= newest)].sort_values("date")
+        bal = lm.drop_duplicates(SKU, keep="last").set_index(SKU)
+    rows, how = _missing_skus(missing, bal, truncated, newest)
+    notes.append(
+        f"{mp}: {len(missing)} SKU(s) missing from the planning report of {newest:%Y-%m-%d}: "
+        f"{how['ledger']} from the inventory ledger, {how['older']} from an older pull, "
+        f"{how['out']} taken as out of stock (see stock_source)"
+    )
+    return [latest, pd.DataFrame(rows)]
+
+
+def _missing_skus(
+    missing: pd.DataFrame, bal: pd.DataFrame | None, truncated: bool, newest: pd.Timestamp
+) -> tuple[list[dict], dict[str, int]]:
+    """Rule 2 for the SKUs missing from the newest pull: their last reported rows with the
+    ledger balance (a), kept as reported when the pull is truncated (b), else zeroed (c); and
+    how many took each way."""
+    rows, how = [], {"ledger": 0, "older": 0, "out": 0}
+    for r in missing.to_dict("records"):
+        sku = r[SKU]
+        if bal is not None and sku in bal.index:
+            r[ON_HAND] = float(bal.loc[sku, ON_HAND])
+            r["stock_source"] = f"ledger {pd.Timestamp(bal.loc[sku, 'date']):%Y-%m-%d}"
+            how["ledger"] += 1
+        elif truncated:
+            r["stock_source"] = f"older pull {pd.Timestamp(r['date']):%Y-%m-%d}, latest truncated"
+            how["older"] += 1
+        else:
+            for col in _STOCK_COLUMNS:
+                if col in r:
+                    r[col] = 0.0
+            r["stock_source"] = f"missing from the pull of {newest:%Y-%m-%d}: out of stock"
+            how["out"] += 1
+        rows.append(r)
+    return rows, how

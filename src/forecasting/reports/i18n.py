@@ -1,33 +1,30 @@
-"""Report labels in Chinese and English (``lang="zh"`` default, ``"en"``).
+"""Report headings and texts in Chinese and English (``lang="zh"`` default, ``"en"``).
 
-Reports are read by planners in a Chinese factory and by English-speaking partners, so every
-heading, table column and chart label comes from this one table instead of being typed into a
-notebook. Notebooks emit headings from code, ``Markdown(t("health.title", lang))``, so a run with
-``-p lang=en`` switches the whole report. A plain dict is enough here (gettext catalogues would add
-a build step for two languages and a few hundred strings).
-
-Other areas add their own labels with :func:`register` from their own module (keys prefixed by
-area, e.g. ``"plan.title"``) rather than editing this table.
+Notebooks emit headings from code, ``Markdown(t("health.title", lang))``, so a run with
+``-p lang=en`` switches the whole report. The tables below hold the notebooks' headings and notes
+(keys prefixed by report: ``index.*``, ``health.*``, ``forecast.*``, ``replenish.*``, ``prod.*``,
+``invads.*``); :data:`LABELS` merges them, in this one place, with the column and code labels
+shared with the charts (:data:`forecasting.i18n.LABELS`). The lookup rule itself is
+:func:`forecasting.i18n.lookup`; chart labels live in their chart modules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from forecasting.errors import InputError
+from forecasting import i18n as _shared
+from forecasting.i18n import LANGS, check_lang, lookup, merge_labels
 
 if TYPE_CHECKING:
     from IPython.display import Markdown
 
-#: Supported report languages; the first is the default.
-LANGS = ("zh", "en")
+__all__ = ["LABELS", "LANGS", "check_lang", "column_label", "md", "t", "t_columns", "value_label"]
 
-#: key → {"zh": …, "en": …}. Values may hold ``str.format`` fields, filled from ``t(..., **fmt)``.
-LABELS: dict[str, dict[str, str]] = {
-    # --- report index ---------------------------------------------------------------------
+#: Headings and notes of the report index and of notebooks 01 and 05.
+REPORT_LABELS: dict[str, dict[str, str]] = {
+    # --- report index -------------------------------------------------------------------------
     "index.title": {"zh": "计划报告 {as_of}", "en": "Planning reports {as_of}"},
     "index.run_at": {"zh": "运行时间", "en": "Run at"},
     "index.total": {"zh": "总用时", "en": "Total time"},
@@ -43,7 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
     "index.files": {"zh": "其他输出文件", "en": "Other output files"},
     "index.no_files": {"zh": "无", "en": "none"},
     "index.size": {"zh": "大小", "en": "Size"},
-    # --- 01 data health -------------------------------------------------------------------
+    # --- 01 data health -----------------------------------------------------------------------
     "health.title": {"zh": "# 数据健康检查", "en": "# Data health"},
     "health.intro": {
         "zh": "截至 **{as_of}** 的数据：{skus} 个 SKU，{marketplaces} 个站点，"
@@ -90,8 +87,6 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "由参数 as_of 或设置文件中的 as_of 指定。",
         "en": "as set by the as_of parameter or in the settings. ",
     },
-    "col.last_day": {"zh": "数据最后一天", "en": "last day of data"},
-    "col.active": {"zh": "活跃", "en": "active"},
     "health.orders_coverage": {
         "zh": "## 订单报告覆盖的日期",
         "en": "## Days covered by orders exports",
@@ -116,8 +111,6 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "历史中没有不完整日。",
         "en": "No partial day in the history.",
     },
-    "col.exported_local": {"zh": "导出时间（当地）", "en": "pulled at (local time)"},
-    "col.units": {"zh": "件数", "en": "units"},
     "health.gaps": {"zh": "## 缺失日期", "en": "## Gaps (missing days)"},
     "health.no_gaps": {
         "zh": "所有序列在其起止日期内都没有缺失日期。",
@@ -144,7 +137,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{rows} rows were quarantined (left out of every calculation); counts by file and "
         "reason, then the first {shown} rows.",
     },
-    # --- 05 inventory health and advertising ---------------------------------------------
+    # --- 05 inventory health and advertising --------------------------------------------------
     "invads.title": {"zh": "# 库存健康与广告表现", "en": "# Inventory health and advertising"},
     "invads.intro": {
         "zh": "FBA 库存快照日期 **{snapshot}**，{series} 个 SKU × 站点。广告数据 {first} 至 {last}。",
@@ -182,7 +175,6 @@ LABELS: dict[str, dict[str, str]] = {
         "spend converted to {base}.",
     },
     "invads.no_ads": {"zh": "没有广告数据。", "en": "No advertising data."},
-    # --- 05 unit economics and advertising, completed (issue 15) ---------------------------
     "invads.economics": {"zh": "## 单位经济（每件）", "en": "## Unit economics (per unit)"},
     "invads.economics_note": {
         "zh": "每件：售价 − 增值税（德国 19%、日本 10%，美国价格不含税）− 佣金 − FBA 配送费 − 仓储费（{day} 当月费率，按持有 1 个月计）− 退货处理费 − "
@@ -249,212 +241,103 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "没有在到货前断货且仍在投放广告的 SKU。",
         "en": "No SKU that will stock out before its next arrival is still advertised.",
     },
-    "col.program": {"zh": "广告类型", "en": "program"},
-    "col.ctr": {"zh": "点击率", "en": "CTR"},
-    "col.price": {"zh": "售价", "en": "price"},
-    "col.price_source": {"zh": "售价来源", "en": "price from"},
-    "col.vat_per_unit": {"zh": "增值税/件", "en": "VAT per unit"},
-    "col.net_price": {"zh": "不含税售价", "en": "net price"},
-    "col.units_sold": {"zh": "销量", "en": "units sold"},
-    "col.size_tier": {"zh": "尺寸分段", "en": "size tier"},
-    "col.shipping_weight": {"zh": "计费重量", "en": "shipping weight"},
-    "col.weight_unit": {"zh": "重量单位", "en": "weight unit"},
-    "col.referral_category": {"zh": "佣金类目", "en": "referral category"},
-    "col.referral_fee": {"zh": "销售佣金", "en": "referral fee"},
-    "col.fulfilment_fee": {"zh": "FBA 配送费", "en": "FBA fee"},
-    "col.storage_per_unit": {"zh": "仓储费/件", "en": "storage per unit"},
-    "col.return_rate": {"zh": "退货率", "en": "return rate"},
-    "col.return_rate_source": {"zh": "退货率来源", "en": "return rate from"},
-    "col.returns_per_unit": {"zh": "退货处理费/件", "en": "returns per unit"},
-    "col.unit_cost": {"zh": "出厂成本", "en": "unit cost"},
-    "col.freight_per_unit": {"zh": "头程运费/件", "en": "freight per unit"},
-    "col.duty_per_unit": {"zh": "关税/件", "en": "duty per unit"},
-    "col.duty_configured": {"zh": "已配置关税", "en": "duty configured"},
-    "col.landed_cost": {"zh": "到岸成本", "en": "landed cost"},
-    "col.amazon_fees": {"zh": "亚马逊费用合计", "en": "Amazon fees"},
-    "col.pre_ad_margin": {"zh": "广告前利润", "en": "pre-ad margin"},
-    "col.break_even_acos": {"zh": "盈亏平衡 ACOS", "en": "break-even ACOS"},
-    "col.ad_spend": {"zh": "广告花费", "en": "ad spend"},
-    "col.ads_per_unit": {"zh": "广告费/件", "en": "ads per unit"},
-    "col.contribution_margin": {"zh": "贡献利润", "en": "contribution margin"},
-    "col.contribution_share": {"zh": "贡献利润率", "en": "contribution margin %"},
-    "col.gross_margin": {"zh": "毛利率", "en": "gross margin"},
-    "col.missed_sale_margin": {"zh": "断货每件损失毛利", "en": "margin lost per missed sale"},
-    "col.fee_table": {"zh": "费用表", "en": "fee table"},
-    "col.problem": {"zh": "问题", "en": "problem"},
-    "col.above_break_even": {"zh": "高于盈亏平衡", "en": "above break-even"},
-    "col.loss_on_ads": {"zh": "广告超支", "en": "loss on ads"},
-    "col.ad_spend_share": {"zh": "广告花费占比", "en": "ad spend share"},
-    "col.band_status": {"zh": "与 10–15% 目标比较", "en": "vs 10–15 % band"},
-    "col.action": {"zh": "建议", "en": "action"},
-    "col.stockout_date": {"zh": "预计断货日", "en": "stockout date"},
-    "col.arrival_date": {"zh": "下批到货日", "en": "next arrival"},
-    "col.days_to_stockout": {"zh": "距断货天数", "en": "days to stockout"},
-    "col.spend_per_day": {"zh": "日均花费", "en": "spend per day"},
-    "col.note": {"zh": "说明", "en": "note"},
-    "price_source.sales": {"zh": "近期均价", "en": "average selling price"},
-    "price_source.list": {"zh": "标价", "en": "list price"},
-    "return_rate_source.returns": {"zh": "退货报告", "en": "returns report"},
-    "return_rate_source.default": {"zh": "默认值（无销量）", "en": "default (no sales)"},
-    "band_status.below": {"zh": "低于目标", "en": "below"},
-    "band_status.within": {"zh": "在目标内", "en": "within"},
-    "band_status.above": {"zh": "高于目标", "en": "above"},
-    "band_status.no_ad_data": {"zh": "无广告数据", "en": "no ad data"},
-    "action.pause": {"zh": "暂停", "en": "pause"},
-    "action.reduce": {"zh": "削减", "en": "reduce"},
-    "size_tier.small_standard": {"zh": "小号标准", "en": "small standard"},
-    "size_tier.large_standard": {"zh": "大号标准", "en": "large standard"},
-    "size_tier.large_bulky": {"zh": "大件", "en": "large bulky"},
-    "size_tier.extra_large": {"zh": "超大件", "en": "extra-large"},
-    "chart.break_even": {"zh": "盈亏平衡 ACOS", "en": "break-even ACOS"},
-    "chart.break_even_title": {
-        "zh": "ACOS 与盈亏平衡 ACOS（红色 = 广告亏钱）",
-        "en": "ACOS vs break-even ACOS (red = ads losing money)",
+}
+
+#: Headings of notebook 02 (demand forecast).
+FORECAST_LABELS: dict[str, dict[str, str]] = {
+    "forecast.title": {"zh": "# 需求预测", "en": "# Demand forecast"},
+    "forecast.intro": {
+        "zh": "截至 **{as_of}**，预测未来 **{horizon}** 天：{series} 个 SKU × 站点序列，"
+        "其中 {new} 个新品用相似品预测。断货日不作为零需求参与建模。",
+        "en": "As of **{as_of}**, forecasting the next **{horizon}** days for {series} "
+        "SKU × marketplace series, {new} of them new SKUs forecast from analogs. Stockout days "
+        "are never read as zero demand.",
     },
-    # --- table columns (t_columns) --------------------------------------------------------
-    "col.file": {"zh": "文件", "en": "file"},
-    "col.kind": {"zh": "类型", "en": "kind"},
-    "col.marketplace": {"zh": "站点", "en": "marketplace"},
-    "col.sku": {"zh": "SKU", "en": "SKU"},
-    "col.rows_in": {"zh": "读入行数", "en": "rows in"},
-    "col.rows_stored": {"zh": "入库", "en": "stored"},
-    "col.rows_quarantined": {"zh": "隔离", "en": "quarantined"},
-    "col.rows_duplicate": {"zh": "重复", "en": "duplicates"},
-    "col.rows_excluded": {"zh": "排除", "en": "excluded"},
-    "col.balanced": {"zh": "对账", "en": "balanced"},
-    "col.excluded_reasons": {"zh": "排除原因", "en": "excluded because"},
-    "col.date_min": {"zh": "起始日", "en": "first date"},
-    "col.date_max": {"zh": "截止日", "en": "last date"},
-    "col.skus": {"zh": "SKU 数", "en": "SKUs"},
-    "col.row": {"zh": "行号", "en": "row"},
-    "col.column": {"zh": "列", "en": "column"},
-    "col.reason": {"zh": "原因", "en": "reason"},
-    "col.raw": {"zh": "原始内容", "en": "raw"},
-    "col.count": {"zh": "行数", "en": "rows"},
-    "col.first_date": {"zh": "首日", "en": "first date"},
-    "col.last_date": {"zh": "末日", "en": "last date"},
-    "col.days_expected": {"zh": "应有天数", "en": "days expected"},
-    "col.days_present": {"zh": "实有天数", "en": "days present"},
-    "col.days_missing": {"zh": "缺失天数", "en": "days missing"},
-    "col.longest_gap_days": {"zh": "最长缺口（天）", "en": "longest gap (days)"},
-    "col.days_with_ledger": {"zh": "有流水天数", "en": "days with ledger"},
-    "col.stockout_days": {"zh": "断货天数", "en": "stockout days"},
-    "col.stockout_share": {"zh": "断货占比", "en": "stockout share"},
-    "col.longest_spell_days": {"zh": "最长连续断货（天）", "en": "longest spell (days)"},
-    "col.last_stockout": {"zh": "最近断货日", "en": "last stockout"},
-    "col.start": {"zh": "开始", "en": "start"},
-    "col.end": {"zh": "结束", "en": "end"},
-    "col.days": {"zh": "天数", "en": "days"},
-    "col.on_hand": {"zh": "可售库存", "en": "on hand"},
-    "col.age_0_90": {"zh": "0–90 天", "en": "0–90 days"},
-    "col.age_91_180": {"zh": "91–180 天", "en": "91–180 days"},
-    "col.age_181_270": {"zh": "181–270 天", "en": "181–270 days"},
-    "col.age_271_365": {"zh": "271–365 天", "en": "271–365 days"},
-    "col.age_366_455": {"zh": "366–455 天", "en": "366–455 days"},
-    "col.age_456_plus": {"zh": "456 天以上", "en": "456+ days"},
-    "col.units_aged": {"zh": "超 180 天件数", "en": "units > 180 days"},
-    "col.aged_share": {"zh": "超龄占比", "en": "aged share"},
-    "col.aged_cuft": {"zh": "超龄体积（立方英尺）", "en": "aged cu ft"},
-    "col.expected_sales_90_days": {"zh": "预计 90 天销量", "en": "expected sales 90 days"},
-    "col.units_aged_in_90_days": {"zh": "90 天后超龄件数", "en": "units > 180 days in 90 days"},
-    "col.aged_cuft_in_90_days": {"zh": "90 天后超龄体积", "en": "cu ft > 180 days in 90 days"},
-    "col.units_shipped_t30": {"zh": "近 30 天发货", "en": "shipped 30 days"},
-    "col.units_shipped_t90": {"zh": "近 90 天发货", "en": "shipped 90 days"},
-    "col.short_term_days": {"zh": "短期可售天数", "en": "short-term days"},
-    "col.long_term_days": {"zh": "长期可售天数", "en": "long-term days"},
-    "col.historical_days_of_supply": {"zh": "亚马逊历史可售天数", "en": "Amazon HDoS"},
-    "col.low_inventory_fee": {"zh": "低库存费", "en": "low-inventory fee"},
-    "col.zone": {"zh": "区间", "en": "zone"},
-    "col.impressions": {"zh": "曝光", "en": "impressions"},
-    "col.clicks": {"zh": "点击", "en": "clicks"},
-    "col.spend": {"zh": "花费", "en": "spend"},
-    "col.ad_sales": {"zh": "广告销售额", "en": "ad sales"},
-    "col.ad_orders": {"zh": "广告订单", "en": "ad orders"},
-    "col.total_sales": {"zh": "总销售额", "en": "total sales"},
-    "col.acos": {"zh": "ACOS", "en": "ACOS"},
-    "col.roas": {"zh": "ROAS", "en": "ROAS"},
-    "col.tacos": {"zh": "TACOS", "en": "TACOS"},
-    "col.cpc": {"zh": "单次点击花费", "en": "CPC"},
-    "col.cvr": {"zh": "转化率", "en": "CVR"},
-    "col.search_term": {"zh": "搜索词", "en": "search term"},
-    "col.campaigns": {"zh": "广告活动数", "en": "campaigns"},
-    "col.currency": {"zh": "币种", "en": "currency"},
-    "col.spend_base": {"zh": "折合花费", "en": "spend (base)"},
-    "col.wasted_spend": {"zh": "浪费花费", "en": "wasted spend"},
-    "col.wasted_share": {"zh": "浪费占比", "en": "wasted share"},
-    "col.week": {"zh": "周", "en": "week"},
-    # --- codes shown in tables (value_label) --------------------------------------------
-    "zone.low": {"zh": "偏低（<28 天）", "en": "low (<28 days)"},
-    "zone.healthy": {"zh": "健康", "en": "healthy"},
-    "zone.high": {"zh": "偏高（90–180 天）", "en": "high (90–180 days)"},
-    "zone.aged": {"zh": "超龄风险（≥180 天）", "en": "ageing (≥180 days)"},
-    # --- chart labels ---------------------------------------------------------------------
-    "chart.ingest_title": {"zh": "各文件行数去向", "en": "Where each file's rows went"},
-    "chart.rows": {"zh": "行数", "en": "rows"},
-    "chart.coverage_title": {
-        "zh": "每月有销量的天数（SKU × 站点）",
-        "en": "Days with sales per month (SKU × marketplace)",
-    },
-    "chart.month": {"zh": "月份", "en": "month"},
-    "chart.active_days": {"zh": "有销量天数", "en": "days with sales"},
-    "chart.stockout_title": {
-        "zh": "每周断货的 SKU·天（按站点）",
-        "en": "Stockout SKU-days per week, by marketplace",
-    },
-    "chart.week": {"zh": "周", "en": "week"},
-    "chart.sku_days_out": {"zh": "断货 SKU·天", "en": "SKU-days out of stock"},
-    "chart.stockout_top_title": {
-        "zh": "断货天数最多的 SKU × 站点",
-        "en": "SKU × marketplace with the most stockout days",
-    },
-    "chart.stockout_days": {"zh": "断货天数", "en": "stockout days"},
-    "chart.longest_spell": {"zh": "最长连续断货", "en": "longest spell"},
-    "chart.quarantine_title": {"zh": "隔离原因", "en": "Quarantine reasons"},
-    "chart.age_title": {
-        "zh": "库龄结构（超 180 天件数最多的 SKU × 站点）",
-        "en": "Inventory age (SKU × marketplace with most units over 180 days)",
-    },
-    "chart.units": {"zh": "件数", "en": "units"},
-    "chart.supply_title": {
-        "zh": "长期可售天数与 28 天低库存费线、180 天超龄线",
-        "en": "Long-term days of supply vs the 28-day low-inventory and 180-day ageing lines",
-    },
-    "chart.days_of_supply": {"zh": "可售天数", "en": "days of supply"},
-    "chart.lilf_line": {"zh": "28 天（低库存费）", "en": "28 days (low-inventory fee)"},
-    "chart.ais_line": {"zh": "180 天（超龄附加费）", "en": "180 days (aged surcharge)"},
-    "chart.acos_title": {
-        "zh": "每周 ACOS 与 TACOS（按站点）",
-        "en": "Weekly ACOS and TACOS by marketplace",
-    },
-    "chart.share": {"zh": "比例", "en": "share"},
-    "chart.waste_title": {
-        "zh": "浪费花费最多的搜索词（折合 {base}）",
-        "en": "Search terms wasting the most ({base})",
+    "forecast.stockouts": {"zh": "## 断货与损失需求", "en": "## Stockouts and lost demand"},
+    "forecast.classes": {"zh": "## 需求类型与 ABC 分类", "en": "## Demand classes and ABC"},
+    "forecast.leaderboard": {"zh": "## 模型准确度排行", "en": "## Model accuracy leaderboard"},
+    "forecast.fans": {"zh": "## 重点 SKU 预测图", "en": "## Forecasts of chosen SKUs"},
+    "forecast.table": {"zh": "## 预测表（按周汇总）", "en": "## Forecast table (weekly totals)"},
+    "forecast.analogs": {"zh": "## 新品：相似品预测", "en": "## New SKUs: analog forecasts"},
+    "forecast.events": {"zh": "## 活动日历", "en": "## Event calendar"},
+    "forecast.written": {"zh": "预测已写入 `{path}`。", "en": "Forecast written to `{path}`."},
+    "forecast.notes": {"zh": "## 历史不足时的处理", "en": "## What the forecast could not do"},
+    "forecast.no_backtest": {
+        "zh": "历史太短，尚无回测，无法比较模型（见上方说明）。",
+        "en": "No backtest yet: the history is too short to compare models (see the notes above).",
     },
 }
 
+#: Headings of notebook 03 (FBA replenishment).
+REPLENISH_LABELS: dict[str, dict[str, str]] = {
+    "replenish.title": {"zh": "# FBA 补货计划", "en": "# FBA replenishment plan"},
+    "replenish.intro": {
+        "zh": "截至 **{as_of}**：{series} 个 SKU × 站点，其中 **{ship_now}** 个需要现在发货，"
+        "共 {units} 件；{alerts} 条提醒。费用表：{fee_tables}。",
+        "en": "As of **{as_of}**: {series} SKU × marketplace series, **{ship_now}** to ship now, "
+        "{units} units; {alerts} alerts. Fee tables: {fee_tables}.",
+    },
+    "replenish.summary": {"zh": "## 各站点汇总", "en": "## Summary by marketplace"},
+    "replenish.plan": {"zh": "## 补货计划（现在发货）", "en": "## Plan: what to ship now"},
+    "replenish.paths": {
+        "zh": "## 库存路径（P10–P90、到货、LILF 与 180 天库龄线）",
+        "en": "## Inventory paths (P10–P90, arrivals, LILF and 180-day ageing lines)",
+    },
+    "replenish.stockouts": {"zh": "## 断货风险", "en": "## Stockout risks"},
+    "replenish.ageing": {"zh": "## 库龄与仓储费风险", "en": "## Ageing and storage-fee risks"},
+    "replenish.shipments": {
+        "zh": "## 计划期内全部发货（交给生产计划）",
+        "en": "## Every planned shipment over the horizon (input of the production plan)",
+    },
+    "replenish.capacity": {"zh": "## FBA 库容检查", "en": "## FBA capacity check"},
+    "replenish.notes": {"zh": "## 假设与费用表说明", "en": "## Assumptions and fee tables"},
+    "replenish.written": {"zh": "计划已写入 `{path}`。", "en": "Plan written to `{path}`."},
+    "replenish.none": {"zh": "（无）", "en": "(none)"},
+}
 
-def register(labels: Mapping[str, Mapping[str, str]]) -> None:
-    """Add labels from another area (keys must be new or identical; every language present).
+#: Headings of notebook 04 (production plan).
+PRODUCTION_LABELS: dict[str, dict[str, str]] = {
+    "prod.title": {"zh": "# 工厂生产计划", "en": "# Factory production plan"},
+    "prod.intro": {
+        "zh": "截至 **{as_of}**，计划 **{weeks}** 周（{first} 起）：需求 {required:,} 件，"
+        "按时 {on_time:,}，延迟 {late:,}，缺口 {short:,}（另有 {beyond:,} 件到期在计划期之后）；"
+        "加班 {overtime:,.0f} 小时。",
+        "en": "As of **{as_of}**, planning **{weeks}** weeks from {first}: {required:,} units "
+        "required, {on_time:,} on time, {late:,} late, {short:,} short ({beyond:,} more due after "
+        "the horizon); {overtime:,.0f} overtime hours.",
+    },
+    "prod.quality": {
+        "zh": "产能、换线、最小批量和箱规决定至少 **{forced:,}** 件必然延迟或缺口（任何计划都无法避免），"
+        "本计划延迟或缺口 **{plan_late:,}** 件。目标（{objective}）：本计划 {value:,.0f}，"
+        "**已证明与最优相差不超过 {gap:.1%}**（下界 {bound:,.0f}）。"
+        "求解：{method}（{status}，{seconds} 秒）。",
+        "en": "Capacity, changeovers, minimum batches and case packs force at least **{forced:,}** "
+        "units late or short (no plan avoids them); this plan has **{plan_late:,}** late or short. "
+        "Objective ({objective}): this plan {value:,.0f}, **proven within {gap:.1%}** of the "
+        "optimum (lower bound {bound:,.0f}). Solver: {method} ({status}, {seconds} s).",
+    },
+    "prod.objective.cost": {"zh": "成本", "en": "cost"},
+    "prod.objective.units": {"zh": "延迟件数优先", "en": "late units first"},
+    "prod.heatmap": {"zh": "## 各产线每周负荷", "en": "## Line utilisation by week"},
+    "prod.load": {"zh": "## 需求与产能（工时）", "en": "## Requirement against capacity (hours)"},
+    "prod.shortfalls": {
+        "zh": "## 延迟与缺口：哪些站点何时会断货",
+        "en": "## Late and short: which marketplaces stock out, when",
+    },
+    "prod.whatif": {"zh": "## 假设情景对比", "en": "## What-if scenarios"},
+    "prod.schedule": {"zh": "## 主生产计划（前几周）", "en": "## Master production schedule"},
+    "prod.written": {"zh": "计划已写入 `{path}`。", "en": "Plan written to `{path}`."},
+    "prod.demand_notes": {
+        "zh": "## 需求预测说明（生产需求来自此预测）",
+        "en": "## Notes on the demand forecast the requirements come from",
+    },
+    "prod.none": {"zh": "（无）", "en": "(none)"},
+}
 
-    Parameters
-    ----------
-    labels : mapping of key → {"zh": str, "en": str}
-    """
-    for key, texts in labels.items():
-        missing = [lang for lang in LANGS if lang not in texts]
-        if missing:
-            raise ValueError(f"label {key!r} lacks language(s) {missing}")
-        if key in LABELS and LABELS[key] != dict(texts):
-            raise ValueError(f"label {key!r} is already defined differently")
-        LABELS[key] = dict(texts)
-
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported report language, else raise :class:`InputError`."""
-    if lang not in LANGS:
-        raise InputError(f"parameter lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return lang
+#: Every label a report shows: key → {"zh": …, "en": …} (merged here, nowhere else).
+LABELS: dict[str, dict[str, str]] = merge_labels(
+    _shared.LABELS, REPORT_LABELS, FORECAST_LABELS, REPLENISH_LABELS, PRODUCTION_LABELS
+)
 
 
 def t(key: str, lang: str = "zh", **fmt: object) -> str:
@@ -467,12 +350,7 @@ def t(key: str, lang: str = "zh", **fmt: object) -> str:
     >>> t("index.title", "zh", as_of="2026-11-22")
     '计划报告 2026-11-22'
     """
-    check_lang(lang)
-    try:
-        text = LABELS[key][lang]
-    except KeyError:
-        raise KeyError(f"no label {key!r}; add it to forecasting.reports.i18n.LABELS") from None
-    return text.format(**fmt) if fmt else text
+    return lookup(LABELS, key, lang, **fmt)
 
 
 def md(key: str, lang: str = "zh", **fmt: object) -> Markdown:
@@ -484,14 +362,12 @@ def md(key: str, lang: str = "zh", **fmt: object) -> Markdown:
 
 def column_label(column: str, lang: str = "zh") -> str:
     """Label of a table column: ``col.<column>`` if defined, else the column name itself."""
-    entry = LABELS.get(f"col.{column}")
-    return entry[check_lang(lang)] if entry else column
+    return _shared.column_label(column, lang, LABELS)
 
 
 def value_label(column: str, value: object, lang: str = "zh") -> object:
     """Label of a code in a table column: ``<column>.<value>`` if defined, else the value."""
-    entry = LABELS.get(f"{column}.{value}")
-    return entry[check_lang(lang)] if entry else value
+    return _shared.value_label(column, value, lang, LABELS)
 
 
 def t_columns(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -127,6 +127,64 @@ def _first(passed: Mapping[str, Mapping[str, Any]], name: str, default: Any = No
     return next((values[name] for values in passed.values() if name in values), default)
 
 
+def _given_parameters(
+    parameters: Mapping[str, Any] | None, store: str | Path | None, settings: str | Path | None
+) -> dict[str, Any]:
+    """The user's parameters plus ``store`` / ``settings`` as absolute paths (the store must
+    exist)."""
+    given: dict[str, Any] = dict(parameters or {})
+    if store is not None:
+        store = Path(os.path.abspath(store))
+        if not store.exists():
+            raise InputError("store not found (run `forecasting ingest` first)", file=store)
+        given["store"] = str(store)
+    if settings is not None:
+        given["settings"] = os.path.abspath(settings)
+    return given
+
+
+_Task = tuple[Path, Path, dict[str, Any], Mapping[str, P.NotebookParameter], Path]
+
+
+def _tasks(
+    paths: Sequence[Path],
+    passed: Mapping[str, Mapping[str, Any]],
+    declared: Mapping[str, Mapping[str, P.NotebookParameter]],
+    as_of: dt.date,
+    tmp: Path,
+    final: Path,
+) -> list[_Task]:
+    """One task per notebook: its parameter values, every report on the same resolved
+    ``as_of`` and writing into the run's temporary folder ``tmp``."""
+    tasks = []
+    for path in paths:
+        values = dict(passed[path.stem])
+        if "as_of" in declared[path.stem]:  # every report on the same, resolved date
+            values["as_of"] = as_of.isoformat()
+        if "output_dir" in declared[path.stem]:
+            values["output_dir"] = str(tmp)
+        for name, value in values.items():  # what papermill writes is that literal
+            P.literal_source(value, name)
+        tasks.append((path, tmp, values, declared[path.stem], final))
+    return tasks
+
+
+def _run_tasks(
+    tasks: list[_Task], jobs: int, log: Callable[[str], None] | None
+) -> list[NotebookRun]:
+    """Run the notebooks in turn (``jobs`` ≤ 1 or one task) or in ``jobs`` worker processes."""
+    if jobs > 1 and len(tasks) > 1:
+        return _run_parallel(tasks, jobs, log)
+    done: list[NotebookRun] = []
+    for task in tasks:
+        if log:
+            log(f"running {task[0].name} …")
+        done.append(_run_one(*task))
+        if log:
+            log(f"  {task[0].name}: {done[-1].seconds:.1f} s")
+    return done
+
+
 def run_reports(
     parameters: Mapping[str, Any] | None = None,
     *,
@@ -173,14 +231,7 @@ def run_reports(
     # notebooks run in their own folder: every path is made absolute against the caller's cwd
     out_given = out_dir if out_dir is not None else REPORTS_DIR
     out = output_folder(out_given, "--out", create=False)  # checked first, made once all is checked
-    given: dict[str, Any] = dict(parameters or {})
-    if store is not None:
-        store = Path(os.path.abspath(store))
-        if not store.exists():
-            raise InputError("store not found (run `forecasting ingest` first)", file=store)
-        given["store"] = str(store)
-    if settings is not None:
-        given["settings"] = os.path.abspath(settings)
+    given = _given_parameters(parameters, store, settings)
     if notebooks_dir is not None:
         notebooks_dir = Path(os.path.abspath(notebooks_dir))
     paths = discover_notebooks(notebooks_dir, select)
@@ -202,26 +253,9 @@ def run_reports(
     t0 = time.perf_counter()
     run = ReportRun(as_of=as_of, folder=final, started_at=started, seconds=0.0, lang=lang)
     try:
-        tasks = []
-        for path in paths:
-            values = dict(passed[path.stem])
-            if "as_of" in declared[path.stem]:  # every report on the same, resolved date
-                values["as_of"] = as_of.isoformat()
-            if "output_dir" in declared[path.stem]:
-                values["output_dir"] = str(tmp)
-            for name, value in values.items():  # what papermill writes is that literal
-                P.literal_source(value, name)
-            tasks.append((path, tmp, values, declared[path.stem], final))
+        tasks = _tasks(paths, passed, declared, as_of, tmp, final)
         with _kernel_environment():
-            if jobs <= 1 or len(tasks) == 1:
-                for task in tasks:
-                    if log:
-                        log(f"running {task[0].name} …")
-                    run.notebooks.append(_run_one(*task))
-                    if log:
-                        log(f"  {task[0].name}: {run.notebooks[-1].seconds:.1f} s")
-            else:
-                run.notebooks = _run_parallel(tasks, jobs, log)
+            run.notebooks = _run_tasks(tasks, jobs, log)
         run.files = _other_files(tmp)
         run.seconds = time.perf_counter() - t0
         from forecasting.reports.index import write_index

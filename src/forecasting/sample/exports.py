@@ -221,81 +221,59 @@ def write_business_reports(world: World) -> None:
             )
 
 
+def _ledger_line(
+    day: str,
+    head: list[str],
+    status: str,
+    start: object,
+    receipts: object,
+    shipments: object,
+    returns: object,
+    disposed: object,
+    end: object,
+    mp: str,
+) -> list:
+    """One Inventory Ledger summary row (the columns not simulated are 0)."""
+    return [day, *head, status, start, 0, receipts, shipments, returns, 0, 0, 0, 0, 0, disposed, 0,
+            end, 0, mp]  # fmt: skip
+
+
+def _series_ledger(world: World, i: int, date_text: pd.Index) -> list[tuple]:
+    """(day, sku, 0/1, row) of series ``i``: SELLABLE every day from its first stocked day,
+    UNSELLABLE on days with damaged returns or a disposal (every 61 days, of all unsellable)."""
+    sim, s = world.sim, world.series[i]
+    p, mp = s.product, s.marketplace
+    head = [p.fnsku, p.asin, p.sku, p.titles[mp]]
+    rows = []
+    unsell = 0
+    for t in range(int(sim.first_day[i]), len(date_text)):
+        sellable = _ledger_line(
+            date_text[t], head, "SELLABLE", sim.start_balance[i, t], sim.receipts[i, t],
+            -sim.shipped[i, t], sim.returns_sellable[i, t], 0, sim.end_balance[i, t], mp,
+        )  # fmt: skip
+        rows.append((t, p.sku, 0, sellable))
+        ret = int(sim.returns_unsellable[i, t])
+        disposed = -unsell if unsell and t % 61 == i % 61 else 0
+        if ret or disposed:
+            start, unsell = unsell, unsell + ret + disposed
+            line = _ledger_line(date_text[t], head, "UNSELLABLE", start, 0, 0, ret, disposed,
+                                unsell, mp)  # fmt: skip
+            rows.append((t, p.sku, 1, line))
+    return rows
+
+
 def write_ledger(world: World) -> None:
     """``ledger/Ledger_Summary_<MP>.csv.gz``: Inventory Ledger summary, daily, full history.
 
     One SELLABLE row per SKU and day from its first stocked day; UNSELLABLE rows only on days with
     damaged customer returns or a disposal. Customer Shipments are negative, as Amazon writes them.
     """
-    sim, dates = world.sim, world.dates
-    date_text = dates.strftime("%m/%d/%Y")
+    date_text = world.dates.strftime("%m/%d/%Y")
     for mp in ("US", "DE", "JP"):
         rows = []
         for i, s in enumerate(world.series):
-            if s.marketplace != mp:
-                continue
-            p = s.product
-            head = [p.fnsku, p.asin, p.sku, p.titles[mp]]
-            unsell = 0
-            for t in range(int(sim.first_day[i]), len(dates)):
-                rows.append(
-                    (
-                        t,
-                        p.sku,
-                        0,
-                        [
-                            date_text[t],
-                            *head,
-                            "SELLABLE",
-                            sim.start_balance[i, t],
-                            0,
-                            sim.receipts[i, t],
-                            -sim.shipped[i, t],
-                            sim.returns_sellable[i, t],
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            sim.end_balance[i, t],
-                            0,
-                            mp,
-                        ],
-                    )
-                )
-                ret = int(sim.returns_unsellable[i, t])
-                disposed = -unsell if unsell and t % 61 == i % 61 else 0
-                if ret or disposed:
-                    start, unsell = unsell, unsell + ret + disposed
-                    rows.append(
-                        (
-                            t,
-                            p.sku,
-                            1,
-                            [
-                                date_text[t],
-                                *head,
-                                "UNSELLABLE",
-                                start,
-                                0,
-                                0,
-                                0,
-                                ret,
-                                0,
-                                0,
-                                0,
-                                0,
-                                0,
-                                disposed,
-                                0,
-                                unsell,
-                                0,
-                                mp,
-                            ],
-                        )
-                    )
+            if s.marketplace == mp:
+                rows.extend(_series_ledger(world, i, date_text))
         rows.sort(key=lambda r: r[:3])
         fmt.write_text(
             world.out / "ledger" / f"Ledger_Summary_{mp}.csv.gz",

@@ -74,6 +74,230 @@ def _production_finish(
     return finish
 
 
+@dataclass
+class _Run:
+    """The simulation's working state (arrays series × all days, the shipment rows, the stock)."""
+
+    series: list[Series]
+    demand: np.ndarray
+    dates: pd.DatetimeIndex
+    rng: np.random.Generator
+    t_hist: int
+    t_all: int
+    shutdowns: list[tuple[int, int]]
+    seg: dict[str, dict[str, tuple[float, float]]]  #: marketplace → segment → (mean, sd) days
+    lt_mean: dict[str, float]  #: marketplace → mean sea lead time (days)
+    launch_idx: np.ndarray
+    review_dow: np.ndarray
+    cover: np.ndarray  #: days of cover the seller orders up to (beyond the lead time)
+    guess: np.ndarray  #: the seller's rate guess before 28 days of sales (units/day)
+    season: np.ndarray
+    blocked: np.ndarray  #: series × day: no shipment can be ordered (mould repair, compliance)
+    case: np.ndarray
+    arrivals: np.ndarray
+    ret_s: np.ndarray
+    ret_u: np.ndarray
+    committed: np.ndarray
+    out: dict[str, np.ndarray]
+    lots: list[list[tuple[int, int]]]
+    rows: list[tuple]
+    stock: np.ndarray
+    pipeline: np.ndarray  #: ordered, not yet available at FBA
+
+
+def _start(
+    series: list[Series],
+    demand: np.ndarray,
+    dates: pd.DatetimeIndex,
+    settings: Settings,
+    rng: np.random.Generator,
+) -> _Run:
+    """The seller's habits per series (review day, cover, first guess), blocks, empty arrays."""
+    n, t_hist = demand.shape
+    t_all = t_hist + EXTRA_DAYS
+    day0 = dates[0].date()
+    doy = np.arange(t_all) + dates[0].day_of_year
+    doy = ((doy - 1) % 365) + 1
+    seg = {
+        mp: {s.name: (s.mean_days, s.sd_days) for s in settings.lead_time(mp, "sea").segments}
+        for mp in ("US", "DE", "JP")
+    }
+    launch_idx = np.array([max(0, (s.launch - day0).days) for s in series])
+    review_dow = rng.integers(0, 7, n)
+    cover = np.where(rng.random(n) < 0.3, rng.uniform(8, 18, n), rng.uniform(25, 50, n))
+    guess = np.array([s.base for s in series]) * rng.uniform(0.6, 1.4, n)
+    season = np.array([yearly_profile(s.product.category, doy.astype(float)) for s in series])
+    blocked = np.zeros((n, t_all), dtype=bool)
+    big = [i for i, s in enumerate(series) if s.base > 1.0]
+    for i in rng.choice(big, size=min(5, len(big)), replace=False):
+        a = int(rng.integers(120, t_hist - 150))
+        blocked[i, a : a + int(rng.integers(50, 90))] = True
+    return _Run(
+        series=series,
+        demand=demand,
+        dates=dates,
+        rng=rng,
+        t_hist=t_hist,
+        t_all=t_all,
+        shutdowns=[((a - day0).days, (b - day0).days) for a, b in PAST_SHUTDOWNS],
+        seg=seg,
+        lt_mean={mp: sum(m for m, _ in seg[mp].values()) for mp in seg},
+        launch_idx=launch_idx,
+        review_dow=review_dow,
+        cover=cover,
+        guess=guess,
+        season=season,
+        blocked=blocked,
+        case=np.array([s.product.case_pack for s in series]),
+        arrivals=np.zeros((n, t_all), dtype=np.int64),
+        ret_s=np.zeros((n, t_all), dtype=np.int64),
+        ret_u=np.zeros((n, t_all), dtype=np.int64),
+        committed=np.zeros((n, t_all), dtype=np.int64),
+        out={
+            k: np.zeros((n, t_hist), dtype=np.int64)
+            for k in ("ordered", "cancelled", "shipped", "receipts", "start", "end")
+        },
+        lots=[[] for _ in range(n)],
+        rows=[],
+        stock=np.zeros(n, dtype=np.int64),
+        pipeline=np.zeros(n, dtype=np.int64),
+    )
+
+
+def _ship(run: _Run, i: int, day: int, units: int) -> None:
+    """Order ``units`` of series ``i`` on ``day``: production, QC, sea freight, FBA check-in."""
+    rng = run.rng
+    sg = run.seg[run.series[i].marketplace]
+    finish = _production_finish(day, _segment_draw(rng, *sg["production"]), run.shutdowns, rng)
+    ship_day = finish + _segment_draw(rng, *sg["qc"]) + _segment_draw(rng, *sg["inland"])
+    if rng.random() < 0.1:  # late ship: container missed, booking rolled
+        ship_day += int(rng.integers(7, 29))
+    dock = ship_day + _segment_draw(rng, *sg["first_leg"]) + _segment_draw(rng, *sg["customs"])
+    avail = dock + _segment_draw(rng, *sg["fba_check_in"])
+    run.rows.append((i, day, finish, ship_day, dock, avail, units))
+    if avail < run.t_all:
+        run.arrivals[i, avail] += units
+    run.pipeline[i] += units
+
+
+def _opening_stock(run: _Run) -> None:
+    """Opening stock and a first shipment in transit for series already selling; a first
+    shipment arriving in the week before launch for the others."""
+    rng, case = run.rng, run.case
+    for i, s in enumerate(run.series):
+        if run.launch_idx[i] == 0:
+            rate = s.base * run.season[i, 0]
+            run.stock[i] = int(np.ceil(rate * rng.uniform(25, 60)))
+            run.lots[i].append((-int(rng.integers(10, 150)), int(run.stock[i])))
+            q = int(np.ceil(rate * 40 / case[i]) * case[i])
+            a = int(rng.integers(8, 50))
+            run.rows.append((i, a - 60, a - 45, a - 40, a - 8, a, q))
+        else:  # launch: first shipment arrives in the week before the launch day
+            q = int(np.ceil(run.guess[i] * 50 / case[i]) * case[i])
+            a = int(run.launch_idx[i]) - int(rng.integers(1, 8))
+            lt = int(run.lt_mean[s.marketplace])
+            run.rows.append((i, a - lt, a - lt + 14, a - lt + 17, a - 8, a, q))
+        run.arrivals[i, a] += q
+        run.pipeline[i] += q
+
+
+def _over_buy(run: _Run) -> None:
+    """A few slow series get one lot of a year's sales or more (it ages past 180 days)."""
+    rng, case = run.rng, run.case
+    for mp, k in (("US", 3), ("DE", 2), ("JP", 2)):
+        slow = [
+            i
+            for i, s in enumerate(run.series)
+            if s.marketplace == mp and s.base < 2.0 and run.launch_idx[i] < 300
+        ]
+        for i in rng.choice(slow, size=min(k, len(slow)), replace=False):
+            a = int(rng.integers(550, 850))
+            q = int(np.ceil(run.series[i].base * rng.uniform(450, 600) / case[i]) * case[i])
+            run.rows.append((i, a - 70, a - 56, a - 50, a - 8, a, q))
+            run.arrivals[i, a] += q
+            run.committed[i, a - 70] += q  # counts as on order from its order day only
+
+
+def _sell_day(run: _Run, t: int, cancel_p: np.ndarray, ret_rate: np.ndarray) -> None:
+    """Day ``t``: receive arrivals and returns, sell ``min(demand, stock)``, book cancellations
+    and the returns that come back later."""
+    rng, out, n = run.rng, run.out, len(run.series)
+    out["start"][:, t] = run.stock
+    run.stock = run.stock + run.arrivals[:, t] + run.ret_s[:, t]
+    out["receipts"][:, t] = run.arrivals[:, t]
+    run.pipeline += run.committed[:, t] - run.arrivals[:, t]
+    for i in np.nonzero(run.arrivals[:, t])[0]:
+        run.lots[i].append((t, int(run.arrivals[i, t])))
+    ordered = np.minimum(run.demand[:, t], run.stock)
+    cancelled = rng.binomial(ordered, cancel_p)
+    shipped = ordered - cancelled
+    run.stock = run.stock - shipped
+    returned = rng.binomial(shipped, ret_rate)
+    if returned.any():
+        sellable = rng.binomial(returned, RETURN_SELLABLE)
+        lag = rng.integers(4, 35, n)
+        idx = np.minimum(t + lag, run.t_all - 1)
+        run.ret_s[np.arange(n), idx] += sellable
+        run.ret_u[np.arange(n), idx] += returned - sellable
+    out["ordered"][:, t] = ordered
+    out["cancelled"][:, t] = cancelled
+    out["shipped"][:, t] = shipped
+    out["end"][:, t] = run.stock
+
+
+def _review_day(run: _Run, t: int) -> None:
+    """The weekly review of the series due on day ``t``: the seller's naive order-up-to rule
+    (last 28 days of censored sales × expected season, Q4 bump, noise), in case packs."""
+    rng, case, lt_mean = run.rng, run.case, run.lt_mean
+    due = (run.review_dow == t % 7) & (t >= run.launch_idx) & ~run.blocked[:, t]
+    for i in np.nonzero(due)[0]:
+        s = run.series[i]
+        lt = lt_mean[s.marketplace]
+        lo = max(int(run.launch_idx[i]), t - 27)
+        if t - run.launch_idx[i] >= 28:
+            rate = run.out["ordered"][i, lo : t + 1].mean()
+        else:
+            rate = run.guess[i]
+        ahead = min(run.t_all - 1, t + int(lt))
+        rate *= float(np.clip(run.season[i, ahead] / run.season[i, t], 0.5, 2.5))
+        md = run.dates[t].month * 100 + run.dates[t].day
+        if s.product.category in ("home", "power tools") and 815 <= md <= 1015:
+            rate *= 1.25  # the seller does know Q4 is coming
+        rate *= float(np.exp(rng.normal(0, 0.15)))
+        position = run.stock[i] + run.pipeline[i]
+        if position >= rate * (lt + run.cover[i] / 2):
+            continue
+        units = rate * (lt + run.cover[i] + 7) - position
+        min_lot = 50 if rate < 0.5 else max(case[i], rate * 14)
+        units = int(np.ceil(max(units, min_lot) / case[i]) * case[i])
+        _ship(run, i, t, units)
+
+
+def _result(run: _Run) -> Simulation:
+    """The history part of the run's arrays, the shipment table and each series' first day."""
+    out, t_hist = run.out, run.t_hist
+    shipments = pd.DataFrame(
+        run.rows,
+        columns=["series", "order_day", "finish_day", "ship_day", "dock_day", "avail_day", "units"],
+    )
+    has = (out["start"] > 0) | (out["end"] > 0) | (out["receipts"] > 0) | (run.demand > 0)
+    first_day = np.where(has.any(axis=1), has.argmax(axis=1), t_hist - 1)
+    return Simulation(
+        demand=run.demand,
+        ordered=out["ordered"],
+        cancelled=out["cancelled"],
+        shipped=out["shipped"],
+        receipts=out["receipts"],
+        returns_sellable=run.ret_s[:, :t_hist],
+        returns_unsellable=run.ret_u[:, :t_hist],
+        start_balance=out["start"],
+        end_balance=out["end"],
+        shipments=shipments,
+        first_day=first_day,
+        lots=run.lots,
+    )
+
+
 def simulate_stock(
     series: list[Series],
     demand: np.ndarray,
@@ -100,153 +324,12 @@ def simulate_stock(
     -------
     Simulation
     """
-    n, t_hist = demand.shape
-    t_all = t_hist + EXTRA_DAYS
-    day0 = dates[0].date()
-    shutdowns = [((a - day0).days, (b - day0).days) for a, b in PAST_SHUTDOWNS]
-    doy = np.arange(t_all) + dates[0].day_of_year
-    doy = ((doy - 1) % 365) + 1
-    seg = {
-        mp: {s.name: (s.mean_days, s.sd_days) for s in settings.lead_time(mp, "sea").segments}
-        for mp in ("US", "DE", "JP")
-    }
-    lt_mean = {mp: sum(m for m, _ in seg[mp].values()) for mp in seg}
-
-    launch_idx = np.array([max(0, (s.launch - day0).days) for s in series])
-    review_dow = rng.integers(0, 7, n)
-    cover = np.where(rng.random(n) < 0.3, rng.uniform(8, 18, n), rng.uniform(25, 50, n))
-    guess = np.array([s.base for s in series]) * rng.uniform(0.6, 1.4, n)
-    season = np.array([yearly_profile(s.product.category, doy.astype(float)) for s in series])
-    blocked = np.zeros((n, t_all), dtype=bool)
-    big = [i for i, s in enumerate(series) if s.base > 1.0]
-    for i in rng.choice(big, size=min(5, len(big)), replace=False):
-        a = int(rng.integers(120, t_hist - 150))
-        blocked[i, a : a + int(rng.integers(50, 90))] = True
-
-    arrivals = np.zeros((n, t_all), dtype=np.int64)
-    ret_s = np.zeros((n, t_all), dtype=np.int64)
-    ret_u = np.zeros((n, t_all), dtype=np.int64)
-    out = {
-        k: np.zeros((n, t_hist), dtype=np.int64)
-        for k in ("ordered", "cancelled", "shipped", "receipts", "start", "end")
-    }
-    lots: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    rows: list[tuple] = []
-    stock = np.zeros(n, dtype=np.int64)
-    pipeline = np.zeros(n, dtype=np.int64)  # ordered, not yet available at FBA
-    case = np.array([s.product.case_pack for s in series])
-
-    def ship(i: int, day: int, units: int) -> None:
-        s = series[i]
-        sg = seg[s.marketplace]
-        finish = _production_finish(day, _segment_draw(rng, *sg["production"]), shutdowns, rng)
-        ship_day = finish + _segment_draw(rng, *sg["qc"]) + _segment_draw(rng, *sg["inland"])
-        if rng.random() < 0.1:  # late ship: container missed, booking rolled
-            ship_day += int(rng.integers(7, 29))
-        dock = ship_day + _segment_draw(rng, *sg["first_leg"]) + _segment_draw(rng, *sg["customs"])
-        avail = dock + _segment_draw(rng, *sg["fba_check_in"])
-        rows.append((i, day, finish, ship_day, dock, avail, units))
-        if avail < t_all:
-            arrivals[i, avail] += units
-        pipeline[i] += units
-
-    # opening stock and a first shipment in transit for series already selling
-    for i, s in enumerate(series):
-        if launch_idx[i] == 0:
-            rate = s.base * season[i, 0]
-            stock[i] = int(np.ceil(rate * rng.uniform(25, 60)))
-            lots[i].append((-int(rng.integers(10, 150)), int(stock[i])))
-            q = int(np.ceil(rate * 40 / case[i]) * case[i])
-            a = int(rng.integers(8, 50))
-            rows.append((i, a - 60, a - 45, a - 40, a - 8, a, q))
-            arrivals[i, a] += q
-            pipeline[i] += q
-        else:  # launch: first shipment arrives in the week before the launch day
-            q = int(np.ceil(guess[i] * 50 / case[i]) * case[i])
-            a = int(launch_idx[i]) - int(rng.integers(1, 8))
-            lt = int(lt_mean[s.marketplace])
-            rows.append((i, a - lt, a - lt + 14, a - lt + 17, a - 8, a, q))
-            arrivals[i, a] += q
-            pipeline[i] += q
-
-    committed = np.zeros((n, t_all), dtype=np.int64)
-    # over-buying: a few slow series get one lot of a year's sales or more (ages past 180 days)
-    for mp, k in (("US", 3), ("DE", 2), ("JP", 2)):
-        slow = [
-            i
-            for i, s in enumerate(series)
-            if s.marketplace == mp and s.base < 2.0 and launch_idx[i] < 300
-        ]
-        for i in rng.choice(slow, size=min(k, len(slow)), replace=False):
-            a = int(rng.integers(550, 850))
-            q = int(np.ceil(series[i].base * rng.uniform(450, 600) / case[i]) * case[i])
-            rows.append((i, a - 70, a - 56, a - 50, a - 8, a, q))
-            arrivals[i, a] += q
-            committed[i, a - 70] += q  # counts as on order from its order day only
-
+    run = _start(series, demand, dates, settings, rng)
+    _opening_stock(run)
+    _over_buy(run)
     cancel_p = np.array([CANCEL_RATE[s.marketplace] for s in series])
     ret_rate = np.array([s.product.return_rate for s in series])
-    for t in range(t_hist):
-        out["start"][:, t] = stock
-        stock = stock + arrivals[:, t] + ret_s[:, t]
-        out["receipts"][:, t] = arrivals[:, t]
-        pipeline += committed[:, t] - arrivals[:, t]
-        for i in np.nonzero(arrivals[:, t])[0]:
-            lots[i].append((t, int(arrivals[i, t])))
-        ordered = np.minimum(demand[:, t], stock)
-        cancelled = rng.binomial(ordered, cancel_p)
-        shipped = ordered - cancelled
-        stock = stock - shipped
-        returned = rng.binomial(shipped, ret_rate)
-        if returned.any():
-            sellable = rng.binomial(returned, RETURN_SELLABLE)
-            lag = rng.integers(4, 35, n)
-            idx = np.minimum(t + lag, t_all - 1)
-            ret_s[np.arange(n), idx] += sellable
-            ret_u[np.arange(n), idx] += returned - sellable
-        out["ordered"][:, t] = ordered
-        out["cancelled"][:, t] = cancelled
-        out["shipped"][:, t] = shipped
-        out["end"][:, t] = stock
-
-        due = (review_dow == t % 7) & (t >= launch_idx) & ~blocked[:, t]
-        for i in np.nonzero(due)[0]:
-            s = series[i]
-            lt = lt_mean[s.marketplace]
-            lo = max(int(launch_idx[i]), t - 27)
-            rate = out["ordered"][i, lo : t + 1].mean() if t - launch_idx[i] >= 28 else guess[i]
-            ahead = min(t_all - 1, t + int(lt))
-            rate *= float(np.clip(season[i, ahead] / season[i, t], 0.5, 2.5))
-            md = dates[t].month * 100 + dates[t].day
-            if s.product.category in ("home", "power tools") and 815 <= md <= 1015:
-                rate *= 1.25  # the seller does know Q4 is coming
-            rate *= float(np.exp(rng.normal(0, 0.15)))
-            position = stock[i] + pipeline[i]
-            if position >= rate * (lt + cover[i] / 2):
-                continue
-            units = rate * (lt + cover[i] + 7) - position
-            min_lot = 50 if rate < 0.5 else max(case[i], rate * 14)
-            units = int(np.ceil(max(units, min_lot) / case[i]) * case[i])
-            ship(i, t, units)
-
-    returns_sellable, returns_unsellable = ret_s[:, :t_hist], ret_u[:, :t_hist]
-    shipments = pd.DataFrame(
-        rows,
-        columns=["series", "order_day", "finish_day", "ship_day", "dock_day", "avail_day", "units"],
-    )
-    has = (out["start"] > 0) | (out["end"] > 0) | (out["receipts"] > 0) | (demand > 0)
-    first_day = np.where(has.any(axis=1), has.argmax(axis=1), t_hist - 1)
-    return Simulation(
-        demand=demand,
-        ordered=out["ordered"],
-        cancelled=out["cancelled"],
-        shipped=out["shipped"],
-        receipts=out["receipts"],
-        returns_sellable=returns_sellable,
-        returns_unsellable=returns_unsellable,
-        start_balance=out["start"],
-        end_balance=out["end"],
-        shipments=shipments,
-        first_day=first_day,
-        lots=lots,
-    )
+    for t in range(run.t_hist):
+        _sell_day(run, t, cancel_p, ret_rate)
+        _review_day(run, t)
+    return _result(run)

@@ -7,6 +7,8 @@ Amazon's own estimates we cannot know (AIS amounts, recommended prices) are left
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from forecasting.sample import formats as fmt
@@ -155,131 +157,89 @@ def _storage_type(p) -> str:
     return "StandardSize" if small else "Oversize"
 
 
+def _series_figures(world: World, i: int, t: int, rng: np.random.Generator) -> SimpleNamespace:
+    """Stock, reservations, age buckets, inbound and sales of series ``i`` on snapshot day ``t``
+    (units; the draws from ``rng`` in the file's order)."""
+    sim, sh = world.sim, world.sim.shipments
+    f = SimpleNamespace()
+    f.on_hand = on_hand = int(sim.end_balance[i, t])
+    f.reserved_cust = min(on_hand, int(round(sim.ordered[i, t] * 0.6)))
+    f.fc_transfer = min(on_hand - f.reserved_cust, int(rng.binomial(on_hand, 0.03)))
+    f.fc_proc = min(on_hand - f.reserved_cust - f.fc_transfer, int(rng.binomial(on_hand, 0.01)))
+    f.reserved = f.reserved_cust + f.fc_transfer + f.fc_proc
+    f.available = on_hand - f.reserved
+    f.a = a = fifo_age_units(world, i)
+    f.age = [a[0] + a[1] + a[2], a[3], a[4] + a[5] + a[6], a[7] + a[8] + a[9], a[10], a[11]]
+    mine = sh[sh["series"] == i]
+    f.working = int(
+        mine[(mine["order_day"] <= t) & (mine["ship_day"] > t) & (mine["ship_day"] <= t + 10)][
+            "units"
+        ].sum()
+    )
+    f.shipped = int(mine[(mine["ship_day"] <= t) & (mine["dock_day"] > t)]["units"].sum())
+    recv = mine[(mine["dock_day"] <= t) & (mine["avail_day"] > t)]
+    f.received = int((recv["units"] * 0.4).round().sum())
+    f.inbound = f.working + f.shipped + int(recv["units"].sum())
+    f.t_n = t_n = {n: int(sim.shipped[i, t - n + 1 : t + 1].sum()) for n in (7, 30, 60, 90)}
+    f.daily90 = t_n[90] / 90
+    f.hds = on_hand / f.daily90 if f.daily90 > 0 else 0.0
+    f.dos = (on_hand + f.inbound) / (t_n[30] / 30) if t_n[30] else 0.0
+    f.no_sale = "Y" if sim.shipped[i, t - 181 : t + 1].sum() == 0 else "N"
+    aged = int(sum(f.age[2:]))
+    f.action = (
+        "Create removal order"
+        if aged > on_hand / 2 and aged > 20
+        else "Restock"
+        if f.hds < 30
+        else "No action required"
+    )
+    f.sales_rank = int(rng.integers(800, 250000))
+    f.returns_unsellable_60 = int(sim.returns_unsellable[i, t - 60 : t + 1].sum())
+    return f
+
+
+def _planning_row(world: World, i: int, snap: str, f: SimpleNamespace) -> list:
+    """One row of the Inventory Planning report from the series' figures ``f``."""
+    p, mp = world.series[i].product, world.series[i].marketplace
+    price, a, t_n, vol = world.price(i), f.a, f.t_n, p.volume_cuft
+    money = (lambda x: str(round(x))) if mp == "JP" else (lambda x: fmt.plain(x, 2))
+    ais = [a[4], a[5], a[6], a[7], a[8], a[9], a[10] + a[11]]
+    ais_cols = []
+    for q in ais:
+        ais_cols += [str(int(q)), ""]
+    return [
+        snap, p.sku, p.fnsku, p.asin, p.titles[mp], "New", f.available, 0, *f.age, CURRENCY[mp],
+        t_n[7], t_n[30], t_n[60], t_n[90],
+        "out_of_stock" if not f.available else "",
+        money(price), money(price), "", "", f.action, "", "", "", "", "",
+        fmt.plain(t_n[90] / max(1.0, (f.on_hand + t_n[90]) / 2), 2),
+        fmt.plain(vol, 4), "cubic feet", _storage_type(p), fmt.plain(vol * f.on_hand, 4),
+        mp, PRODUCT_GROUP[p.category], f.sales_rank, fmt.plain(f.dos, 1),
+        max(0, f.on_hand - int(f.daily90 * 90)),
+        fmt.plain(f.on_hand / max(t_n[30] / 30 * 7, 1e-9), 1) if t_n[30] else "",
+        fmt.plain(f.on_hand / max(f.daily90 * 7, 1e-9), 1) if t_n[90] else "",
+        money(price), money(t_n[7] * price), money(t_n[30] * price), money(t_n[60] * price),
+        money(t_n[90] * price),
+        a[0], a[1], a[2], int(a[4] + a[5] + a[6] + a[7] + a[8]), int(a[9]), "",
+        f.inbound, f.working, f.shipped, f.received, f.no_sale, f.reserved,
+        f.returns_unsellable_60,
+        *ais_cols,
+        fmt.plain(f.hds, 1), "", "", "", "", snap, "", "",
+        fmt.plain(f.hds * 0.8, 1), fmt.plain(f.hds * 1.1, 1), snap,
+        f.on_hand + f.inbound, f.fc_transfer, f.fc_proc, f.reserved_cust, fmt.plain(f.dos, 1),
+    ]  # fmt: skip
+
+
 def write_inventory_planning(world: World) -> None:
     """``inventory/Inventory_Planning_<MP>_2026-11-22.txt``: TSV, UTF-8, one row per listed SKU."""
-    sim, t, rng = world.sim, world.t_end, world.stream(40)
+    t, rng = world.t_end, world.stream(40)
     snap = world.dates[t].strftime("%Y-%m-%d")
-    sh = sim.shipments
     for mp in ("US", "DE", "JP"):
-        rows = []
-        for i, s in enumerate(world.series):
-            if s.marketplace != mp:
-                continue
-            p = s.product
-            on_hand = int(sim.end_balance[i, t])
-            reserved_cust = min(on_hand, int(round(sim.ordered[i, t] * 0.6)))
-            fc_transfer = min(on_hand - reserved_cust, int(rng.binomial(on_hand, 0.03)))
-            fc_proc = min(on_hand - reserved_cust - fc_transfer, int(rng.binomial(on_hand, 0.01)))
-            reserved = reserved_cust + fc_transfer + fc_proc
-            available = on_hand - reserved
-            a = fifo_age_units(world, i)
-            age = [a[0] + a[1] + a[2], a[3], a[4] + a[5] + a[6], a[7] + a[8] + a[9], a[10], a[11]]
-            mine = sh[sh["series"] == i]
-            working = int(
-                mine[
-                    (mine["order_day"] <= t) & (mine["ship_day"] > t) & (mine["ship_day"] <= t + 10)
-                ]["units"].sum()
-            )
-            shipped = int(mine[(mine["ship_day"] <= t) & (mine["dock_day"] > t)]["units"].sum())
-            recv = mine[(mine["dock_day"] <= t) & (mine["avail_day"] > t)]
-            received = int((recv["units"] * 0.4).round().sum())
-            inbound = working + shipped + int(recv["units"].sum())
-            t_n = {n: int(sim.shipped[i, t - n + 1 : t + 1].sum()) for n in (7, 30, 60, 90)}
-            price = world.price(i)
-            money = (lambda x: str(round(x))) if mp == "JP" else (lambda x: fmt.plain(x, 2))
-            daily90 = t_n[90] / 90
-            hds = on_hand / daily90 if daily90 > 0 else 0.0
-            dos = (on_hand + inbound) / (t_n[30] / 30) if t_n[30] else 0.0
-            vol = p.volume_cuft
-            no_sale = "Y" if sim.shipped[i, t - 181 : t + 1].sum() == 0 else "N"
-            aged = int(sum(age[2:]))
-            action = (
-                "Create removal order"
-                if aged > on_hand / 2 and aged > 20
-                else "Restock"
-                if hds < 30
-                else "No action required"
-            )
-            ais = [a[4], a[5], a[6], a[7], a[8], a[9], a[10] + a[11]]
-            ais_cols = []
-            for q in ais:
-                ais_cols += [str(int(q)), ""]
-            rows.append(
-                [
-                    snap,
-                    p.sku,
-                    p.fnsku,
-                    p.asin,
-                    p.titles[mp],
-                    "New",
-                    available,
-                    0,
-                    *age,
-                    CURRENCY[mp],
-                    t_n[7],
-                    t_n[30],
-                    t_n[60],
-                    t_n[90],
-                    "out_of_stock" if not available else "",
-                    money(price),
-                    money(price),
-                    "",
-                    "",
-                    action,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    fmt.plain(t_n[90] / max(1.0, (on_hand + t_n[90]) / 2), 2),
-                    fmt.plain(vol, 4),
-                    "cubic feet",
-                    _storage_type(p),
-                    fmt.plain(vol * on_hand, 4),
-                    mp,
-                    PRODUCT_GROUP[p.category],
-                    int(rng.integers(800, 250000)),
-                    fmt.plain(dos, 1),
-                    max(0, on_hand - int(daily90 * 90)),
-                    fmt.plain(on_hand / max(t_n[30] / 30 * 7, 1e-9), 1) if t_n[30] else "",
-                    fmt.plain(on_hand / max(daily90 * 7, 1e-9), 1) if t_n[90] else "",
-                    money(price),
-                    money(t_n[7] * price),
-                    money(t_n[30] * price),
-                    money(t_n[60] * price),
-                    money(t_n[90] * price),
-                    a[0],
-                    a[1],
-                    a[2],
-                    int(a[4] + a[5] + a[6] + a[7] + a[8]),
-                    int(a[9]),
-                    "",
-                    inbound,
-                    working,
-                    shipped,
-                    received,
-                    no_sale,
-                    reserved,
-                    int(sim.returns_unsellable[i, t - 60 : t + 1].sum()),
-                    *ais_cols,
-                    fmt.plain(hds, 1),
-                    "",
-                    "",
-                    "",
-                    "",
-                    snap,
-                    "",
-                    "",
-                    fmt.plain(hds * 0.8, 1),
-                    fmt.plain(hds * 1.1, 1),
-                    snap,
-                    on_hand + inbound,
-                    fc_transfer,
-                    fc_proc,
-                    reserved_cust,
-                    fmt.plain(dos, 1),
-                ]
-            )
+        rows = [
+            _planning_row(world, i, snap, _series_figures(world, i, t, rng))
+            for i, s in enumerate(world.series)
+            if s.marketplace == mp
+        ]
         rows.sort(key=lambda r: r[1])
         fmt.write_text(
             world.out / "inventory" / f"Inventory_Planning_{mp}_{snap}.txt",
