@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from forecasting.config import Settings
-from forecasting.planning.factory_calendar import LINE, WEEK, WhatIf
+from forecasting.errors import InputError
+from forecasting.planning.factory_calendar import LINE, WEEK, WhatIf, apply_what_if
 from forecasting.planning.production import ProductionPlan, plan_production
 from forecasting.planning.requirements import ARRIVAL_DATE, DUE_DATE, DUE_WEEK, REQUIRED
 from forecasting.schema import MARKETPLACE, SKU, UNITS, UNITS_PER_HOUR
@@ -102,14 +103,18 @@ def bottleneck_line(plan: ProductionPlan) -> str | None:
 
 def default_what_ifs(plan: ProductionPlan, settings: Settings) -> list[WhatIf]:
     """The what-ifs the weekly report shows: overtime off; one more shift and one more line of
-    the bottleneck (a shift only where the line has hours left in the day).
+    the bottleneck (a shift only where the factory's settings allow it,
+    :func:`~forecasting.planning.factory_calendar.apply_what_if`).
     """
     out = [WhatIf(overtime=False)]
     line = bottleneck_line(plan)
     if line is not None:
-        ln = settings.factory.line(line)
-        if (ln.shifts_per_day + 1) * ln.hours_per_shift <= 24:
-            out.append(WhatIf(add_shift=(line,)))
+        shift = WhatIf(add_shift=(line,))
+        try:  # the factory's own rules decide (at most 24 h of shifts a day …)
+            apply_what_if(settings.factory, shift)
+            out.append(shift)
+        except InputError:
+            pass
         out.append(WhatIf(extra_line=(line,)))
     return out
 
