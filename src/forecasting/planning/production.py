@@ -30,10 +30,10 @@ and costs P_s = 4·T·w_s more, so the solver makes a unit late rather than neve
 shutdown happens because lateness costs far more than holding. Production finished in week t serves
 requirements due in week t.
 
-Methods (``method``; all three respect capacity + overtime caps, n ≤ M, minimum batches and
-whole case packs, checked by :meth:`.production_model.LotSizing.violations`):
+Methods (:class:`SolveSettings` ``method``; all three respect capacity + overtime caps, n ≤ M,
+minimum batches and whole case packs, checked by :meth:`.production_model.LotSizing.violations`):
 
-- ``auto`` (default): :mod:`.production_search`: the instance splits into independent parts
+- ``auto``: :mod:`.production_search`: the instance splits into independent parts
   (connected components of the SKU–line graph); each part is the facility-location
   reformulation (:mod:`.production_fl`), whose LP relaxation is the lower bound; an LP dive and
   an integer finish give a first plan (the LP repair as safety net), fix-and-optimise sub-MIPs
@@ -42,8 +42,9 @@ whole case packs, checked by :meth:`.production_model.LotSizing.violations`):
   same for the same budget and ``seed`` unless a wall-clock cap stopped a solve
   (``summary["deterministic"]``).
 - ``mip``: every part as one facility-location MIP until ``mip_rel_gap`` or the time limit.
-- ``lp``: the earlier method, kept as the reference of ``bench/production_scale.py``: aggregated
-  LP relaxation, set-ups fixed, rounding repair (:func:`~.production_repair.lp_and_repair`).
+- ``lp`` (default: the same plan on every run): aggregated LP relaxation, set-ups fixed,
+  rounding repair (:func:`~.production_repair.lp_and_repair`); the reference of
+  ``bench/production_scale.py``.
 
 ``objective="units"`` puts late units first: every unit made after its due week or never costs
 U more (U = the most one unit can cost otherwise, so one late unit less always wins).

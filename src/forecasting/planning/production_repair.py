@@ -32,9 +32,13 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from forecasting.errors import InputError
-from forecasting.planning.production_model import EPSILON_SETUP, EPSILON_UNIT, LotSizing
+from forecasting.planning.production_model import (
+    EPSILON_SETUP,
+    EPSILON_UNIT,
+    TOLERANCE_HOURS,
+    LotSizing,
+)
 
-TOLERANCE_HOURS = 1e-6
 #: fix-set-ups-and-re-solve passes after the LP repair (each: one LP and one repair)
 POLISH_ROUNDS = 3
 #: HiGHS method of the LP relaxations (dual simplex: exact vertex solutions, deterministic)
@@ -182,9 +186,7 @@ class _Repair:
         self.demand, self.late_cost = inst.demand, inst.late
         self.cap = np.floor(inst.max_packs + 1e-9)  # set-up bound M (packs)
         self.packs = self.round(np.asarray(packs_lp, float))
-        self.used = _line_hours(
-            self.packs, self.arc_line, self.hours_per_pack, self.changeover, self.limit.shape[0]
-        )
+        self.used = inst.line_hours(self.packs)  # hours per line-week (L, T)
 
     def round(self, packs_lp: np.ndarray) -> np.ndarray:
         """1. Round: whole packs, at least the minimum batch, at most M (else none)."""
@@ -313,20 +315,6 @@ def _round_batches(lp: np.ndarray, min_packs: np.ndarray) -> np.ndarray:
             batch = max(int(np.ceil(need - 0.5)), int(min_packs[a]))
             out[a, t] = batch
             surplus = batch - need
-    return out
-
-
-def _line_hours(
-    packs: np.ndarray,
-    arc_line: np.ndarray,
-    hours_per_pack: np.ndarray,
-    changeover_hours: np.ndarray,
-    n_line: int,
-) -> np.ndarray:
-    """Hours per line-week: Σ packs × hours per pack + changeover × set-ups."""
-    per_arc = packs * hours_per_pack[:, None] + (packs > 0) * changeover_hours[arc_line][:, None]
-    out = np.zeros((n_line, packs.shape[1]))
-    np.add.at(out, arc_line, per_arc)
     return out
 
 
