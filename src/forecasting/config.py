@@ -531,7 +531,7 @@ def changed(obj: _Setting, *, what: str, option: str | None = None, **changes: A
         return replace(obj, **changes)
     except ValidationError as exc:
         loc, message = _explain(exc.errors(include_url=False)[0], type(obj))
-        key = ".".join(str(x) for x in loc)
+        key = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc).lstrip(".")
         raise InputError(f"{what}, {key}: {message}" if key else f"{what}: {message}",
                          option=option) from None  # fmt: skip
 
