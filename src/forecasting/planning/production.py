@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import typing
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple, TypedDict
 
@@ -116,8 +117,10 @@ ABC_CLASS = "abc_class"
 LATE_COST = "late_cost"
 HOLDING_COST = "holding_cost"
 ABC_WEIGHT = {"A": 3.0, "B": 2.0, "C": 1.0}
-METHODS = ("auto", "mip", "lp")
-OBJECTIVES = ("cost", "units")
+Method = Literal["auto", "mip", "lp"]
+Objective = Literal["cost", "units"]
+METHODS: tuple[str, ...] = typing.get_args(Method)
+OBJECTIVES: tuple[str, ...] = typing.get_args(Objective)
 
 
 @dataclass(frozen=True)
@@ -154,8 +157,8 @@ class SolveSettings:
     'cost'
     """
 
-    method: Literal["auto", "mip", "lp"] = "lp"
-    objective: Literal["cost", "units"] = "cost"
+    method: Method = "lp"
+    objective: Objective = "cost"
     time_limit_seconds: float = DEFAULT_TIME_LIMIT
     mip_rel_gap: float = 1e-3
     seed: int = 0
@@ -409,7 +412,7 @@ def production_model(
     products: pd.DataFrame,
     settings: Settings,
     factory: Factory,
-    objective: str = "cost",
+    objective: Objective = "cost",
 ) -> ProductionModel:
     """The lot-sizing model of the SKUs required in the horizon, on ``factory``'s lines."""
     total = horizon.due.groupby(SKU)[REQUIRED].sum()
@@ -505,7 +508,7 @@ def lot_sizing_instance(
     cap: pd.DataFrame,
     lines: list[str],
     n_weeks: int,
-    objective: str = "cost",
+    objective: Objective = "cost",
 ) -> tuple[LotSizing, list[tuple[int, int]]]:
     """The model's arrays from the requirements (``week_index`` column), the SKUs' parameters
     and the weekly capacity; returns the instance and its arcs (sku index, line index)."""
