@@ -54,6 +54,7 @@ _PATTERN_WORDS = {_CURRENCY_PATTERN: "a 3-letter ISO 4217 currency code such as 
 _REPR = reprlib.Repr()
 _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict, _REPR.maxlevel = 60, 60, 4, 4, 2
 _show = _REPR.repr  #: a value in a message: short whatever its size
+_Setting = typing.TypeVar("_Setting")
 
 
 class SettingError(ValueError):
@@ -453,9 +454,10 @@ def _strip(tp: Any) -> tuple[Any, list[Any]]:
             return tp, meta
 
 
-def _field_type(loc: tuple[Any, ...]) -> tuple[Any, list[Any], Any]:
-    """Type and constraints of the value at pydantic location ``loc``, and its parent type."""
-    tp: Any = Settings
+def _field_type(loc: tuple[Any, ...], root: Any = Settings) -> tuple[Any, list[Any], Any]:
+    """Type and constraints of the value at pydantic location ``loc`` below ``root``, and its
+    parent type."""
+    tp: Any = root
     meta: list[Any] = []
     parent: Any = None
     for item in loc:
@@ -474,6 +476,37 @@ def _field_type(loc: tuple[Any, ...]) -> tuple[Any, list[Any], Any]:
             return None, [], parent
     tp, more = _strip(tp)
     return tp, meta + more, parent
+
+
+def changed(obj: _Setting, *, what: str, option: str | None = None, **changes: Any) -> _Setting:
+    """``dataclasses.replace`` of a settings object in code (a what-if), checked by the same
+    rules as the file; a broken rule is one :class:`InputError` naming ``what``, the key and the
+    option, never a pydantic traceback.
+
+    Parameters
+    ----------
+    obj : settings dataclass
+        E.g. a :class:`FactoryLine` or the :class:`Factory`.
+    what : str
+        What is changed, in the message (``line L1``).
+    option : str, optional
+        The command-line option the change came from (``--what-if``).
+    **changes
+        Fields and their new values.
+
+    Raises
+    ------
+    InputError
+        ``--what-if: line L1, shifts_per_day: 4 shifts × 8 h = 32 h, more than the 24 hours of
+        a day``.
+    """
+    try:
+        return replace(obj, **changes)
+    except ValidationError as exc:
+        loc, message = _explain(exc.errors(include_url=False)[0], type(obj))
+        key = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc).lstrip(".")
+        raise InputError(f"{what}, {key}: {message}" if key else f"{what}: {message}",
+                         option=option) from None  # fmt: skip
 
 
 def _interval(meta: list[Any]) -> str:
@@ -498,19 +531,20 @@ def _kind(tp: Any) -> str:
     return _KINDS.get(tp, getattr(tp, "__name__", str(tp)))
 
 
-def _explain(err: Mapping[str, Any]) -> tuple[tuple[Any, ...], str]:
-    """The location (pydantic terms) and a planner's message for one pydantic error."""
+def _explain(err: Mapping[str, Any], root: Any = Settings) -> tuple[tuple[Any, ...], str]:
+    """The location (pydantic terms, below ``root``) and a planner's message for one pydantic
+    error."""
     loc, kind, value, ctx = tuple(err["loc"]), err["type"], err.get("input"), err.get("ctx") or {}
     if isinstance(ctx.get("error"), SettingError):
         return loc + ctx["error"].path, ctx["error"].message
     if loc and loc[-1] == "[key]":  # a mapping's key: currency codes, ABC classes
         loc = loc[:-1]
-        tp = _field_type(loc[:-1])[0]
+        tp = _field_type(loc[:-1], root)[0]
         key_tp, meta = _strip(typing.get_args(tp)[0] if typing.get_origin(tp) is dict else str)
         if kind == "literal_error":
             return loc, f"unknown key {_show(value)}; expected one of {ctx.get('expected')}"
         return loc, f"key {_show(value)}: {_message(kind, key_tp, meta, value, ctx)}"
-    tp, meta, parent = _field_type(loc)
+    tp, meta, parent = _field_type(loc, root)
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):
         known = [f.name for f in fields(parent) if (parent, f.name) not in _NOT_IN_FILE]
         near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)

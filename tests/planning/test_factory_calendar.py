@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
-from forecasting.config import load_settings
+from forecasting.config import changed, load_settings
 from forecasting.errors import InputError
 from forecasting.planning.factory_calendar import (
     WhatIf,
@@ -133,5 +134,35 @@ def test_what_if_unknown_line_and_too_many_shifts():
     f = load_settings().factory
     with pytest.raises(InputError, match="no factory line 'L9'"):
         apply_what_if(f, WhatIf(add_shift=("L9",)))
-    with pytest.raises(InputError, match="exceed 24 h"):
+    with pytest.raises(InputError, match="more than the 24 hours"):
         apply_what_if(f, WhatIf(add_shift=("L1", "L1")))
+
+
+def test_what_if_breaking_a_settings_rule_names_line_key_and_option():
+    """The settings' rules decide what-ifs too (one home): a third shift on a 7-day line leaves no
+    hour for its overtime cap; with overtime off the same shift is fine."""
+    f = load_settings().factory
+    f = replace(f, lines=(replace(f.lines[0], days_per_week=7), *f.lines[1:]))
+    with pytest.raises(InputError) as err:
+        apply_what_if(f, WhatIf(add_shift=("L1",)))
+    assert str(err.value).startswith("--what-if: line L1, overtime_hours_per_week: 12 h")
+    third = apply_what_if(f, WhatIf(add_shift=("L1",), overtime=False))
+    assert third.line("L1").shifts_per_day == 3
+    with pytest.raises(InputError, match="--what-if: line L1, shifts_per_day: 4 shifts"):
+        apply_what_if(f, WhatIf(add_shift=("L1", "L1"), overtime=False))
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"shifts_per_day": 0}, "--what-if: line L1, shifts_per_day: must be ≥ 1, got 0"),
+        ({"efficiency": 1.5}, "--what-if: line L1, efficiency: must be in (0, 1], got 1.5"),
+    ],
+)
+def test_a_settings_object_changed_in_code_breaks_rules_as_one_input_error(change, message):
+    with pytest.raises(InputError) as err:
+        changed(load_settings().factory.line("L1"), what="line L1", option="--what-if", **change)
+    assert str(err.value) == message
+    f = load_settings().factory
+    with pytest.raises(InputError, match=r"^factory, lines\[1\]\.id: line id 'L1' is used twice"):
+        changed(f, what="factory", lines=(f.lines[0], f.lines[0]))

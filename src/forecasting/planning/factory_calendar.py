@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from forecasting.config import Factory, FactoryLine
+from forecasting.config import Factory, FactoryLine, changed
 from forecasting.errors import InputError
 
 LINE = "line"
@@ -144,7 +144,7 @@ def weekly_capacity(factory: Factory, weeks: pd.DatetimeIndex) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from forecasting.config import Factory, FactoryLine
+    >>> from forecasting.config import Factory, FactoryLine, changed
     >>> f = Factory(lines=(FactoryLine("L1", "", 2, 8.0, 5, 0.5, 1.0, 10.0, 100.0),))
     >>> cap = weekly_capacity(f, planning_weeks(dt.date(2026, 11, 22), 1))
     >>> cap[["working_days", "capacity_hours", "overtime_cap_hours"]].iloc[0].tolist()
@@ -236,24 +236,31 @@ def parse_what_if(text: str) -> WhatIf:
 
 
 def apply_what_if(factory: Factory, what_if: WhatIf | None) -> Factory:
-    """A copy of ``factory`` with the what-if applied (line ids are checked)."""
+    """A copy of ``factory`` with the what-if applied.
+
+    The changed lines are built by :func:`forecasting.config.changed`, so the settings' own
+    rules (at most 24 hours of shifts a day, overtime within the week's free hours, known and
+    unique line ids) decide here too: one home for each rule.
+
+    Raises
+    ------
+    InputError
+        An unknown line, or a change that breaks a rule of the factory's settings, naming the
+        line, the key and ``--what-if``.
+    """
     if what_if is None:
         return factory
     for line_id in (*what_if.add_shift, *what_if.extra_line):
         factory.line(line_id)  # raises InputError for an unknown line
     lines: list[FactoryLine] = []
     for ln in factory.lines:
-        add = what_if.add_shift.count(ln.id)
-        if add and (ln.shifts_per_day + add) * ln.hours_per_shift > 24:
-            raise InputError(
-                f"line {ln.id}: {ln.shifts_per_day + add} shifts of {ln.hours_per_shift} h "
-                "exceed 24 h a day",
-                option="--what-if",
+        lines.append(
+            changed(
+                ln, what=f"line {ln.id}", option="--what-if",
+                shifts_per_day=ln.shifts_per_day + what_if.add_shift.count(ln.id),
+                overtime_hours_per_week=ln.overtime_hours_per_week if what_if.overtime else 0.0,
             )
-        ln = replace(ln, shifts_per_day=ln.shifts_per_day + add)
-        if not what_if.overtime:
-            ln = replace(ln, overtime_hours_per_week=0.0)
-        lines.append(ln)
+        )  # fmt: skip
     shutdowns = list(factory.shutdowns)
     for line_id in dict.fromkeys(what_if.extra_line):
         orig = next(x for x in lines if x.id == line_id)
@@ -263,7 +270,9 @@ def apply_what_if(factory: Factory, what_if: WhatIf | None) -> Factory:
             replace(sd, lines=(*sd.lines, new_id)) if line_id in sd.lines else sd
             for sd in shutdowns
         ]
-    return replace(factory, lines=tuple(lines), shutdowns=tuple(shutdowns))
+    return changed(
+        factory, what="factory", option="--what-if", lines=tuple(lines), shutdowns=tuple(shutdowns)
+    )
 
 
 def line_of_extra(line_id: str) -> str:

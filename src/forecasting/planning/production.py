@@ -30,10 +30,10 @@ and costs P_s = 4·T·w_s more, so the solver makes a unit late rather than neve
 shutdown happens because lateness costs far more than holding. Production finished in week t serves
 requirements due in week t.
 
-Methods (``method``; all three respect capacity + overtime caps, n ≤ M, minimum batches and
-whole case packs, checked by :meth:`.production_model.LotSizing.violations`):
+Methods (:class:`SolveSettings` ``method``; all three respect capacity + overtime caps, n ≤ M,
+minimum batches and whole case packs, checked by :meth:`.production_model.LotSizing.violations`):
 
-- ``auto`` (default): :mod:`.production_search`: the instance splits into independent parts
+- ``auto``: :mod:`.production_search`: the instance splits into independent parts
   (connected components of the SKU–line graph); each part is the facility-location
   reformulation (:mod:`.production_fl`), whose LP relaxation is the lower bound; an LP dive and
   an integer finish give a first plan (the LP repair as safety net), fix-and-optimise sub-MIPs
@@ -42,8 +42,9 @@ whole case packs, checked by :meth:`.production_model.LotSizing.violations`):
   same for the same budget and ``seed`` unless a wall-clock cap stopped a solve
   (``summary["deterministic"]``).
 - ``mip``: every part as one facility-location MIP until ``mip_rel_gap`` or the time limit.
-- ``lp``: the earlier method, kept as the reference of ``bench/production_scale.py``: aggregated
-  LP relaxation, set-ups fixed, rounding repair (:func:`~.production_repair.lp_and_repair`).
+- ``lp`` (default: the same plan on every run): aggregated LP relaxation, set-ups fixed,
+  rounding repair (:func:`~.production_repair.lp_and_repair`); the reference of
+  ``bench/production_scale.py``.
 
 ``objective="units"`` puts late units first: every unit made after its due week or never costs
 U more (U = the most one unit can cost otherwise, so one late unit less always wins).
@@ -58,13 +59,16 @@ avoid (:func:`~.production_search.forced_late_units`).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+import typing
 from dataclasses import dataclass, field, replace
+from typing import Literal, NamedTuple, TypedDict
 
 import numpy as np
 import pandas as pd
 
-from forecasting.config import Settings
+from forecasting.config import Factory, Settings
 from forecasting.errors import InputError
 from forecasting.planning.factory_calendar import (
     LINE,
@@ -78,6 +82,7 @@ from forecasting.planning.factory_calendar import (
 from forecasting.planning.production_model import DEFAULT_TIME_LIMIT, SHORT_FACTOR, LotSizing
 from forecasting.planning.production_repair import lp_and_repair
 from forecasting.planning.production_search import (
+    PartDetail,
     forced_late_units,
     relaxation_bound,
     search,
@@ -99,7 +104,9 @@ from forecasting.schema import (
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
+    "PlanSummary",
     "ProductionPlan",
+    "SolveSettings",
     "plan_production",
     "requirements_from_shipments",
     "sku_parameters",
@@ -110,6 +117,86 @@ ABC_CLASS = "abc_class"
 LATE_COST = "late_cost"
 HOLDING_COST = "holding_cost"
 ABC_WEIGHT = {"A": 3.0, "B": 2.0, "C": 1.0}
+Method = Literal["auto", "mip", "lp"]
+Objective = Literal["cost", "units"]
+METHODS: tuple[str, ...] = typing.get_args(Method)
+OBJECTIVES: tuple[str, ...] = typing.get_args(Objective)
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    """How :func:`plan_production` solves the model: one value per run, the same for the base
+    plan and every what-if.
+
+    Attributes
+    ----------
+    method : {"lp", "auto", "mip"}
+        ``lp`` (default): aggregated LP relaxation, set-ups fixed, rounding repair; ``auto``:
+        decomposition, dive and sub-MIPs within the budget; ``mip``: every part as one MIP (see
+        the module docstring).
+    objective : {"cost", "units"}
+        ``cost``: weighted lateness, holding and overtime (base currency); ``units``: late units
+        first, then that cost.
+    time_limit_seconds : float
+        Budget of one plan (seconds; wall-clock caps and node limits derive from it).
+    mip_rel_gap : float
+        Relative gap at which a MIP stops (fraction: 0.01 = 1 %).
+    seed : int
+        HiGHS random seed (same budget + seed → same plan, see ``summary["deterministic"]``).
+    forced_late : bool
+        Also compute ``summary["forced_late_units"]`` (one LP per part; always with ``units``).
+
+    Raises
+    ------
+    InputError
+        An unknown method or objective.
+
+    Examples
+    --------
+    >>> SolveSettings(method="auto", time_limit_seconds=60).objective
+    'cost'
+    """
+
+    method: Method = "lp"
+    objective: Objective = "cost"
+    time_limit_seconds: float = DEFAULT_TIME_LIMIT
+    mip_rel_gap: float = 1e-3
+    seed: int = 0
+    forced_late: bool = True
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise InputError(f"method must be auto, mip or lp, got '{self.method}'")
+        if self.objective not in OBJECTIVES:
+            raise InputError(f"objective must be cost or units, got '{self.objective}'")
+
+
+class PlanSummary(TypedDict, total=False):
+    """``ProductionPlan.summary``: solver figures, units, hours and costs (base currency)."""
+
+    method: str
+    status: str
+    bound: float
+    deterministic: bool
+    parts: list[PartDetail]
+    solve_seconds: float
+    forced_late_units: int
+    objective_kind: str
+    objective: float
+    gap: float
+    required_units: int
+    on_time_units: int
+    late_units: int
+    late_unit_weeks: int
+    short_units: int
+    beyond_horizon_units: int
+    planned_units: int
+    overtime_hours: float
+    overtime_cost: float
+    holding_cost: float
+    late_cost: float
+    short_cost: float
+    cost: float
 
 
 @dataclass
@@ -132,7 +219,7 @@ class ProductionPlan:
         ``sku, week, produced, due, finished_goods, backlog`` (units at the end of the week).
     beyond_horizon : DataFrame
         Requirements due after the last planned week (not planned; reported, never dropped).
-    summary : dict
+    summary : PlanSummary
         ``method, status, objective_kind, objective, bound, gap, deterministic, parts,
         solve_seconds`` (solver); ``required_units, on_time_units, late_units, late_unit_weeks,
         short_units, forced_late_units, beyond_horizon_units, planned_units`` (units);
@@ -151,7 +238,7 @@ class ProductionPlan:
     requirements: pd.DataFrame
     finished_goods: pd.DataFrame
     beyond_horizon: pd.DataFrame
-    summary: dict = field(default_factory=dict)
+    summary: PlanSummary = field(default_factory=lambda: PlanSummary())
     what_if: WhatIf | None = None
     skus: pd.DataFrame = field(default_factory=pd.DataFrame)
 
@@ -166,6 +253,10 @@ def sku_parameters(
     products: pd.DataFrame, skus: list[str], settings: Settings, required: pd.Series | None = None
 ) -> pd.DataFrame:
     """Per-SKU data of the plan from the product master, checked.
+
+    ``min_batch`` = ⌈moq / case_pack⌉ (at least 1) × case_pack; ``late_cost`` = max(price × fx −
+    unit_cost, unit_cost / 4, 1) × 3 / 2 / 1 for ABC class A / B / C; ``holding_cost`` =
+    ``finished_goods_holding_cost_per_unit_week`` × unit_cost (module docstring: the model).
 
     Parameters
     ----------
@@ -183,10 +274,31 @@ def sku_parameters(
     Returns
     -------
     DataFrame
-        Index sku: ``lines`` (list), ``units_per_hour``, ``case_pack``, ``min_batch`` (units, a
-        multiple of case_pack ≥ moq), ``abc_class``, ``late_cost`` (base currency per unit-week
-        late) and ``holding_cost`` (base currency per unit-week in stock).
+        Index sku: ``units_per_hour``, ``moq``, ``case_pack``, ``min_batch`` (units, a
+        multiple of case_pack ≥ moq), ``lines`` (list), ``abc_class``, ``late_cost`` (base
+        currency per unit-week late) and ``holding_cost`` (base currency per unit-week in stock).
+
+    Raises
+    ------
+    InputError
+        A SKU missing from the product master, a rate, MOQ or case pack that is not a number
+        (or ≤ 0; MOQ < 0), or a line the factory does not have; naming the SKU and the column.
     """
+    pm = _product_rows(products, skus)
+    out = _batch_rules(pm, skus)
+    out["lines"] = _allowed_lines(pm, settings)
+    fx = settings.fx_to_base.get("USD", 1.0)
+    cost = pd.to_numeric(pm.get(UNIT_COST), errors="coerce").fillna(0.0).to_numpy()
+    price = pd.to_numeric(pm.get(PRICE), errors="coerce").fillna(0.0).to_numpy() * fx
+    out[ABC_CLASS] = _abc_classes(pm, skus, price, required)
+    margin = np.maximum.reduce([price - cost, 0.25 * cost, np.ones(len(skus))])
+    out[LATE_COST] = margin * out[ABC_CLASS].map(ABC_WEIGHT).to_numpy()
+    out[HOLDING_COST] = settings.factory.finished_goods_holding_cost_per_unit_week * cost
+    return out
+
+
+def _product_rows(products: pd.DataFrame, skus: list[str]) -> pd.DataFrame:
+    """The product master's row of every SKU to plan (first row of a repeated SKU), in order."""
     require_columns(
         products, [SKU, PRODUCTION_LINE, UNITS_PER_HOUR, MOQ, CASE_PACK], table="products"
     )
@@ -198,7 +310,12 @@ def sku_parameters(
             f"e.g. {missing[:3]}",
             column=SKU,
         )
-    pm = pm.loc[skus]
+    return pm.loc[skus]
+
+
+def _batch_rules(pm: pd.DataFrame, skus: list[str]) -> pd.DataFrame:
+    """``units_per_hour`` (> 0), ``moq`` (≥ 0, units), ``case_pack`` (whole, ≥ 1) and
+    ``min_batch`` = ⌈moq / case_pack⌉ case packs (at least one), in units."""
     out = pd.DataFrame(index=pd.Index(skus, name=SKU))
     for col in (UNITS_PER_HOUR, MOQ, CASE_PACK):
         vals = pd.to_numeric(pm[col], errors="coerce")
@@ -211,38 +328,100 @@ def sku_parameters(
     out[CASE_PACK] = np.maximum(np.round(out[CASE_PACK]), 1).astype(np.int64)
     packs = np.ceil(out[MOQ] / out[CASE_PACK] - 1e-9).clip(lower=1)
     out["min_batch"] = (packs * out[CASE_PACK]).astype(np.int64)
-    lines = {ln.id for ln in settings.factory.lines}
-    out["lines"] = [
+    return out
+
+
+def _allowed_lines(pm: pd.DataFrame, settings: Settings) -> list[list[str]]:
+    """Lines every SKU may run on: its ``production_line`` first, then its ``alt_lines``; each
+    must be a line of the factory."""
+    known = {ln.id for ln in settings.factory.lines}
+    alternatives = pm[ALT_LINES] if ALT_LINES in pm else [None] * len(pm)
+    lines = [
         list(dict.fromkeys([str(p), *_split_lines(a)]))
-        for p, a in zip(
-            pm[PRODUCTION_LINE], pm[ALT_LINES] if ALT_LINES in pm else [None] * len(pm), strict=True
-        )
+        for p, a in zip(pm[PRODUCTION_LINE], alternatives, strict=True)
     ]
-    for sku, ls in out["lines"].items():
-        unknown = [x for x in ls if x not in lines]
+    for sku, ls in zip(pm.index, lines, strict=True):
+        unknown = [x for x in ls if x not in known]
         if unknown:
             raise InputError(
                 f"products: SKU {sku} runs on unknown line(s) {unknown}; factory lines are "
-                f"{sorted(lines)}",
+                f"{sorted(known)}",
                 column=PRODUCTION_LINE,
             )
-    fx = settings.fx_to_base.get("USD", 1.0)
-    cost = pd.to_numeric(pm.get(UNIT_COST), errors="coerce").fillna(0.0).to_numpy()
-    price = pd.to_numeric(pm.get(PRICE), errors="coerce").fillna(0.0).to_numpy() * fx
+    return lines
+
+
+def _abc_classes(
+    pm: pd.DataFrame, skus: list[str], price: np.ndarray, required: pd.Series | None
+) -> np.ndarray:
+    """ABC class per SKU: the product master's ``abc_class`` (anything but A/B/C counts as C),
+    else by required value (units × price, base currency; Pareto): A while the share of the
+    SKUs before it is below 80 %, B below 95 %, C the rest."""
     if ABC_CLASS in pm:
         abc = pm[ABC_CLASS].astype(str).str.upper().where(lambda s: s.isin(list(ABC_WEIGHT)), "C")
-    else:
-        units = required.reindex(skus).fillna(0).to_numpy(float) if required is not None else 1.0
-        value = np.broadcast_to(units * np.maximum(price, 1e-9), (len(skus),))
-        order = np.argsort(-value, kind="stable")
-        before = (np.cumsum(value[order]) - value[order]) / max(float(value.sum()), 1e-12)
-        cls = np.where(before < 0.8, "A", np.where(before < 0.95, "B", "C"))
-        abc = pd.Series(cls, index=np.asarray(skus)[order]).reindex(skus)
-    out[ABC_CLASS] = abc.to_numpy()
-    margin = np.maximum.reduce([price - cost, 0.25 * cost, np.ones(len(skus))])
-    out[LATE_COST] = margin * out[ABC_CLASS].map(ABC_WEIGHT).to_numpy()
-    out[HOLDING_COST] = settings.factory.finished_goods_holding_cost_per_unit_week * cost
-    return out
+        return abc.to_numpy()
+    units = required.reindex(skus).fillna(0).to_numpy(float) if required is not None else 1.0
+    value = np.broadcast_to(units * np.maximum(price, 1e-9), (len(skus),))
+    order = np.argsort(-value, kind="stable")
+    before = (np.cumsum(value[order]) - value[order]) / max(float(value.sum()), 1e-12)
+    cls = np.where(before < 0.8, "A", np.where(before < 0.95, "B", "C"))
+    return pd.Series(cls, index=np.asarray(skus)[order]).reindex(skus).to_numpy()
+
+
+class Horizon(NamedTuple):
+    """The weeks of a plan and the requirements split by them."""
+
+    weeks: pd.DatetimeIndex  #: Mondays of the plan
+    due: pd.DataFrame  #: requirements due in the plan, with ``week_index`` (0 = first week)
+    beyond: pd.DataFrame  #: requirements due after the last week (reported, not planned)
+
+
+def plan_horizon(requirements: pd.DataFrame, as_of: dt.date, weeks: int | None) -> Horizon:
+    """The plan's weeks from the week after ``as_of`` and the requirements due in them.
+
+    ``weeks`` None: up to the last due week (at least one). A requirement due before the first
+    week (overdue) counts as due in it (``week_index`` 0); one due after the last week goes to
+    ``beyond``.
+    """
+    req = requirements.copy()
+    req[SKU] = req[SKU].astype(str)
+    req[DUE_WEEK] = pd.to_datetime(req[DUE_WEEK])
+    last_due = req[DUE_WEEK].max() if len(req) else pd.NaT
+    first = planning_weeks(as_of, 1)[0]
+    if weeks is None:
+        weeks = 1 if pd.isna(last_due) else max(1, int((last_due - first).days // 7) + 1)
+    cal = planning_weeks(as_of, weeks)
+    beyond = req[req[DUE_WEEK] > cal[-1]].reset_index(drop=True)
+    req = req[req[DUE_WEEK] <= cal[-1]].reset_index(drop=True)
+    req["week_index"] = ((req[DUE_WEEK].clip(lower=first) - first).dt.days // 7).astype(int)
+    return Horizon(cal, req, beyond)
+
+
+class ProductionModel(NamedTuple):
+    """The model of one plan: the SKUs' parameters, the lines' weekly capacity and the arrays."""
+
+    skus: pd.DataFrame  #: :func:`sku_parameters`
+    capacity: pd.DataFrame  #: :func:`~.factory_calendar.weekly_capacity` (hours)
+    lines: list[str]  #: line ids, what-if copies included
+    inst: LotSizing
+    arcs: list[tuple[int, int]]  #: (sku index, line index) of every arc
+
+
+def production_model(
+    horizon: Horizon,
+    products: pd.DataFrame,
+    settings: Settings,
+    factory: Factory,
+    objective: Objective = "cost",
+) -> ProductionModel:
+    """The lot-sizing model of the SKUs required in the horizon, on ``factory``'s lines."""
+    total = horizon.due.groupby(SKU)[REQUIRED].sum()
+    skus = sorted(total[total > 0].index)
+    params = sku_parameters(products, skus, settings, total)
+    cap = weekly_capacity(factory, horizon.weeks)
+    lines = [ln.id for ln in factory.lines]
+    inst, arcs = lot_sizing_instance(horizon.due, params, cap, lines, len(horizon.weeks), objective)
+    return ProductionModel(params, cap, lines, inst, arcs)
 
 
 def plan_production(
@@ -252,14 +431,15 @@ def plan_production(
     *,
     weeks: int | None = None,
     what_if: WhatIf | None = None,
-    method: str = "lp",
-    objective: str = "cost",
-    time_limit_seconds: float = DEFAULT_TIME_LIMIT,
-    mip_rel_gap: float = 1e-3,
-    seed: int = 0,
-    forced_late: bool = True,
+    solve: SolveSettings | None = None,
+    **solve_options: object,
 ) -> ProductionPlan:
     """Plan production per SKU × line × week within capacity, minimising late and short units.
+
+    The capacitated lot-sizing model of the module docstring (Pochet & Wolsey 2006, WW-CC-B with
+    set-up times), in four steps: the horizon (:func:`plan_horizon`), the model
+    (:func:`production_model`), the solve (``solve.method``), and the plan's tables and proven
+    figures (:func:`~.production_tables.allocate_requirements`, bound, gap, forced late units).
 
     Parameters
     ----------
@@ -275,20 +455,11 @@ def plan_production(
         ``beyond_horizon``.
     what_if : WhatIf, optional
         Factory change to plan with (extra shift, overtime off, extra line).
-    method : {"auto", "mip", "lp"}
-        See the module docstring: ``auto`` decomposition, dive and sub-MIPs within the budget;
-        ``mip`` every part as one MIP; ``lp`` the LP relaxation with rounding repair.
-    objective : {"cost", "units"}
-        ``cost``: weighted lateness, holding and overtime (base currency); ``units``: late units
-        first, then that cost.
-    time_limit_seconds : float
-        Budget of the solve (seconds; wall-clock caps and node limits derive from it).
-    mip_rel_gap : float
-        Relative gap at which a MIP stops (0.01 = 1 %).
-    seed : int
-        HiGHS random seed (same budget + seed → same plan, see ``summary["deterministic"]``).
-    forced_late : bool
-        Also compute ``summary["forced_late_units"]`` (one LP per part).
+    solve : SolveSettings, optional
+        Method, objective, budget (seconds), MIP gap and seed; default ``SolveSettings()``.
+    **solve_options
+        Fields of :class:`SolveSettings` as keywords (``method="auto", time_limit_seconds=60``),
+        applied on top of ``solve``: the earlier calling style, kept for existing callers.
 
     Returns
     -------
@@ -302,50 +473,24 @@ def plan_production(
     minimum batches, a requirement that cannot be met).
     """
     require_columns(requirements, [SKU, DUE_WEEK, REQUIRED], table="requirements")
-    req = requirements.copy()
-    req[SKU] = req[SKU].astype(str)
-    req[DUE_WEEK] = pd.to_datetime(req[DUE_WEEK])
-    if method not in ("auto", "mip", "lp"):
-        raise InputError(f"method must be auto, mip or lp, got '{method}'")
-    if objective not in ("cost", "units"):
-        raise InputError(f"objective must be cost or units, got '{objective}'")
+    solve = replace(solve or SolveSettings(), **solve_options)
     factory = apply_what_if(settings.factory, what_if)
-    last_due = req[DUE_WEEK].max() if len(req) else pd.NaT
-    first = planning_weeks(settings.as_of, 1)[0]
-    if weeks is None:
-        weeks = 1 if pd.isna(last_due) else max(1, int((last_due - first).days // 7) + 1)
-    cal = planning_weeks(settings.as_of, weeks)
-    beyond = req[req[DUE_WEEK] > cal[-1]].reset_index(drop=True)
-    req = req[req[DUE_WEEK] <= cal[-1]].reset_index(drop=True)
-    req["week_index"] = ((req[DUE_WEEK].clip(lower=first) - first).dt.days // 7).astype(int)
-    total = req.groupby(SKU)[REQUIRED].sum()
-    skus = sorted(total[total > 0].index)
-    params = sku_parameters(products, skus, settings, total)
-    cap = weekly_capacity(factory, cal)
-    lines = [ln.id for ln in factory.lines]
-    inst, arcs = lot_sizing_instance(req, params, cap, lines, len(cal), objective)
+    horizon = plan_horizon(requirements, settings.as_of, weeks)
+    model = production_model(horizon, products, settings, factory, solve.objective)
     t0 = time.perf_counter()
-    n_sol, info = _solve(inst, method, time_limit_seconds, mip_rel_gap, seed)
+    n_sol, info = _solve(model.inst, solve)
     info["solve_seconds"] = round(time.perf_counter() - t0, 3)
-    packs = {
-        (arcs[a][0], arcs[a][1], int(t)): int(n_sol[a, t])
-        for a, t in zip(*np.nonzero(n_sol > 0), strict=True)
-    }
-    schedule = _schedule_frame(packs, params, cal, lines)
-    capacity = line_week_table(schedule, cap, params, lines)
-    reqs, fg = allocate_requirements(req.drop(columns="week_index"), schedule, cal)
-    if forced_late or objective == "units":
-        info["forced_late_units"] = forced_late_units(inst, seed=seed)
-    if objective == "units" and method != "lp":
-        # U × (late units no plan avoids) + the money cost no plan goes below: each term bounds
-        # its own part of every plan's objective (the search's bounds are on its own model)
-        money = relaxation_bound(replace(inst, late_unit=0.0), seed=seed)
-        info["bound"] = inst.late_unit * info["forced_late_units"] + money
-    info.update(_figures(inst, n_sol, info["bound"], objective))
-    summary = _summary(info, capacity, reqs, fg, params, beyond)
-    return ProductionPlan(
-        validate_schedule(schedule), capacity, reqs, fg, beyond, summary, what_if, params
+    schedule = _schedule_frame(n_sol, model, horizon.weeks)
+    capacity = line_week_table(schedule, model.capacity, model.skus, model.lines)
+    reqs, fg = allocate_requirements(
+        horizon.due.drop(columns="week_index"), schedule, horizon.weeks
     )
+    info.update(_proven_figures(model.inst, n_sol, info["bound"], solve))
+    summary = _summary(info, capacity, reqs, fg, model.skus, horizon.beyond)
+    return ProductionPlan(
+        validate_schedule(schedule), capacity, reqs, fg, horizon.beyond, summary, what_if,
+        model.skus,
+    )  # fmt: skip
 
 
 def _arcs(params: pd.DataFrame, lines: list[str]) -> list[tuple[int, int]]:
@@ -363,7 +508,7 @@ def lot_sizing_instance(
     cap: pd.DataFrame,
     lines: list[str],
     n_weeks: int,
-    objective: str = "cost",
+    objective: Objective = "cost",
 ) -> tuple[LotSizing, list[tuple[int, int]]]:
     """The model's arrays from the requirements (``week_index`` column), the SKUs' parameters
     and the weekly capacity; returns the instance and its arcs (sku index, line index)."""
@@ -405,35 +550,33 @@ def lot_sizing_instance(
     return inst, arcs
 
 
-def _solve(
-    inst: LotSizing,
-    method: str,
-    time_limit: float,
-    gap: float,
-    seed: int,
-) -> tuple[np.ndarray, dict]:
-    """Solve by ``method``; returns packs (A, T) and solver info (bound on the objective)."""
+def _solve(inst: LotSizing, solve: SolveSettings) -> tuple[np.ndarray, PlanSummary]:
+    """Solve by ``solve.method``; returns packs (A, T) and solver info (bound on the objective)."""
     S, A, L, T = inst.shape
     if S == 0 or A == 0:
         zero = np.zeros((A, T), np.int64)
         return zero, {"method": "none", "status": "nothing to plan", "bound": 0.0,
                       "deterministic": True}  # fmt: skip
-    if method == "lp":
-        packs, bound = lp_and_repair(inst, time_limit)
+    if solve.method == "lp":
+        packs, bound = lp_and_repair(inst, solve.time_limit_seconds)
         return packs, {"method": "lp+repair", "status": "LP relaxation + repair",
                        "bound": bound, "deterministic": True}  # fmt: skip
     packs, info = search(
-        inst, time_limit=time_limit, seed=seed, exact=method == "mip", mip_rel_gap=gap
-    )
-    return packs, {"method": method, **info}
+        inst, time_limit=solve.time_limit_seconds, seed=solve.seed, exact=solve.method == "mip",
+        mip_rel_gap=solve.mip_rel_gap,
+    )  # fmt: skip
+    return packs, {"method": solve.method, **info}
 
 
 def _schedule_frame(
-    packs: dict[tuple[int, int, int], int],
-    params: pd.DataFrame,
-    cal: pd.DatetimeIndex,
-    lines: list[str],
+    n_sol: np.ndarray, model: ProductionModel, cal: pd.DatetimeIndex
 ) -> pd.DataFrame:
+    """Master production schedule ``line, week, sku, units`` of the packs (A, T) > 0."""
+    params, lines, arcs = model.skus, model.lines, model.arcs
+    packs = {
+        (arcs[a][0], arcs[a][1], int(t)): int(n_sol[a, t])
+        for a, t in zip(*np.nonzero(n_sol > 0), strict=True)
+    }
     rows = [
         (lines[j], cal[t], params.index[i], n * int(params[CASE_PACK].iat[i]))
         for (i, j, t), n in packs.items()
@@ -443,8 +586,30 @@ def _schedule_frame(
     return out.sort_values([LINE, WEEK, SKU], kind="mergesort").reset_index(drop=True)
 
 
-def _figures(inst: LotSizing, packs: np.ndarray, bound: float, objective: str) -> dict:
-    """Cost, objective, bound and gap of a plan (base currency; gap a fraction)."""
+def _proven_figures(
+    inst: LotSizing, packs: np.ndarray, bound: float, solve: SolveSettings
+) -> PlanSummary:
+    """Forced late units (units), and the plan's objective, proven bound and gap.
+
+    With ``units`` first (and a search method), the bound is U × the late units no plan avoids
+    + the money cost no plan goes below: each term bounds its own part of every plan's objective
+    (the search's bounds are on its own model).
+    """
+    out: PlanSummary = {}
+    if solve.forced_late or solve.objective == "units":
+        out["forced_late_units"] = forced_late_units(inst, seed=solve.seed)
+    if solve.objective == "units" and solve.method != "lp":
+        money = relaxation_bound(replace(inst, late_unit=0.0), seed=solve.seed)
+        bound = inst.late_unit * out["forced_late_units"] + money
+    out.update(_figures(inst, packs, bound, solve.objective))
+    return out
+
+
+def _figures(
+    inst: LotSizing, packs: np.ndarray, bound: float, objective: str
+) -> dict[str, float | str]:
+    """Cost, objective, bound and gap of a plan (base currency; gap a fraction):
+    gap = (objective − bound) / objective, the bound rounded down to cents."""
     value = inst.cost(packs)
     bound = min(float(bound), value)  # a bound above the plan's value is a rounding artefact
     return {
@@ -457,13 +622,14 @@ def _figures(inst: LotSizing, packs: np.ndarray, bound: float, objective: str) -
 
 
 def _summary(
-    info: dict,
+    info: PlanSummary,
     capacity: pd.DataFrame,
     reqs: pd.DataFrame,
     fg: pd.DataFrame,
     params: pd.DataFrame,
     beyond: pd.DataFrame,
-) -> dict:
+) -> PlanSummary:
+    """The solver's figures plus units, hours and costs (base currency) of the plan's tables."""
     ot_cost = float((capacity["overtime_hours"] * capacity["overtime_cost_per_hour"]).sum())
     hold = float((fg["finished_goods"] * fg[SKU].map(params[HOLDING_COST]).fillna(0.0)).sum())
     # unit-weeks late from the weekly backlog (short units count late until the horizon ends)

@@ -44,6 +44,49 @@ DIVE_SHARE = 0.05
 DIVE_ROUNDS = 80
 
 
+def _assignments(inst: LotSizing, d_sku: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The x columns (arc a, week t, requirement j): every requirement × every arc of its SKU ×
+    every week the arc can run (M[a, t] > 0), in requirement order."""
+    runs = inst.max_packs > 0  # (A, T)
+    arcs_of = [np.flatnonzero(inst.arc_sku == s) for s in range(inst.shape[0])]
+    xa, xt, xj = [], [], []
+    for j in range(len(d_sku)):
+        for a in arcs_of[d_sku[j]]:
+            weeks = np.flatnonzero(runs[a])
+            xa.append(np.full(len(weeks), a))
+            xt.append(weeks)
+            xj.append(np.full(len(weeks), j))
+    cat = np.concatenate if xa else (lambda _: np.zeros(0, int))
+    return cat(xa), cat(xt), cat(xj)
+
+
+def _highs_model(
+    cost: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    mat: sparse.csc_array,
+    row_lo: np.ndarray,
+    row_hi: np.ndarray,
+    seed: int,
+) -> _core._Highs:
+    """A quiet, single-threaded, seeded HiGHS object holding the LP (presolve on)."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(row_lo)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lower, upper
+    lp.row_lower_, lp.row_upper_ = row_lo, row_hi
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = mat.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = mat.indices.astype(np.int32)
+    lp.a_matrix_.value_ = mat.data
+    # the bare solver object: highspy.Highs() prints a banner on stdout (its callbacks)
+    h = _core._Highs()
+    for name, value in (("output_flag", False), ("threads", 1), ("random_seed", int(seed)),
+                        ("presolve", "on"), ("mip_rel_gap", 1e-4)):  # fmt: skip
+        h.setOptionValue(name, value)
+    h.passModel(lp)
+    return h
+
+
 class FacilityLocationModel:
     """The facility-location model of one instance (usually one independent part), in HiGHS.
 
@@ -61,29 +104,41 @@ class FacilityLocationModel:
     def __init__(self, inst: LotSizing, seed: int = 0, tie_break: bool = True) -> None:
         self.inst = inst
         S, A, L, T = inst.shape
+        self.A, self.T = A, T
         d_s, d_t = np.nonzero(inst.demand > 0)
+        #: the requirements j: SKU, due week and units (row-major: per SKU in due order)
         self.d_sku, self.d_week, self.d_units = d_s, d_t, inst.demand[d_s, d_t]
-        J = len(d_s)
-        runs = inst.max_packs > 0  # (A, T)
-        # x entries: every demand j × every arc of its SKU × every week the arc can run
-        arcs_of = [np.flatnonzero(inst.arc_sku == s) for s in range(S)]
-        xa, xt, xj = [], [], []
-        for j in range(J):
-            for a in arcs_of[d_s[j]]:
-                weeks = np.flatnonzero(runs[a])
-                xa.append(np.full(len(weeks), a))
-                xt.append(weeks)
-                xj.append(np.full(len(weeks), j))
-        cat = np.concatenate if xa else (lambda _: np.zeros(0, int))
-        self.xa, self.xt, self.xj = cat(xa), cat(xt), cat(xj)
-        K = len(self.xa)
+        self.xa, self.xt, self.xj = _assignments(inst, d_s)
+        K, J = len(self.xa), len(d_s)
+        # column blocks: n (A·T), y (A·T), x (K), u (J), e (A·T), O (L·T)
         self.o_n, self.o_y, self.o_x = 0, A * T, 2 * A * T
         self.o_u = self.o_x + K
         self.o_e = self.o_u + J
         self.o_o = self.o_e + A * T
-        n_col = self.o_o + L * T
-        c = inst.case_pack.astype(float)
-        ca = c[inst.arc_sku]
+        self.n_col = self.o_o + L * T
+        self.cost = self._column_costs(tie_break)
+        #: most units of requirement j made on arc a in week t: min(d_j, c_s·M[a, t])
+        self.x_cap = np.minimum(
+            self.d_units[self.xj],
+            inst.case_pack.astype(float)[inst.arc_sku][self.xa] * inst.max_packs[self.xa, self.xt],
+        )
+        runs = inst.max_packs > 0
+        self.lower = np.zeros(self.n_col)
+        self.upper = np.concatenate([
+            inst.max_packs.ravel().astype(float), runs.ravel().astype(float), self.x_cap,
+            self.d_units, np.where(runs.ravel(), INF, 0.0), inst.overtime_cap.ravel(),
+        ])  # fmt: skip
+        mat, row_lo, row_hi = self._rows()
+        self.h = _highs_model(self.cost, self.lower, self.upper, mat, row_lo, row_hi, seed)
+        self.ny = np.arange(2 * A * T, dtype=np.int32)
+
+    def _column_costs(self, tie_break: bool) -> np.ndarray:
+        """Cost of every column (base currency): ε per unit made and per set-up; x made for a
+        requirement due in τ in week t: h_s (τ − t) early, w_s (t − τ) + U late; u never made:
+        w_s (T − τ) + P_s + U; e surplus: h_s (T − t); O overtime: o_l per hour."""
+        inst, A, T = self.inst, self.A, self.T
+        ca = inst.case_pack.astype(float)[inst.arc_sku]
+        d_s, d_t = self.d_sku, self.d_week
         sku_x = d_s[self.xj]
         tau = d_t[self.xj]
         early = self.xt <= tau
@@ -95,17 +150,18 @@ class FacilityLocationModel:
         tt = np.tile(np.arange(T), A)
         cost_e = inst.holding[np.repeat(inst.arc_sku, T)] * (T - tt)
         eps_unit, eps_setup = (EPSILON_UNIT, EPSILON_SETUP) if tie_break else (0.0, 0.0)
-        self.cost = np.concatenate([
+        return np.concatenate([
             np.repeat(eps_unit * ca, T), np.full(A * T, eps_setup), cost_x, cost_u,
             cost_e, np.repeat(inst.overtime_cost, T),
         ])  # fmt: skip
-        m_flat = inst.max_packs.ravel().astype(float)
-        x_cap = np.minimum(self.d_units[self.xj], ca[self.xa] * inst.max_packs[self.xa, self.xt])
-        self.lower = np.zeros(n_col)
-        self.upper = np.concatenate([
-            m_flat, runs.ravel().astype(float), x_cap, self.d_units,
-            np.where(runs.ravel(), INF, 0.0), inst.overtime_cap.ravel(),
-        ])  # fmt: skip
+
+    def _rows(self) -> tuple[sparse.csc_array, np.ndarray, np.ndarray]:
+        """Constraint matrix and row bounds, rows in blocks: demand (J, = d_j), production
+        (A·T, = 0), capacity (L·T, ≤ H), n − M y ≤ 0 (A·T), m y − n ≤ 0 (A·T),
+        x − cap·y ≤ 0 (K)."""
+        inst, A, T = self.inst, self.A, self.T
+        L, J, K = inst.shape[2], len(self.d_units), len(self.xa)
+        ca = inst.case_pack.astype(float)[inst.arc_sku]
         at = np.arange(A * T)
         a_of = at // T
         lt = np.arange(L * T)
@@ -133,39 +189,23 @@ class FacilityLocationModel:
         put(r_c + lt, self.o_o + lt, -1.0)
         r_up = r_c + L * T  # n − M y ≤ 0
         put(r_up + at, self.o_n + at, 1.0)
-        put(r_up + at, self.o_y + at, -m_flat)
+        put(r_up + at, self.o_y + at, -inst.max_packs.ravel().astype(float))
         r_lo = r_up + A * T  # m y − n ≤ 0
         put(r_lo + at, self.o_y + at, inst.min_packs[a_of])
         put(r_lo + at, self.o_n + at, -1.0)
         r_fl = r_lo + A * T  # x − cap·y ≤ 0
         put(r_fl + xk, self.o_x + xk, 1.0)
-        put(r_fl + xk, self.o_y + self.xa * T + self.xt, -x_cap)
+        put(r_fl + xk, self.o_y + self.xa * T + self.xt, -self.x_cap)
         n_row = r_fl + K
         mat = sparse.csc_array(
             (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-            shape=(n_row, n_col),
+            shape=(n_row, self.n_col),
         )
         row_lo = np.concatenate([self.d_units, np.zeros(A * T), np.full(L * T, -INF),
                                  np.full(2 * A * T + K, -INF)])  # fmt: skip
         row_hi = np.concatenate([self.d_units, np.zeros(A * T), inst.hours.ravel(),
                                  np.zeros(2 * A * T + K)])  # fmt: skip
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n_col, n_row
-        lp.col_cost_, lp.col_lower_, lp.col_upper_ = self.cost, self.lower, self.upper
-        lp.row_lower_, lp.row_upper_ = row_lo, row_hi
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = mat.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = mat.indices.astype(np.int32)
-        lp.a_matrix_.value_ = mat.data
-        # the bare solver object: highspy.Highs() prints a banner on stdout (its callbacks)
-        self.h = _core._Highs()
-        for name, value in (("output_flag", False), ("threads", 1), ("random_seed", int(seed)),
-                            ("presolve", "on"), ("mip_rel_gap", 1e-4)):  # fmt: skip
-            self.h.setOptionValue(name, value)
-        self.h.passModel(lp)
-        self.n_col = n_col
-        self.A, self.T = A, T
-        self.ny = np.arange(2 * A * T, dtype=np.int32)
+        return mat, row_lo, row_hi
 
     # -- helpers -----------------------------------------------------------------------------
     def _integer(self, on: bool) -> None:

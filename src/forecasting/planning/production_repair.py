@@ -1,7 +1,7 @@
 """LP relaxations and rounding repair: an executable batch plan for instances too large for the MIP.
 
 :func:`reduced_lp` solves the lot-sizing LP without batch binaries; :func:`choose_setups` fixes the
-set-ups a second LP charges in full; :func:`repair_batches` rounds the result.
+set-ups a second LP charges in full; :func:`repair_plan` rounds the result.
 
 Used for instances too large for the exact MIP (see :mod:`.production`). The LP relaxation of the
 lot-sizing model gives the timing and the line of production; this module makes it executable:
@@ -32,9 +32,13 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from forecasting.errors import InputError
-from forecasting.planning.production_model import EPSILON_SETUP, EPSILON_UNIT, LotSizing
+from forecasting.planning.production_model import (
+    EPSILON_SETUP,
+    EPSILON_UNIT,
+    TOLERANCE_HOURS,
+    LotSizing,
+)
 
-TOLERANCE_HOURS = 1e-6
 #: fix-set-ups-and-re-solve passes after the LP repair (each: one LP and one repair)
 POLISH_ROUNDS = 3
 #: HiGHS method of the LP relaxations (dual simplex: exact vertex solutions, deterministic)
@@ -42,29 +46,46 @@ LP_METHOD = "highs-ds"
 
 
 def reduced_lp(
+    inst: LotSizing,
     hours: np.ndarray,
     rhs: np.ndarray,
     n_ub: np.ndarray,
     n_cost: np.ndarray,
     *,
-    demand: np.ndarray,
-    a_sku: np.ndarray,
-    a_line: np.ndarray,
-    c: np.ndarray,
-    V: np.ndarray,
-    holding: np.ndarray,
-    backlog: np.ndarray,
-    overtime: np.ndarray,
     time_limit: float,
     n_lb: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
     """LP over packs n (A×T), stock I, backlog B (S×T) and overtime O (L×T) only.
 
-    ``hours`` (A×T) are the hours one pack takes on its line, ``rhs`` (L×T) the hours left for
-    production. Returns the packs (fractional) and the LP objective (a lower bound when ``hours``
-    charges changeovers as n / M); ``n_lb`` optional lower bounds on the packs (minimum batches
-    of fixed set-ups).
+    balance ``Σ_l c_s n + I[t−1] − B[t−1] − I + B = d``; capacity ``Σ hours·n − O ≤ rhs``,
+    ``0 ≤ O ≤ V``; cost ``n_cost·n + h I + w B (+ P_s B in the last week) + o O`` (base
+    currency; the model of :mod:`.production` without batch binaries).
+
+    Parameters
+    ----------
+    inst : LotSizing
+        Demand, SKUs, lines, overtime caps and the costs of stock, backlog and overtime.
+    hours : ndarray (A, T)
+        Hours one pack takes on its line.
+    rhs : ndarray (L, T)
+        Hours left for production (regular hours, less fixed changeovers).
+    n_ub, n_cost : ndarray (A, T)
+        Most packs and cost per pack.
+    time_limit : float
+        Seconds.
+    n_lb : ndarray (A, T), optional
+        Lower bounds on the packs (minimum batches of fixed set-ups).
+
+    Returns
+    -------
+    (ndarray (A, T), float)
+        The packs (fractional) and the LP objective (a lower bound when ``hours`` charges
+        changeovers as n / M).
     """
+    demand, a_sku, a_line, c = inst.demand, inst.arc_sku, inst.arc_line, inst.case_pack
+    T = demand.shape[1]
+    backlog = inst.late[:, None] + np.where(np.arange(T) == T - 1, inst.short_penalty[:, None], 0)
+    holding, overtime, V = inst.holding, inst.overtime_cost, inst.overtime_cap
     (A, T), S, L = n_ub.shape, demand.shape[0], rhs.shape[0]
     o_i, o_b, o_o = A * T, A * T + S * T, A * T + 2 * S * T
     at, st, lt = np.arange(A * T), np.arange(S * T), np.arange(L * T)
@@ -122,111 +143,158 @@ def choose_setups(
     return keep
 
 
-def repair_batches(
-    packs_lp: np.ndarray,
-    *,
-    arc_sku: np.ndarray,
-    arc_line: np.ndarray,
-    case_pack: np.ndarray,
-    min_packs: np.ndarray,
-    hours_per_pack: np.ndarray,
-    changeover_hours: np.ndarray,
-    hours_limit: np.ndarray,
-    demand: np.ndarray,
-    late_cost: np.ndarray,
-    max_packs: np.ndarray | None = None,
-) -> np.ndarray:
-    """Whole case packs per arc (SKU × line) and week that fit every line-week.
+def repair_plan(inst: LotSizing, packs_lp: np.ndarray) -> np.ndarray:
+    """Whole case packs per arc (SKU × line) and week that break no rule of the model.
+
+    The four steps of the module docstring on the LP's batches: :meth:`_Repair.round`,
+    :meth:`_Repair.fit`, :meth:`_Repair.trim`, :meth:`_Repair.fill`.
 
     Parameters
     ----------
+    inst : LotSizing
+        The instance: SKUs' case packs, minimum batches, hours per pack, changeovers, regular +
+        overtime-cap hours of every line-week, set-up bounds M, demand (units) and late costs
+        (the SKUs' priority, base currency per unit-week).
     packs_lp : ndarray (A, T)
         LP case packs per arc and week (fractional).
-    arc_sku, arc_line : ndarray (A,)
-        SKU and line index of every arc.
-    case_pack : ndarray (S,)
-        Units per case pack.
-    min_packs : ndarray (A,)
-        Minimum batch in case packs.
-    hours_per_pack : ndarray (A,)
-        Hours to make one case pack on the arc's line (case_pack / units_per_hour).
-    changeover_hours : ndarray (L,)
-        Hours lost per set-up of a SKU in a week.
-    hours_limit : ndarray (L, T)
-        Regular plus overtime-cap hours of every line-week.
-    demand : ndarray (S, T)
-        Units due per SKU and week.
-    late_cost : ndarray (S,)
-        Priority of the SKUs (base currency per unit-week late).
-    max_packs : ndarray (A, T), optional
-        Set-up bound M of every batch (packs); rounding and fill never go past it.
 
     Returns
     -------
     ndarray (A, T) of int
-        Case packs; every line-week's hours ≤ hours_limit (and packs ≤ max_packs).
+        Case packs; every line-week's hours ≤ regular + overtime-cap hours, every batch within
+        its set-up bound n ≤ M and at least its minimum batch.
     """
-    cap = np.full(np.shape(packs_lp), np.inf) if max_packs is None else np.floor(max_packs + 1e-9)
-    packs = _round_batches(np.asarray(packs_lp, float), min_packs)
-    packs = np.minimum(packs, cap).astype(np.int64)
-    packs[packs < min_packs[:, None] - 1e-9] = 0
-    n_line, T = hours_limit.shape
-    used = _line_hours(packs, arc_line, hours_per_pack, changeover_hours, n_line)
-    # 2. fit: cut the least valuable batches in overloaded line-weeks
-    prio = late_cost[arc_sku]
-    for j, t in zip(*np.nonzero(used > hours_limit + TOLERANCE_HOURS), strict=True):
-        arcs = np.flatnonzero((arc_line == j) & (packs[:, t] > 0))
-        for a in arcs[np.lexsort((-packs[arcs, t] * hours_per_pack[arcs], prio[arcs]))]:
-            excess = used[j, t] - hours_limit[j, t]
-            if excess <= TOLERANCE_HOURS:
-                break
-            cut = int(np.ceil(excess / hours_per_pack[a] - 1e-9))
-            if packs[a, t] - cut < min_packs[a]:
-                used[j, t] -= packs[a, t] * hours_per_pack[a] + changeover_hours[j]
-                packs[a, t] = 0
-            else:
-                used[j, t] -= cut * hours_per_pack[a]
-                packs[a, t] -= cut
-    # 3. trim: batches that only add stock nobody needs in the horizon shrink (never creating
-    # backlog), which frees hours for the fill
-    cum_due = demand.cumsum(axis=1)
-    for s in range(len(case_pack)):
-        arcs = np.flatnonzero(arc_sku == s)
-        for t in range(T - 1, -1, -1):
-            for a in arcs[packs[arcs, t] > 0]:
-                made = (packs[arcs] * case_pack[s]).sum(axis=0).cumsum()
-                spare = int(np.floor((made - cum_due[s])[t:].min() / case_pack[s] + 1e-9))
-                if spare <= 0:
+    repair = _Repair(inst, packs_lp)
+    repair.fit()
+    repair.trim()
+    repair.fill()
+    return repair.packs
+
+
+class _Repair:
+    """The batch plan being repaired: packs (A, T), hours used per line-week (L, T), the rules.
+
+    Works on a copy; deterministic (fixed orders, stable sorts).
+    """
+
+    def __init__(self, inst: LotSizing, packs_lp: np.ndarray) -> None:
+        self.arc_sku, self.arc_line = inst.arc_sku, inst.arc_line
+        self.case_pack = inst.case_pack.astype(int)
+        self.min_packs, self.hours_per_pack = inst.min_packs, inst.hours_per_pack
+        self.changeover = inst.changeover
+        self.limit = inst.hours + inst.overtime_cap  # regular + overtime-cap hours (L, T)
+        self.demand, self.late_cost = inst.demand, inst.late
+        self.cap = np.floor(inst.max_packs + 1e-9)  # set-up bound M (packs)
+        self.packs = self.round(np.asarray(packs_lp, float))
+        self.used = inst.line_hours(self.packs)  # hours per line-week (L, T)
+
+    def round(self, packs_lp: np.ndarray) -> np.ndarray:
+        """1. Round: whole packs, at least the minimum batch, at most M (else none)."""
+        packs = _round_batches(packs_lp, self.min_packs)
+        packs = np.minimum(packs, self.cap).astype(np.int64)
+        packs[packs < self.min_packs[:, None] - 1e-9] = 0
+        return packs
+
+    def _cut(self, a: int, t: int, cut: int) -> None:
+        """Take ``cut`` packs off the batch of arc ``a`` in week ``t``."""
+        self.used[self.arc_line[a], t] -= cut * self.hours_per_pack[a]
+        self.packs[a, t] -= cut
+
+    def _drop(self, a: int, t: int) -> None:
+        """Remove the batch of arc ``a`` in week ``t`` (its packs and its changeover)."""
+        j = self.arc_line[a]
+        self.used[j, t] -= self.packs[a, t] * self.hours_per_pack[a] + self.changeover[j]
+        self.packs[a, t] = 0
+
+    def fit(self) -> None:
+        """2. Fit: in every overloaded line-week cut the least valuable batches (lowest late
+        cost, then the longest) by whole packs, or remove them below their minimum."""
+        packs, used, limit, per_pack = self.packs, self.used, self.limit, self.hours_per_pack
+        prio = self.late_cost[self.arc_sku]
+        for j, t in zip(*np.nonzero(used > limit + TOLERANCE_HOURS), strict=True):
+            arcs = np.flatnonzero((self.arc_line == j) & (packs[:, t] > 0))
+            for a in arcs[np.lexsort((-packs[arcs, t] * per_pack[arcs], prio[arcs]))]:
+                excess = used[j, t] - limit[j, t]
+                if excess <= TOLERANCE_HOURS:
+                    break
+                cut = int(np.ceil(excess / per_pack[a] - 1e-9))
+                if packs[a, t] - cut < self.min_packs[a]:
+                    self._drop(a, t)
+                else:
+                    self._cut(a, t, cut)
+
+    def trim(self) -> None:
+        """3. Trim: a batch whose units the SKU does not need in the horizon (stock after it
+        never drops below them) shrinks to its minimum or goes, latest first; this never
+        creates backlog and frees hours for the fill."""
+        packs, cum_due = self.packs, self.demand.cumsum(axis=1)
+        T = packs.shape[1]
+        for s in range(len(self.case_pack)):
+            c = self.case_pack[s]
+            arcs = np.flatnonzero(self.arc_sku == s)
+            for t in range(T - 1, -1, -1):
+                for a in arcs[packs[arcs, t] > 0]:
+                    made = (packs[arcs] * c).sum(axis=0).cumsum()
+                    spare = int(np.floor((made - cum_due[s])[t:].min() / c + 1e-9))
+                    if spare <= 0:
+                        continue
+                    if spare >= packs[a, t]:
+                        self._drop(a, t)
+                    elif packs[a, t] - spare >= self.min_packs[a]:
+                        self._cut(a, t, spare)
+                    elif packs[a, t] > self.min_packs[a]:
+                        self._cut(a, t, packs[a, t] - int(self.min_packs[a]))
+
+    def fill(self) -> None:
+        """4. Fill: SKUs by late cost (highest first) get their backlog made where hours are
+        spare: the latest week on or before the first week short (pre-build, on time), then
+        earlier weeks, then later ones (late but not short)."""
+        cum_due = self.demand.cumsum(axis=1)
+        T = self.packs.shape[1]
+        for s in np.argsort(-self.late_cost, kind="stable"):
+            c = self.case_pack[s]
+            arcs = np.flatnonzero(self.arc_sku == s)
+            if not len(arcs):
+                continue
+            for _ in range(2 * T):
+                made = (self.packs[arcs] * c).sum(axis=0).cumsum()
+                gap = cum_due[s] - made
+                if not (gap > 0).any():
+                    break
+                first = int(np.argmax(gap > 0))
+                # a batch in week t only helps the backlog of weeks ≥ t
+                need = np.ceil(np.maximum.accumulate(gap[::-1])[::-1] / c - 1e-9)
+                order = [*range(first, -1, -1), *range(first + 1, T)]
+                if not self.place(arcs, order, need.astype(int)):
+                    break
+
+    def place(self, arcs: np.ndarray, weeks: list[int], need: np.ndarray) -> bool:
+        """Add up to ``need[t]`` packs in the first week t (in ``weeks`` order) on one of
+        ``arcs`` with room, within the set-up bound; a new set-up must afford its changeover
+        and the minimum batch. True if any."""
+        packs, used = self.packs, self.used
+        for t in weeks:
+            if need[t] <= 0:
+                continue
+            for a in arcs:
+                j = self.arc_line[a]
+                spare = self.limit[j, t] - used[j, t]
+                new = packs[a, t] == 0
+                if new:
+                    spare -= self.changeover[j]
+                fit = int(
+                    min(
+                        np.floor(spare / self.hours_per_pack[a] + 1e-9),
+                        self.cap[a, t] - packs[a, t],
+                    )
+                )
+                add = min(max(int(need[t]), int(self.min_packs[a]) if new else 0), fit)
+                if add <= 0 or (new and add < self.min_packs[a]):
                     continue
-                j = arc_line[a]
-                if spare >= packs[a, t]:
-                    used[j, t] -= packs[a, t] * hours_per_pack[a] + changeover_hours[j]
-                    packs[a, t] = 0
-                elif packs[a, t] - spare >= min_packs[a]:
-                    used[j, t] -= spare * hours_per_pack[a]
-                    packs[a, t] -= spare
-                elif packs[a, t] > min_packs[a]:
-                    cut = packs[a, t] - int(min_packs[a])
-                    used[j, t] -= cut * hours_per_pack[a]
-                    packs[a, t] -= cut
-    # 4. fill: place each SKU's backlog where spare hours exist
-    for s in np.argsort(-late_cost, kind="stable"):
-        arcs = np.flatnonzero(arc_sku == s)
-        if not len(arcs):
-            continue
-        for _ in range(2 * T):
-            made = (packs[arcs] * case_pack[s]).sum(axis=0).cumsum()
-            gap = cum_due[s] - made
-            if not (gap > 0).any():
-                break
-            first = int(np.argmax(gap > 0))
-            # a batch in week t only helps the backlog of weeks ≥ t
-            need = np.ceil(np.maximum.accumulate(gap[::-1])[::-1] / case_pack[s] - 1e-9)
-            order = [*range(first, -1, -1), *range(first + 1, T)]
-            if not _place(packs, used, arcs, order, need.astype(int), arc_line, min_packs,
-                          hours_per_pack, changeover_hours, hours_limit, cap):  # fmt: skip
-                break
-    return packs
+                packs[a, t] += add
+                used[j, t] += add * self.hours_per_pack[a] + (self.changeover[j] if new else 0.0)
+                return True
+        return False
 
 
 def _round_batches(lp: np.ndarray, min_packs: np.ndarray) -> np.ndarray:
@@ -250,69 +318,6 @@ def _round_batches(lp: np.ndarray, min_packs: np.ndarray) -> np.ndarray:
     return out
 
 
-def _line_hours(
-    packs: np.ndarray,
-    arc_line: np.ndarray,
-    hours_per_pack: np.ndarray,
-    changeover_hours: np.ndarray,
-    n_line: int,
-) -> np.ndarray:
-    """Hours per line-week: Σ packs × hours per pack + changeover × set-ups."""
-    per_arc = packs * hours_per_pack[:, None] + (packs > 0) * changeover_hours[arc_line][:, None]
-    out = np.zeros((n_line, packs.shape[1]))
-    np.add.at(out, arc_line, per_arc)
-    return out
-
-
-def _place(
-    packs: np.ndarray,
-    used: np.ndarray,
-    arcs: np.ndarray,
-    weeks: list[int],
-    need: np.ndarray,
-    arc_line: np.ndarray,
-    min_packs: np.ndarray,
-    hours_per_pack: np.ndarray,
-    changeover_hours: np.ndarray,
-    hours_limit: np.ndarray,
-    max_packs: np.ndarray,
-) -> bool:
-    """Add up to ``need[t]`` packs in the first week t (in ``weeks`` order) with room and within
-    the set-up bound; True if any."""
-    for t in weeks:
-        if need[t] <= 0:
-            continue
-        for a in arcs:
-            j = arc_line[a]
-            spare = hours_limit[j, t] - used[j, t]
-            new = packs[a, t] == 0
-            if new:
-                spare -= changeover_hours[j]
-            fit = int(
-                min(np.floor(spare / hours_per_pack[a] + 1e-9), max_packs[a, t] - packs[a, t])
-            )
-            add = min(max(int(need[t]), int(min_packs[a]) if new else 0), fit)
-            if add <= 0 or (new and add < min_packs[a]):
-                continue
-            packs[a, t] += add
-            used[j, t] += add * hours_per_pack[a] + (changeover_hours[j] if new else 0.0)
-            return True
-    return False
-
-
-def repair_plan(inst: LotSizing, packs_lp: np.ndarray) -> np.ndarray:
-    """:func:`repair_batches` on an instance, every batch within its set-up bound n ≤ M.
-    Returns integer packs (A, T) that break no rule of the model."""
-    packs = repair_batches(
-        packs_lp, arc_sku=inst.arc_sku, arc_line=inst.arc_line,
-        case_pack=inst.case_pack.astype(int), min_packs=inst.min_packs,
-        hours_per_pack=inst.hours_per_pack, changeover_hours=inst.changeover,
-        hours_limit=inst.hours + inst.overtime_cap, demand=inst.demand, late_cost=inst.late,
-        max_packs=inst.max_packs,
-    )  # fmt: skip
-    return packs
-
-
 def lp_and_repair(inst: LotSizing, time_limit: float) -> tuple[np.ndarray, float]:
     """The ``lp`` method: aggregated LP relaxation, set-ups fixed, rounding repair and polish.
 
@@ -327,33 +332,29 @@ def lp_and_repair(inst: LotSizing, time_limit: float) -> tuple[np.ndarray, float
     (ndarray (A, T) of int, float)
         Packs, and the first LP's objective (lower bound, base currency).
     """
-    S, A, L, T = inst.shape
     a_sku, a_line, c, k = inst.arc_sku, inst.arc_line, inst.case_pack, inst.changeover
-    backlog = inst.late[:, None] + np.where(np.arange(T) == T - 1, inst.short_penalty[:, None], 0)
-    lpm = {"demand": inst.demand, "a_sku": a_sku, "a_line": a_line, "c": c, "V": inst.overtime_cap,
-           "holding": inst.holding, "backlog": backlog, "overtime": inst.overtime_cost,
-           "time_limit": time_limit}  # fmt: skip
     big_m = inst.max_packs
     safe_m = np.where(big_m > 0, big_m, 1.0)
     hours1 = inst.hours_per_pack[:, None] + k[a_line, None] / safe_m
     cost1 = EPSILON_UNIT * c[a_sku, None] + EPSILON_SETUP / safe_m
-    n1, bound = reduced_lp(hours1, inst.hours, big_m, cost1, **lpm)
+    n1, bound = reduced_lp(inst, hours1, inst.hours, big_m, cost1, time_limit=time_limit)
     unit_cost = np.broadcast_to(EPSILON_UNIT * c[a_sku, None], big_m.shape)
     per_pack = np.broadcast_to(inst.hours_per_pack[:, None], big_m.shape)
     setup = choose_setups(n1, inst.min_packs, a_line, k, inst.hours + inst.overtime_cap)
     fixed = np.zeros_like(inst.hours)
     np.add.at(fixed, a_line, setup * k[a_line, None])
     n_lp, _ = reduced_lp(
-        per_pack, inst.hours - fixed, np.where(setup, big_m, 0.0), unit_cost, **lpm
-    )
+        inst, per_pack, inst.hours - fixed, np.where(setup, big_m, 0.0), unit_cost,
+        time_limit=time_limit,
+    )  # fmt: skip
     best = repair_plan(inst, n_lp)
     for _ in range(POLISH_ROUNDS):
         setup = best > 0
         fixed = np.zeros_like(inst.hours)
         np.add.at(fixed, a_line, setup * k[a_line, None])
         n_lp, _ = reduced_lp(
-            per_pack, inst.hours - fixed, np.where(setup, big_m, 0.0), unit_cost, **lpm,
-            n_lb=np.where(setup, inst.min_packs[:, None], 0.0),
+            inst, per_pack, inst.hours - fixed, np.where(setup, big_m, 0.0), unit_cost,
+            time_limit=time_limit, n_lb=np.where(setup, inst.min_packs[:, None], 0.0),
         )  # fmt: skip
         polished = repair_plan(inst, n_lp)
         if inst.cost(polished) >= inst.cost(best) - 1e-9:

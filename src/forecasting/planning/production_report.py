@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from forecasting.config import Settings
-from forecasting.planning.factory_calendar import LINE, WEEK, WhatIf
-from forecasting.planning.production import ProductionPlan, plan_production
+from forecasting.errors import InputError
+from forecasting.planning.factory_calendar import LINE, WEEK, WhatIf, apply_what_if
+from forecasting.planning.production import ProductionPlan, SolveSettings, plan_production
 from forecasting.planning.requirements import ARRIVAL_DATE, DUE_DATE, DUE_WEEK, REQUIRED
 from forecasting.schema import MARKETPLACE, SKU, UNITS, UNITS_PER_HOUR
 from forecasting.spreadsheet import write_csv
@@ -41,7 +42,7 @@ SCENARIO_COLUMNS = [
 REQUIREMENT_COLUMNS = [SKU, MARKETPLACE, DUE_DATE, REQUIRED, "on_time", "late", "short"]
 
 
-def scenario_row(plan: ProductionPlan, name: str | None = None) -> dict:
+def scenario_row(plan: ProductionPlan, name: str | None = None) -> dict[str, object]:
     """One row of the what-if table from a plan's summary (units, hours, base currency)."""
     label = name or (plan.what_if.label if plan.what_if else "base")
     return {"scenario": label, **{k: plan.summary.get(k) for k in SCENARIO_COLUMNS[1:]}}
@@ -54,7 +55,9 @@ def compare_what_ifs(
     what_ifs: Sequence[WhatIf],
     *,
     base: ProductionPlan | None = None,
-    **plan_options: object,
+    weeks: int | None = None,
+    solve: SolveSettings | None = None,
+    **solve_options: object,
 ) -> pd.DataFrame:
     """Plan the base case and every what-if; one row each, side by side.
 
@@ -66,8 +69,13 @@ def compare_what_ifs(
         Factory changes to compare (see :func:`default_what_ifs`).
     base : ProductionPlan, optional
         The base plan if already made (saves one solve).
-    **plan_options
-        Passed on to ``plan_production`` (``weeks``, ``method``, ``time_limit_seconds`` …).
+    weeks : int, optional
+        Weeks to plan (default: up to the last due week).
+    solve : SolveSettings, optional
+        Method, objective, budget and seed, the same for every scenario.
+    **solve_options
+        Fields of :class:`~forecasting.planning.production.SolveSettings` as keywords (the
+        earlier calling style of ``plan_production``).
 
     Returns
     -------
@@ -78,11 +86,15 @@ def compare_what_ifs(
         (objective − bound) / objective); the first row is the base plan. Every what-if is
         planned with the same method, objective and budget as the base.
     """
-    base = base or plan_production(requirements, settings, products, **plan_options)
-    rows = [scenario_row(base, "base")]
-    for w in what_ifs:
-        plan = plan_production(requirements, settings, products, what_if=w, **plan_options)
-        rows.append(scenario_row(plan))
+
+    def plan(what_if: WhatIf | None) -> ProductionPlan:
+        return plan_production(
+            requirements, settings, products, weeks=weeks, what_if=what_if, solve=solve,
+            **solve_options,
+        )  # fmt: skip
+
+    rows = [scenario_row(base or plan(None), "base")]
+    rows += [scenario_row(plan(w)) for w in what_ifs]
     return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
 
 
@@ -102,14 +114,18 @@ def bottleneck_line(plan: ProductionPlan) -> str | None:
 
 def default_what_ifs(plan: ProductionPlan, settings: Settings) -> list[WhatIf]:
     """The what-ifs the weekly report shows: overtime off; one more shift and one more line of
-    the bottleneck (a shift only where the line has hours left in the day).
+    the bottleneck (a shift only where the factory's settings allow it,
+    :func:`~forecasting.planning.factory_calendar.apply_what_if`).
     """
     out = [WhatIf(overtime=False)]
     line = bottleneck_line(plan)
     if line is not None:
-        ln = settings.factory.line(line)
-        if (ln.shifts_per_day + 1) * ln.hours_per_shift <= 24:
-            out.append(WhatIf(add_shift=(line,)))
+        shift = WhatIf(add_shift=(line,))
+        try:  # the factory's own rules decide (at most 24 h of shifts a day …)
+            apply_what_if(settings.factory, shift)
+            out.append(shift)
+        except InputError:
+            pass
         out.append(WhatIf(extra_line=(line,)))
     return out
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TypedDict
 
 import numpy as np
 
@@ -57,6 +58,26 @@ FIRST_SHARE = 0.3
 WINDOW_WEEKS = 8
 
 
+class PartDetail(TypedDict):
+    """One independent part of a plan in ``summary["parts"]``."""
+
+    lines: int  #: lines of the part
+    arcs: int  #: SKU × line pairs
+    cost: float  #: the part's plan, base currency (objective of the model)
+    bound: float  #: proven lower bound of that cost
+    seconds: float  #: time spent on the part
+    status: str  #: how the part was solved
+
+
+class SearchInfo(TypedDict):
+    """What :func:`search` reports beside the plan."""
+
+    bound: float  #: Σ of the parts' bounds (base currency, unrounded)
+    deterministic: bool  #: no wall-clock cap stopped a solve
+    parts: list[PartDetail]
+    status: str
+
+
 def search(
     inst: LotSizing,
     *,
@@ -64,8 +85,12 @@ def search(
     seed: int = 0,
     exact: bool = False,
     mip_rel_gap: float = 1e-4,
-) -> tuple[np.ndarray, dict]:
+) -> tuple[np.ndarray, SearchInfo]:
     """Best plan found for ``inst`` and a proven lower bound of its objective.
+
+    The steps of the module docstring: decompose and bound (:func:`_decompose`), a first plan
+    per part (:func:`_first_plans`), improve where the gaps are (:func:`_improve_plans`), the
+    large parts by LP + repair and the parts put together (:func:`_put_together`).
 
     Parameters
     ----------
@@ -82,7 +107,7 @@ def search(
 
     Returns
     -------
-    (ndarray (A, T) of int, dict)
+    (ndarray (A, T) of int, SearchInfo)
         Packs per arc and week; ``bound`` (Σ of the parts' bounds of the facility-location
         objective: a valid bound of :meth:`.LotSizing.cost` when ``late_unit`` is 0; with late
         units first, :func:`~.production.plan_production` bounds the objective otherwise),
@@ -90,8 +115,18 @@ def search(
         arcs, cost, bound, seconds, status), ``status``.
     """
     t0 = time.perf_counter()
-    S, A, L, T = inst.shape
-    packs = np.zeros((A, T), np.int64)
+    parts, large = _decompose(inst, time_limit, seed, exact, mip_rel_gap)
+    first = _first_plans(parts, time_limit, t0, exact)
+    _improve_plans(parts, time_limit - first.sum(), time_limit, t0)
+    return _put_together(inst, parts, large, time_limit, t0)
+
+
+def _decompose(
+    inst: LotSizing, time_limit: float, seed: int, exact: bool, mip_rel_gap: float
+) -> tuple[list[_Part], list[tuple[LotSizing, np.ndarray]]]:
+    """Step 1-2: the independent parts, each with its facility-location model and LP bound
+    (solved within ``time_limit`` seconds); parts above :data:`LARGE_PART_ENTRIES` apart
+    (unless ``exact``) as (sub-instance, arc indices)."""
     parts = []
     large = []
     for skus, lines in components(inst):
@@ -106,26 +141,56 @@ def search(
         part.capped = lp_status != "Optimal"
         part.col = col
         parts.append(part)
-    # phase 1 (FIRST_SHARE of the budget, split by size): a first plan for every part, and the
-    # easy parts proven optimal; phase 2 (the rest): split between the open parts, half by size,
-    # half by each part's gap (cost − bound)
-    size = np.array([p.inst.max_packs.size for p in parts], float)
+    return parts, large
+
+
+def _part_sizes(parts: list[_Part]) -> np.ndarray:
+    """Set-up binaries (arcs × weeks) of every part."""
+    return np.array([p.inst.max_packs.size for p in parts], float)
+
+
+def _first_plans(parts: list[_Part], time_limit: float, t0: float, exact: bool) -> np.ndarray:
+    """Step 3: a first plan for every part, and the easy parts proven optimal, within
+    :data:`FIRST_SHARE` of the budget split by size (seconds since ``t0``); returns each part's
+    share (seconds)."""
+    size = _part_sizes(parts)
     first = FIRST_SHARE * time_limit * size / max(size.sum(), 1.0)
     for i, part in enumerate(parts):
         left = max(FIRST_SHARE * time_limit - (time.perf_counter() - t0), 0.0)
         _first_plan(part, left * first[i] / max(first[i:].sum(), 1e-12), first[i], exact)
+    return first
+
+
+def _improve_plans(parts: list[_Part], rest: float, time_limit: float, t0: float) -> None:
+    """Step 4: the ``rest`` of the budget (seconds) split between the open parts, half by size,
+    half by each part's gap (cost − bound); each improved by :func:`_improve`."""
+    size = _part_sizes(parts)
     open_ = np.array([not p.done for p in parts])
     gaps = np.where(open_, [max(p.cost - p.bound, 0.0) for p in parts], 0.0)
     share = open_ * size / max((open_ * size).sum(), 1.0)
     share = 0.5 * share + 0.5 * (gaps / gaps.sum() if gaps.sum() > 0 else share)
-    second = (time_limit - first.sum()) * share
+    second = rest * share
     for i, part in enumerate(parts):
         if part.done or second[i] <= 0:
             continue
         left = max(time_limit - (time.perf_counter() - t0), 0.0)
         _improve(part, left * second[i] / max(second[i:].sum(), 1e-12), second[i])
-    detail, bound = [], 0.0
-    for sub, arcs in large:  # the LP + repair method and its (aggregated) LP bound
+
+
+def _put_together(
+    inst: LotSizing,
+    parts: list[_Part],
+    large: list[tuple[LotSizing, np.ndarray]],
+    time_limit: float,
+    t0: float,
+) -> tuple[np.ndarray, SearchInfo]:
+    """Step 5 and the whole plan: the large parts by LP + repair with their (aggregated) LP
+    bound, then every part's plan in place; bounds add up (base currency)."""
+    S, A, L, T = inst.shape
+    packs = np.zeros((A, T), np.int64)
+    detail: list[PartDetail] = []
+    bound = 0.0
+    for sub, arcs in large:
         t1 = time.perf_counter()
         best, lp_bound = lp_and_repair(sub, max(time_limit - (t1 - t0), 1.0))
         packs[arcs] = best
@@ -143,7 +208,7 @@ def search(
     capped = any(p.capped for p in parts)
     worst = "time cap reached" if capped else "work limit or optimal"
     statuses = ", ".join(sorted({d["status"] for d in detail}))
-    info = {
+    info: SearchInfo = {
         "bound": float(bound),  # unrounded: a bound rounded up may no longer be one
         "deterministic": not capped,
         "parts": detail,

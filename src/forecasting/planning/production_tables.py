@@ -91,9 +91,30 @@ def allocate_requirements(
     due = np.zeros_like(made)
     s_idx = req[SKU].map(pos).to_numpy(int)
     np.add.at(due, (s_idx, w), q)
-    on_time = np.zeros(len(req), np.int64)
-    late = np.zeros(len(req), np.int64)
-    ready = np.full(len(req), -1)
+    on_time, late, ready = _serve_requirements(s_idx, w, q, made)
+    short = q - on_time - late
+    req["on_time"] = on_time
+    req["late"] = late
+    req["short"] = short
+    done = short == 0
+    ready = np.where(q == 0, w, ready)
+    req["ready_week"] = pd.NaT
+    req.loc[done, "ready_week"] = weeks[np.clip(ready[done], 0, T - 1)]
+    req["ready_week"] = pd.to_datetime(req["ready_week"])
+    req["weeks_late"] = np.where(done, np.maximum(ready - w, 0), np.where(late > 0, T - w, 0))
+    return req, _finished_goods(skus, weeks, made, due)
+
+
+def _serve_requirements(
+    s_idx: np.ndarray, w: np.ndarray, q: np.ndarray, made: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Units on time and late of every requirement (SKU index, due week index, units; rows in
+    due order) from the units made per SKU and week, and the week index of the last batch each
+    takes (−1: none). Earliest due first: optimal for the count of units on time."""
+    T = made.shape[1]
+    on_time = np.zeros(len(q), np.int64)
+    late = np.zeros(len(q), np.int64)
+    ready = np.full(len(q), -1)
     for s in np.unique(s_idx):
         rows = np.flatnonzero(s_idx == s)
         left = made[s].copy()
@@ -120,18 +141,17 @@ def allocate_requirements(
                 if left[t] == 0:
                     t += 1
             late[r] = q[r] - on_time[r] - need
-    short = q - on_time - late
-    req["on_time"] = on_time
-    req["late"] = late
-    req["short"] = short
-    done = short == 0
-    ready = np.where(q == 0, w, ready)
-    req["ready_week"] = pd.NaT
-    req.loc[done, "ready_week"] = weeks[np.clip(ready[done], 0, T - 1)]
-    req["ready_week"] = pd.to_datetime(req["ready_week"])
-    req["weeks_late"] = np.where(done, np.maximum(ready - w, 0), np.where(late > 0, T - w, 0))
+    return on_time, late, ready
+
+
+def _finished_goods(
+    skus: list[str], weeks: pd.DatetimeIndex, made: np.ndarray, due: np.ndarray
+) -> pd.DataFrame:
+    """``sku, week, produced, due, finished_goods, backlog``: finished goods = max(Σ made −
+    Σ due, 0) and backlog = max(Σ due − Σ made, 0) at the end of each week (units)."""
+    T = len(weeks)
     cum_made, cum_due = made.cumsum(axis=1), due.cumsum(axis=1)
-    fg = pd.DataFrame(
+    return pd.DataFrame(
         {
             SKU: np.repeat(skus, T),
             WEEK: np.tile(weeks, len(skus)),
@@ -141,7 +161,6 @@ def allocate_requirements(
             "backlog": np.maximum(cum_due - cum_made, 0).ravel(),
         }
     )
-    return req, fg
 
 
 def line_week_table(
