@@ -22,7 +22,7 @@ import difflib
 import reprlib
 import typing
 from collections.abc import Mapping
-from dataclasses import field, fields
+from dataclasses import field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal

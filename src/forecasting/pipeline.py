@@ -20,7 +20,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -35,7 +35,7 @@ from forecasting.run import Run
 if TYPE_CHECKING:
     from forecasting.backtest.run import ForecastRun
     from forecasting.planning.factory_calendar import WhatIf
-    from forecasting.planning.production import ProductionPlan
+    from forecasting.planning.production import ProductionPlan, SolveSettings
     from forecasting.planning.replenishment import ReplenishmentPlan
 
 T = TypeVar("T")
@@ -436,7 +436,7 @@ def production(
     shipments: pd.DataFrame | None = None,
     weeks: int = 26,
     what_ifs: Sequence[WhatIf] | None = None,
-    solver: Mapping[str, Any] | None = None,
+    solve: SolveSettings | None = None,
     use_cache: bool = True,
 ) -> ProductionResult:
     """Factory production plan within capacity for the planned shipments, and its what-ifs.
@@ -448,10 +448,10 @@ def production(
     after ``run.as_of``, and the what-if table
     :func:`~forecasting.planning.production_report.compare_what_ifs`
     (``what_ifs=None``: :func:`~forecasting.planning.production_report.default_what_ifs`;
-    ``[]``: none). ``solver`` holds ``plan_production``'s method, objective,
-    ``time_limit_seconds`` and ``seed``; every what-if is planned with the same.
+    ``[]``: none). ``solve`` (:class:`~forecasting.planning.production.SolveSettings`: method,
+    objective, time budget in seconds, seed; default its defaults) is the same for every what-if.
     """
-    from forecasting.planning.production import plan_production
+    from forecasting.planning.production import SolveSettings, plan_production
     from forecasting.planning.production_report import compare_what_ifs, default_what_ifs
     from forecasting.planning.requirements import requirements_from_shipments
 
@@ -459,15 +459,17 @@ def production(
     if shipments is None:
         shipments = (plan or replenishment(run, use_cache=use_cache)).shipments
     products, stock = st.products(), st.factory_stock()
-    options = {"weeks": weeks, **(solver or {})}
+    solve = solve or SolveSettings()
     scenarios = None if what_ifs is None else list(what_ifs)
-    key = _key("production", shipments, products, stock, cfg, sorted(options.items()), scenarios)
+    key = _key("production", shipments, products, stock, cfg, weeks, solve, scenarios)
 
     def compute() -> ProductionResult:
         requirements = requirements_from_shipments(shipments, cfg, stock)
-        base = plan_production(requirements, cfg, products, **options)
+        base = plan_production(requirements, cfg, products, weeks=weeks, solve=solve)
         chosen = default_what_ifs(base, cfg) if scenarios is None else scenarios
-        table = compare_what_ifs(requirements, cfg, products, chosen, base=base, **options)
+        table = compare_what_ifs(
+            requirements, cfg, products, chosen, base=base, weeks=weeks, solve=solve
+        )
         return ProductionResult(base, table)
 
     return _cached("production", key, compute, use_cache)

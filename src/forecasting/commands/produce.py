@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from forecasting.errors import InputError
     from forecasting.outputs import output_folder
     from forecasting.planning.factory_calendar import parse_what_if
+    from forecasting.planning.production import SolveSettings
     from forecasting.planning.production_report import write_production_outputs
     from forecasting.planning.requirements import read_shipments_csv
     from forecasting.run import open_run
@@ -91,14 +92,14 @@ def run(args: argparse.Namespace) -> int:
         variants.append(what_if)
     given = read_shipments_csv(args.shipments) if args.shipments is not None else None
     run_ctx = open_run(args.store, args.settings)  # a bad shipments file fails before the store
-    solver = {
-        "method": args.method,
-        "objective": args.objective,
-        "time_limit_seconds": args.time_limit,
-        "seed": args.seed,
-    }
+    solve = SolveSettings(
+        method=args.method,
+        objective=args.objective,
+        time_limit_seconds=args.time_limit,
+        seed=args.seed,
+    )
     result = pipeline.production(
-        run_ctx, shipments=given, weeks=args.weeks, what_ifs=variants, solver=solver
+        run_ctx, shipments=given, weeks=args.weeks, what_ifs=variants, solve=solve
     )
     plan, scenarios = result.plan, result.what_ifs
     if given is None:  # from the store's plan: say what its forecast could not do

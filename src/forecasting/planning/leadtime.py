@@ -195,4 +195,3 @@ def lead_time_table(settings: Settings) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
