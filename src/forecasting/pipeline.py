@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 
 from forecasting import schema as s
+from forecasting.backtest.windows import DEFAULT_WINDOWS
 from forecasting.config import Settings
 from forecasting.paths import cache_dir
 from forecasting.run import Run
@@ -218,7 +219,7 @@ def forecast(
     run: Run,
     *,
     models: str = "auto",
-    n_windows: int = 2,
+    n_windows: int = DEFAULT_WINDOWS,
     jobs: int = 1,
     use_cache: bool = True,
 ) -> DemandForecast:
@@ -238,7 +239,8 @@ def forecast(
     models : str
         ``"auto"`` or comma-separated model aliases.
     n_windows : int
-        Backtest windows (rolling origins).
+        Backtest windows (rolling origins; default
+        :data:`forecasting.backtest.windows.DEFAULT_WINDOWS`, as everywhere).
     jobs : int
         Worker processes.
     use_cache : bool

@@ -16,6 +16,9 @@ from forecasting.charts.style import use_house_style
 from forecasting.reports import ads_performance as ap
 from forecasting.reports import inventory_health as ih
 
+#: the fee limits of the marketplaces' tables (as notebook 05 passes them)
+LIMITS = {mp: ih.FeeLimits(low_inventory_days=28.0, aged_days=180) for mp in ("US", "DE", "JP")}
+
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
@@ -64,7 +67,7 @@ def tables() -> dict[str, pd.DataFrame]:
     weekly = ap.weekly_ads(ads, sales)
     return {
         "profile": ih.age_profile(inventory),
-        "supply": ih.days_of_supply(inventory),
+        "supply": ih.days_of_supply(inventory, LIMITS),
         "market_weekly": ap.marketplace_weekly(weekly),
         "wasted": ap.wasted_search_terms(terms, fx_to_base={"USD": 7.1, "JPY": 0.047, "EUR": 7.7}),
     }
@@ -77,7 +80,7 @@ CHARTS = [
     (ads_charts.wasted_terms_chart, "wasted"),
 ]
 #: what the caller passes besides the table (the fee thresholds the charts no longer import)
-FEE_LINES = {"low_inventory_days": ih.LOW_INVENTORY_DAYS, "aged_days": ih.AGED_DAYS}
+FEE_LINES = {"low_inventory_days": 28.0, "aged_days": 180}
 ARGS = {"days_of_supply_chart": FEE_LINES}
 
 
@@ -100,4 +103,4 @@ def test_chart_renders(chart, table, lang, tables, caplog) -> None:  # noqa: ANN
 def test_days_of_supply_chart_draws_fee_lines(tables) -> None:  # noqa: ANN001
     fig = inv_charts.days_of_supply_chart(tables["supply"], **FEE_LINES, lang="en")
     xs = sorted(line.get_xdata()[0] for line in fig.axes[0].lines)
-    assert xs == [ih.LOW_INVENTORY_DAYS, ih.AGED_DAYS]
+    assert xs == [28.0, 180]

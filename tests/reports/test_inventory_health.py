@@ -7,7 +7,11 @@ import pandas as pd
 import pytest
 
 from forecasting.errors import InputError
+from forecasting.planning.fees import fee_thresholds_by_marketplace
 from forecasting.reports import inventory_health as ih
+
+#: the 2026 fee tables' limits, read from the tables as notebook 05 does
+LIMITS = ih.fee_limits(fee_thresholds_by_marketplace(["US", "DE", "JP"], "amazon-us-2026"))
 
 
 def _inventory() -> pd.DataFrame:
@@ -52,7 +56,7 @@ def test_aged_risk_fifo() -> None:
 
 
 def test_days_of_supply_and_low_inventory_fee() -> None:
-    dos = ih.days_of_supply(_inventory()).set_index("sku")
+    dos = ih.days_of_supply(_inventory(), LIMITS).set_index("sku")
     # A: 100 / (30/30) = 100 days short term; 100 / (45/90) = 200 days long term
     assert dos.loc["A", ["short_term_days", "long_term_days"]].tolist() == [100, 200]
     assert dos.loc["A", "zone"] == "aged"
@@ -74,10 +78,26 @@ def test_zone_boundaries() -> None:
     inv["sku"] = ["a", "b", "c", "d"]
     inv["units_shipped_t90"] = 90  # 1 unit a day → long-term days = on_hand
     inv["on_hand"] = [27, 28, 90, 180]
-    got = ih.days_of_supply(inv).set_index("sku")["zone"].to_dict()
+    got = ih.days_of_supply(inv, LIMITS).set_index("sku")["zone"].to_dict()
     assert got == {"a": "low", "b": "healthy", "c": "high", "d": "aged"}
 
 
 def test_missing_columns_named() -> None:
     with pytest.raises(InputError, match="item_volume_cuft"):
         ih.age_profile(_inventory().drop(columns="item_volume_cuft"))
+
+
+def test_limits_come_from_the_fee_table() -> None:
+    assert LIMITS["US"] == ih.FeeLimits(low_inventory_days=28.0, aged_days=180)
+    # a marketplace whose table says 35 days: 30 days of supply is low there, healthy elsewhere
+    inv = _inventory().iloc[[0, 0]].assign(sku=["a", "b"], marketplace=["US", "DE"])
+    inv["units_shipped_t90"], inv["units_shipped_t30"], inv["on_hand"] = 90, 30, 30
+    limits = {**LIMITS, "DE": ih.FeeLimits(low_inventory_days=35.0, aged_days=180)}
+    got = ih.days_of_supply(inv, limits).set_index("sku")
+    assert got["zone"].to_dict() == {"a": "healthy", "b": "low"}
+    assert got["low_inventory_fee"].to_dict() == {"a": False, "b": True}
+    with pytest.raises(InputError, match="disagree"):
+        ih.shared_limits(limits)
+    assert ih.shared_limits(LIMITS) == LIMITS["US"]
+    with pytest.raises(InputError, match="no fee limits for marketplace JP"):
+        ih.days_of_supply(_inventory(), {"US": LIMITS["US"], "DE": LIMITS["DE"]})

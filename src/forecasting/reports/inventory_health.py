@@ -4,10 +4,14 @@ Pure functions over ``store.inventory()`` (the latest FBA Inventory planning sna
 marketplace) for notebook ``05_inventory_ads``. Two Amazon fees bound the healthy range
 (see the fee notes in the project's reference on Amazon reports and fees):
 
-- the **aged inventory surcharge** (AIS) is charged on units older than 180 days, aged FIFO
-  (sold units leave from the oldest stock);
+- the **aged inventory surcharge** (AIS) is charged on units older than the fee table's aged age
+  (180 days in the 2026 tables), aged FIFO (sold units leave from the oldest stock);
 - the **low-inventory-level fee** (LILF) is charged per unit shipped when both the short-term
-  (30-day) and long-term (90-day) historical days of supply are below 28 days.
+  (30-day) and long-term (90-day) historical days of supply are below the fee table's threshold
+  (28 days in the 2026 tables).
+
+Both limits come from the marketplace's fee table only
+(:func:`forecasting.planning.fees.fee_thresholds_by_marketplace`); the caller passes them in.
 
 Units are units of product, volumes cubic feet, days calendar days. Fees in money are costed by
 ``forecasting.planning.fees``; this module only shows where stock sits against the two limits.
@@ -15,20 +19,68 @@ Units are units of product, volumes cubic feet, days calendar days. Fees in mone
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from forecasting.errors import InputError
+from forecasting.planning.fees import FeeThresholds
 from forecasting.schema import AGE_BUCKETS, MARKETPLACE, ON_HAND, SKU, require_columns
 
 KEYS = [SKU, MARKETPLACE]
-#: Age (days) above which the aged inventory surcharge applies.
-AGED_DAYS = 180
-#: Historical days of supply below which the low-inventory-level fee applies.
-LOW_INVENTORY_DAYS = 28
-#: Age buckets older than :data:`AGED_DAYS`.
+#: Age buckets of the FBA Inventory planning report older than 180 days (the report's own
+#: columns; the aged-inventory fee starts after them).
 AGED_BUCKETS = ["age_181_270", "age_271_365", "age_366_455", "age_456_plus"]
-#: Days-of-supply zones, upper bounds in days (the last is open).
-ZONES = (("low", LOW_INVENTORY_DAYS), ("healthy", 90), ("high", AGED_DAYS), ("aged", np.inf))
+#: Upper bound (days of supply) of the ``healthy`` zone; ``low`` ends at the LILF threshold and
+#: ``high`` at the aged age of the marketplace's fee table.
+HEALTHY_UP_TO_DAYS = 90.0
+#: Days-of-supply zones in order (the last is open).
+ZONES = ("low", "healthy", "high", "aged")
+
+
+@dataclass(frozen=True)
+class FeeLimits:
+    """The two fee limits the inventory-health page shows (from the fee tables only).
+
+    Attributes
+    ----------
+    low_inventory_days : float
+        Historical days of supply below which the low-inventory-level fee applies (days).
+    aged_days : int
+        Age after which the aged inventory surcharge applies (days).
+    """
+
+    low_inventory_days: float
+    aged_days: int
+
+
+def fee_limits(thresholds: Mapping[str, FeeThresholds]) -> dict[str, FeeLimits]:
+    """:class:`FeeLimits` per marketplace from
+    :func:`~forecasting.planning.fees.fee_thresholds_by_marketplace`."""
+    return {
+        mp: FeeLimits(float(t.lilf_threshold_days), int(t.aged_after_days))
+        for mp, t in thresholds.items()
+    }
+
+
+def shared_limits(limits: Mapping[str, FeeLimits]) -> FeeLimits:
+    """The one pair of limits of every marketplace (for a chart that draws one line each).
+
+    Raises
+    ------
+    InputError
+        No marketplace, or fee tables that disagree (then the chart cannot draw one line).
+    """
+    values = set(limits.values())
+    if len(values) != 1:
+        raise InputError(
+            "the fee tables of the marketplaces disagree on the fee limits "
+            f"({', '.join(f'{mp}: {v}' for mp, v in sorted(limits.items()))}): "
+            "one chart cannot show them"
+        )
+    return values.pop()
 
 
 def age_profile(inventory: pd.DataFrame) -> pd.DataFrame:
@@ -110,8 +162,8 @@ def aged_risk(inventory: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def days_of_supply(inventory: pd.DataFrame) -> pd.DataFrame:
-    """Short- and long-term days of supply against the 28-day low-inventory-fee threshold.
+def days_of_supply(inventory: pd.DataFrame, limits: Mapping[str, FeeLimits]) -> pd.DataFrame:
+    """Short- and long-term days of supply against each marketplace's low-inventory-fee threshold.
 
     ``short_term_days = on_hand / (units_shipped_t30 / 30)`` and
     ``long_term_days = on_hand / (units_shipped_t90 / 90)`` (days; infinite with stock and no sales, 0 without stock).
@@ -119,21 +171,30 @@ def days_of_supply(inventory: pd.DataFrame) -> pd.DataFrame:
     the snapshot does not hold; the current on-hand is the planning view (what happens next).
     The reported ``historical_days_of_supply`` is kept alongside.
 
+    Parameters
+    ----------
+    inventory : DataFrame
+        ``store.inventory()`` (units).
+    limits : mapping of marketplace → FeeLimits
+        :func:`fee_limits` of the marketplaces' fee tables; a marketplace without limits is
+        refused.
+
     Returns
     -------
     DataFrame
         sku, marketplace, on_hand, units_shipped_t30, units_shipped_t90, short_term_days,
-        long_term_days, historical_days_of_supply, low_inventory_fee (both below 28 days and
-        some sales), zone (``low`` < 28 ≤ ``healthy`` < 90 ≤ ``high`` < 180 ≤ ``aged``, by the
-        long-term days); shortest supply first.
+        long_term_days, historical_days_of_supply, low_inventory_fee (both below the LILF
+        threshold and some sales), zone (``low`` < LILF threshold ≤ ``healthy`` < 90 ≤ ``high`` <
+        aged age ≤ ``aged``, by the long-term days); shortest supply first.
 
     Examples
     --------
     >>> inv = pd.DataFrame({"sku": ["A"], "marketplace": ["US"], "on_hand": [20],
     ...     "units_shipped_t30": [30], "units_shipped_t90": [60],
     ...     "historical_days_of_supply": [25.0]})
-    >>> days_of_supply(inv)[["short_term_days", "long_term_days", "low_inventory_fee", "zone"]
-    ...     ].values.tolist()
+    >>> limits = {"US": FeeLimits(low_inventory_days=28.0, aged_days=180)}
+    >>> days_of_supply(inv, limits)[["short_term_days", "long_term_days", "low_inventory_fee",
+    ...     "zone"]].values.tolist()
     [[20.0, 30.0, False, 'healthy']]
     """
     cols = [*KEYS, ON_HAND, "units_shipped_t30", "units_shipped_t90"]
@@ -150,12 +211,19 @@ def days_of_supply(inventory: pd.DataFrame) -> pd.DataFrame:
         out[name] = np.where(on_hand > 0, days_left, 0.0)
     hdos = inventory.get("historical_days_of_supply")
     out["historical_days_of_supply"] = hdos.to_numpy() if hdos is not None else np.nan
+    missing = sorted(set(out[MARKETPLACE].astype(str)) - set(limits))
+    if missing:
+        raise InputError(f"no fee limits for marketplace {', '.join(missing)}", column=MARKETPLACE)
+    low = out[MARKETPLACE].map({mp: v.low_inventory_days for mp, v in limits.items()}).astype(float)
+    aged = out[MARKETPLACE].map({mp: float(v.aged_days) for mp, v in limits.items()}).astype(float)
     out["low_inventory_fee"] = (
-        (out["short_term_days"] < LOW_INVENTORY_DAYS)
-        & (out["long_term_days"] < LOW_INVENTORY_DAYS)
+        (out["short_term_days"] < low)
+        & (out["long_term_days"] < low)
         & (out["units_shipped_t30"].fillna(0) > 0)
     )
-    bounds = [0.0, *[b for _, b in ZONES]]
-    zone = pd.cut(out["long_term_days"], bins=bounds, labels=[z for z, _ in ZONES], right=False)
-    out["zone"] = zone.astype(object).where(zone.notna(), ZONES[-1][0])  # no sales: all ages
+    days = out["long_term_days"]
+    zone = np.select(
+        [days < low, days < HEALTHY_UP_TO_DAYS, days < aged], list(ZONES[:3]), default=ZONES[3]
+    )
+    out["zone"] = zone  # no sales (infinite days): aged
     return out.sort_values(["long_term_days", *KEYS]).reset_index(drop=True)
