@@ -34,7 +34,8 @@ import pandas as pd  # noqa: E402
 from forecasting.backtest.series import history_to_batch  # noqa: E402
 from forecasting.paths import PROJECT_ROOT  # noqa: E402
 from forecasting.planning.fees import load_fee_table  # noqa: E402
-from forecasting.planning.simulation import (  # noqa: E402
+from forecasting.planning.simulation.fees import FeeAssumptions  # noqa: E402
+from forecasting.planning.simulation.replay import (  # noqa: E402
     LeadTime,
     ReplaySettings,
     ReviewPolicy,
@@ -42,7 +43,6 @@ from forecasting.planning.simulation import (  # noqa: E402
     simulate_order_up_to,
     simulate_policies,
 )
-from forecasting.planning.simulation_fees import FeeAssumptions  # noqa: E402
 
 DATA = PROJECT_ROOT / "data" / "benchmarks"
 BENCH = Path(__file__).resolve().parent

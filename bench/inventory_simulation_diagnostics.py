@@ -40,11 +40,11 @@ import inventory_simulation as bench  # noqa: E402
 from forecasting.backtest.series import history_to_batch  # noqa: E402
 from forecasting.models.base import SeriesBatch  # noqa: E402
 from forecasting.models.registry import get_model  # noqa: E402
-from forecasting.planning import policies as pol  # noqa: E402
-from forecasting.planning import simulation as sim  # noqa: E402
 from forecasting.planning.fees import load_fee_table  # noqa: E402
 from forecasting.planning.safety_stock import daily_sd_from_quantiles  # noqa: E402
-from forecasting.planning.simulation_fees import FeeAssumptions  # noqa: E402
+from forecasting.planning.simulation import policies as pol  # noqa: E402
+from forecasting.planning.simulation import replay as sim  # noqa: E402
+from forecasting.planning.simulation.fees import FeeAssumptions  # noqa: E402
 
 CASE = bench.CASES["online retail (daily, L 14 ± 3 d, R 7 d)"]
 PROTECTION = 21  # days, L + R

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from forecasting.config import Factory, FactoryLine, Shutdown, load_settings
-from forecasting.planning.factory_calendar import planning_weeks, weekly_capacity
-from forecasting.planning.production import plan_production
+from forecasting.planning.production.factory_calendar import planning_weeks, weekly_capacity
+from forecasting.planning.production.plan import plan_production
 
 
 def synthetic_instance(
@@ -142,7 +142,7 @@ def run_sample(time_limit: float = 90.0) -> dict:
     """The bundled sample (its replenishment plan's requirements, 26 weeks): LP + repair
     (reference), ``auto`` with the cost objective and with late units first."""
     from forecasting import pipeline
-    from forecasting.planning.requirements import requirements_from_shipments
+    from forecasting.planning.production.requirements import requirements_from_shipments
     from forecasting.run import open_run
 
     run = open_run()

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from forecasting.config import load_settings
-from forecasting.planning.replenishment import plan_replenishment
+from forecasting.planning.fba.replenishment import plan_replenishment
 
 MARKETPLACES = ("US", "DE", "JP")
 

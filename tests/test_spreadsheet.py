@@ -81,7 +81,7 @@ def test_report_folder_table_csv_is_guarded(tmp_path: Path) -> None:
 
 
 def _plan(skus: list[str]):  # noqa: ANN202
-    from forecasting.planning.replenishment import ReplenishmentPlan
+    from forecasting.planning.fba.replenishment import ReplenishmentPlan
 
     n = len(skus)
     plan = pd.DataFrame(
@@ -101,8 +101,8 @@ def _plan(skus: list[str]):  # noqa: ANN202
 
 def test_plan_outputs_are_guarded_and_read_back_exactly(tmp_path: Path) -> None:
     from forecasting.io.forecast_file import read_forecast_csv
-    from forecasting.planning.replenishment_output import write_replenishment
-    from forecasting.planning.requirements import read_shipments_csv
+    from forecasting.planning.fba.report import write_replenishment
+    from forecasting.planning.production.requirements import read_shipments_csv
 
     paths = write_replenishment(_plan(HOSTILE_SKUS), tmp_path, as_of=dt.date(2026, 11, 22))
     for name in ("replenishment.csv", "shipments.csv", "projection.csv"):

@@ -35,9 +35,9 @@ from forecasting.run import Run
 
 if TYPE_CHECKING:
     from forecasting.backtest.run import ForecastRun
-    from forecasting.planning.factory_calendar import WhatIf
-    from forecasting.planning.production import ProductionPlan, SolveSettings
-    from forecasting.planning.replenishment import ReplenishmentPlan
+    from forecasting.planning.fba.replenishment import ReplenishmentPlan
+    from forecasting.planning.production.factory_calendar import WhatIf
+    from forecasting.planning.production.plan import ProductionPlan, SolveSettings
 
 T = TypeVar("T")
 
@@ -101,7 +101,7 @@ class ProductionResult:
         The base production plan.
     what_ifs : DataFrame
         The side-by-side what-if table (first row = base; see
-        :func:`forecasting.planning.production_report.compare_what_ifs`).
+        :func:`forecasting.planning.production.report.compare_what_ifs`).
     """
 
     plan: ProductionPlan
@@ -402,10 +402,10 @@ def replenishment(
     (:func:`demand_classes`), or computed by the same rule from the sales up to ``as_of`` when the
     forecast comes from a file. The forecast's notes (young history, series without a forecast)
     come first in the plan's notes. The plan itself is
-    :func:`forecasting.planning.replenishment.plan_replenishment`.
+    :func:`forecasting.planning.fba.replenishment.plan_replenishment`.
     """
     from forecasting.io.sales import partial_day_notes
-    from forecasting.planning.replenishment import plan_replenishment
+    from forecasting.planning.fba.replenishment import plan_replenishment
 
     st, cfg = run.store, run.settings
     if forecast_frame is None:
@@ -445,17 +445,17 @@ def production(
 
     Requirements are ``shipments`` when given (a shipments file the planner supplies), else the
     replenishment plan's (``plan`` or :func:`replenishment`), net of factory stock
-    (:func:`~forecasting.planning.requirements.requirements_from_shipments`); the base plan is
-    :func:`~forecasting.planning.production.plan_production` over ``weeks`` weeks from the week
+    (:func:`~forecasting.planning.production.requirements.requirements_from_shipments`); the base plan is
+    :func:`~forecasting.planning.production.plan.plan_production` over ``weeks`` weeks from the week
     after ``run.as_of``, and the what-if table
-    :func:`~forecasting.planning.production_report.compare_what_ifs`
-    (``what_ifs=None``: :func:`~forecasting.planning.production_report.default_what_ifs`;
-    ``[]``: none). ``solve`` (:class:`~forecasting.planning.production.SolveSettings`: method,
+    :func:`~forecasting.planning.production.report.compare_what_ifs`
+    (``what_ifs=None``: :func:`~forecasting.planning.production.report.default_what_ifs`;
+    ``[]``: none). ``solve`` (:class:`~forecasting.planning.production.plan.SolveSettings`: method,
     objective, time budget in seconds, seed; default its defaults) is the same for every what-if.
     """
-    from forecasting.planning.production import SolveSettings, plan_production
-    from forecasting.planning.production_report import compare_what_ifs, default_what_ifs
-    from forecasting.planning.requirements import requirements_from_shipments
+    from forecasting.planning.production.plan import SolveSettings, plan_production
+    from forecasting.planning.production.report import compare_what_ifs, default_what_ifs
+    from forecasting.planning.production.requirements import requirements_from_shipments
 
     st, cfg = run.store, run.settings
     if shipments is None:

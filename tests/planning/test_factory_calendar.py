@@ -10,7 +10,7 @@ import pytest
 
 from forecasting.config import changed, load_settings
 from forecasting.errors import InputError
-from forecasting.planning.factory_calendar import (
+from forecasting.planning.production.factory_calendar import (
     WhatIf,
     apply_what_if,
     parse_what_if,
@@ -63,7 +63,7 @@ def _two_lines(make_up: bool = True):
 
 
 def test_official_make_up_weekends_are_working_days():
-    from forecasting.planning.factory_calendar import working_days
+    from forecasting.planning.production.factory_calendar import working_days
 
     # 2026: Saturday Feb 14 is a make-up day before the Spring Festival (Feb 15–23), Sunday
     # Sep 20 one before National Day; both are in the holidays package's calendar

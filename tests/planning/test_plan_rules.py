@@ -18,8 +18,8 @@ from test_replenishment import (
 
 from forecasting.errors import InputError
 from forecasting.planning import fees
+from forecasting.planning.fba.replenishment import plan_replenishment
 from forecasting.planning.leadtime import required_forecast_days
-from forecasting.planning.replenishment import plan_replenishment
 
 US_TABLE = fees.FEE_TABLE_DIR / "amazon-us-2026.yml"
 

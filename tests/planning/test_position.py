@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forecasting.planning.position import (
+from forecasting.planning.fba.position import (
     age_lots,
     allocate_by_need,
     allocate_factory_stock,

@@ -15,9 +15,9 @@ import pytest
 
 from forecasting.config import Factory, FactoryLine, Shutdown, load_settings
 from forecasting.errors import InputError
-from forecasting.planning.factory_calendar import WhatIf
-from forecasting.planning.production import plan_production, sku_parameters
-from forecasting.planning.production_report import (
+from forecasting.planning.production.factory_calendar import WhatIf
+from forecasting.planning.production.plan import plan_production, sku_parameters
+from forecasting.planning.production.report import (
     compare_what_ifs,
     default_what_ifs,
     shortfalls,

@@ -12,8 +12,8 @@ from test_production import WEEKS, line, products, reqs, settings_with
 
 from forecasting.config import Shutdown
 from forecasting.errors import InputError
-from forecasting.planning.production import SolveSettings, plan_horizon, plan_production
-from forecasting.planning.production_report import compare_what_ifs, default_what_ifs
+from forecasting.planning.production.plan import SolveSettings, plan_horizon, plan_production
+from forecasting.planning.production.report import compare_what_ifs, default_what_ifs
 
 SHUT = [Shutdown("test", dt.date(2026, 12, 7), dt.date(2026, 12, 13))]
 

@@ -12,9 +12,9 @@ import pytest
 matplotlib.use("Agg")
 
 MODULES = [
-    "forecasting.planning.factory_calendar",
-    "forecasting.planning.requirements",
-    "forecasting.planning.production_tables",
+    "forecasting.planning.production.factory_calendar",
+    "forecasting.planning.production.requirements",
+    "forecasting.planning.production.tables",
 ]
 
 

@@ -17,9 +17,9 @@ import pytest
 from test_production import WEEKS, line, products, reqs, settings_with
 
 from forecasting.config import Factory, Shutdown, load_settings
-from forecasting.planning.production import plan_production
-from forecasting.planning.production_model import LotSizing
-from forecasting.planning.production_search import forced_late_units, relaxation_bound, search
+from forecasting.planning.production.model import LotSizing
+from forecasting.planning.production.plan import plan_production
+from forecasting.planning.production.search import forced_late_units, relaxation_bound, search
 
 EPS_UNIT, EPS_SETUP = 1e-4, 1e-2
 

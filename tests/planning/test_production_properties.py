@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 from forecasting.config import Factory, FactoryLine, Shutdown, load_settings
-from forecasting.planning.factory_calendar import planning_weeks
-from forecasting.planning.production import plan_production
+from forecasting.planning.production.factory_calendar import planning_weeks
+from forecasting.planning.production.plan import plan_production
 
 SEEDS = range(12)
 

@@ -8,7 +8,10 @@ import pytest
 from forecasting.cli import main
 from forecasting.config import load_settings
 from forecasting.errors import InputError
-from forecasting.planning.requirements import read_shipments_csv, requirements_from_shipments
+from forecasting.planning.production.requirements import (
+    read_shipments_csv,
+    requirements_from_shipments,
+)
 
 SETTINGS = load_settings()
 

@@ -8,7 +8,7 @@ import pytest
 
 from forecasting.config import parse_settings
 from forecasting.errors import InputError
-from forecasting.planning.replenishment import plan_replenishment
+from forecasting.planning.fba.replenishment import plan_replenishment
 
 AS_OF = "2026-06-01"
 DAY0 = pd.Timestamp("2026-06-02")
@@ -310,7 +310,7 @@ def test_end_to_end_on_sample(sample_store, tmp_path):
 
 
 def test_files_views_and_summary(tmp_path):
-    from forecasting.planning import replenishment_output as ro
+    from forecasting.planning.fba import report as ro
 
     skus = ["A", "B"]
     r = plan_replenishment(

@@ -16,10 +16,10 @@ from forecasting.planning import safety_stock as ss
 MODULES = [
     "forecasting.planning.safety_stock",
     "forecasting.planning.leadtime",
-    "forecasting.planning.position",
+    "forecasting.planning.fba.position",
     "forecasting.planning.fees",
-    "forecasting.planning.projection",
-    "forecasting.planning.plan_rows",
+    "forecasting.planning.fba.projection",
+    "forecasting.planning.fba.plan_rows",
     "forecasting.planning.unit_economics",
     "forecasting.planning.excel",
 ]

@@ -14,9 +14,16 @@ from forecasting.backtest.series import history_to_batch
 from forecasting.cli import main
 from forecasting.errors import InputError
 from forecasting.paths import PROJECT_ROOT
-from forecasting.planning import policies as pol
 from forecasting.planning.fees import load_fee_table, storage_rate
-from forecasting.planning.simulation import (
+from forecasting.planning.simulation import policies as pol
+from forecasting.planning.simulation.fees import (
+    FeeAssumptions,
+    aged_period_count,
+    aged_units_total,
+    fee_tally,
+    units_older_than,
+)
+from forecasting.planning.simulation.replay import (
     RESULT_COLUMNS,
     LeadTime,
     ReplaySettings,
@@ -26,13 +33,6 @@ from forecasting.planning.simulation import (
     parse_duration_days,
     simulate_order_up_to,
     simulate_policies,
-)
-from forecasting.planning.simulation_fees import (
-    FeeAssumptions,
-    aged_period_count,
-    aged_units_total,
-    fee_tally,
-    units_older_than,
 )
 
 
@@ -386,10 +386,10 @@ def test_cli_bad_input_exits_2(tmp_path, capsys):
 @pytest.mark.parametrize(
     "name",
     [
-        "forecasting.planning.simulation",
-        "forecasting.planning.simulation_engine",
-        "forecasting.planning.simulation_fees",
-        "forecasting.planning.policies",
+        "forecasting.planning.simulation.replay",
+        "forecasting.planning.simulation.engine",
+        "forecasting.planning.simulation.fees",
+        "forecasting.planning.simulation.policies",
     ],
 )
 def test_doctests(name):

@@ -1,7 +1,7 @@
 """Production-plan charts: line utilisation heat map and factory requirement against capacity.
 
 Both take plain data frames (the production plan's ``capacity`` table and its weekly load, see
-:mod:`forecasting.planning.production_report`) and return a :class:`~matplotlib.figure.Figure`;
+:mod:`forecasting.planning.production.report`) and return a :class:`~matplotlib.figure.Figure`;
 they never call ``show()`` and import nothing from ``models`` or ``planning``. Labels are zh/en from
 :data:`LABELS` (notebook 04's headings and table columns live in :mod:`forecasting.reports.i18n`
 and :mod:`forecasting.i18n`).

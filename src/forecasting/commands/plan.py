@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from forecasting.errors import InputError
     from forecasting.io.forecast_file import read_forecast_csv
     from forecasting.outputs import output_folder
-    from forecasting.planning.replenishment_output import summary_table, write_replenishment
+    from forecasting.planning.fba.report import summary_table, write_replenishment
     from forecasting.run import open_run
 
     output = output_folder(args.output, "--output")  # checked before the work

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from forecasting.commands import add_settings_argument, add_store_argument
-from forecasting.planning.production_model import DEFAULT_TIME_LIMIT
+from forecasting.planning.production.model import DEFAULT_TIME_LIMIT
 
 HELP = (
     "factory production plan within line capacity: schedule, utilisation, shortfalls (CSV + Excel)"
@@ -75,10 +75,10 @@ def run(args: argparse.Namespace) -> int:
     from forecasting import pipeline
     from forecasting.errors import InputError
     from forecasting.outputs import output_folder
-    from forecasting.planning.factory_calendar import parse_what_if
-    from forecasting.planning.production import SolveSettings
-    from forecasting.planning.production_report import write_production_outputs
-    from forecasting.planning.requirements import read_shipments_csv
+    from forecasting.planning.production.factory_calendar import parse_what_if
+    from forecasting.planning.production.plan import SolveSettings
+    from forecasting.planning.production.report import write_production_outputs
+    from forecasting.planning.production.requirements import read_shipments_csv
     from forecasting.run import open_run
 
     output = output_folder(args.output, "--output")  # checked before the work

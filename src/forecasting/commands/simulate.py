@@ -2,7 +2,7 @@
 
 Reads a long history CSV (``sku,[marketplace,]date,units[,in_stock]``), replays it under the
 ``forecast``, ``velocity`` and ``days_of_supply`` policies (see
-:mod:`forecasting.planning.simulation`) and writes one row per policy × parameter × series:
+:mod:`forecasting.planning.simulation.replay`) and writes one row per policy × parameter × series:
 ``policy,param,sku,units_demanded,units_served,fill_rate,stockout_days,avg_on_hand,aged_units,fees``.
 
 Durations (``--lead-time``, ``--lead-time-sd``, ``--review-period``, ``--cover``) are days, or
@@ -72,14 +72,14 @@ def run(args: argparse.Namespace) -> int:
     from forecasting.models.registry import available_models
     from forecasting.outputs import output_file
     from forecasting.planning.fees import load_fee_table
-    from forecasting.planning.simulation import (
+    from forecasting.planning.simulation.fees import DEFAULT_UNIT_VOLUME_CUFT, FeeAssumptions
+    from forecasting.planning.simulation.replay import (
         LeadTime,
         ReplaySettings,
         ReviewPolicy,
         parse_duration_days,
         simulate_policies,
     )
-    from forecasting.planning.simulation_fees import DEFAULT_UNIT_VOLUME_CUFT, FeeAssumptions
 
     args.output = output_file(args.output, "--output")  # checked before the work
     if args.model not in available_models():

@@ -32,7 +32,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from forecasting.errors import InputError
-from forecasting.planning.production_model import (
+from forecasting.planning.production.model import (
     EPSILON_SETUP,
     EPSILON_UNIT,
     TOLERANCE_HOURS,

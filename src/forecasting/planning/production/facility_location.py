@@ -35,7 +35,7 @@ import numpy as np
 from highspy import _core
 from scipy import sparse
 
-from forecasting.planning.production_model import EPSILON_SETUP, EPSILON_UNIT, LotSizing
+from forecasting.planning.production.model import EPSILON_SETUP, EPSILON_UNIT, LotSizing
 
 INF = highspy.kHighsInf
 #: share of the fractional set-ups fixed at each end in every round of the LP dive

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from forecasting.planning.fba.projection import SeriesPlan, project_on_hand
 from forecasting.planning.fees import storage_tier
-from forecasting.planning.projection import SeriesPlan, project_on_hand
 from forecasting.schema import MARKETPLACE, SKU
 
 #: (sku, marketplace)
@@ -88,10 +88,10 @@ def apply_capacity_limits(
     Parameters
     ----------
     series : mapping
-        (sku, marketplace) → :class:`~forecasting.planning.projection.SeriesPlan` (stock, P50
+        (sku, marketplace) → :class:`~forecasting.planning.fba.projection.SeriesPlan` (stock, P50
         demand, item volume and size tier, default mode, planned arrivals); not modified.
     shipments : DataFrame
-        Shipment rows (:data:`forecasting.planning.replenishment.SHIPMENT_COLUMNS`).
+        Shipment rows (:data:`forecasting.planning.fba.replenishment.SHIPMENT_COLUMNS`).
     limits : dict
         marketplace → storage type (``standard`` / ``oversize``) → cu ft per month.
     start : Timestamp

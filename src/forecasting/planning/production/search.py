@@ -1,6 +1,6 @@
 """Search for a near-optimal plan with a proven bound: decomposition, dive, finish, sub-MIPs.
 
-The ``auto`` method of :func:`~forecasting.planning.production.plan_production`:
+The ``auto`` method of :func:`~forecasting.planning.production.plan.plan_production`:
 
 1. **Decompose.** Lines that share no SKU are independent problems: the instance splits into
    the connected components of the SKU–line graph (:func:`.production_model.components`; the
@@ -37,9 +37,9 @@ from typing import TypedDict
 
 import numpy as np
 
-from forecasting.planning.production_fl import FacilityLocationModel
-from forecasting.planning.production_model import LotSizing, components
-from forecasting.planning.production_repair import lp_and_repair, repair_plan
+from forecasting.planning.production.facility_location import FacilityLocationModel
+from forecasting.planning.production.model import LotSizing, components
+from forecasting.planning.production.repair import lp_and_repair, repair_plan
 
 #: parts up to this many set-up binaries (arcs × weeks) are solved as one MIP
 SMALL_PART_BINARIES = 2000

@@ -1,6 +1,6 @@
 """Plan rows and projection frames of the replenishment plan, one series at a time.
 
-Helpers of :func:`forecasting.planning.replenishment.plan_replenishment`: after the policy and the
+Helpers of :func:`forecasting.planning.fba.replenishment.plan_replenishment`: after the policy and the
 capacity step have fixed every arrival, :func:`summarise_series` projects the P10/P50/P90 stock,
 FIFO ages it for fees, finds stockout dates and days of cover and writes the alerts with reasons.
 The projection bands assume the plan is *not* revised when demand turns out high or low (the
@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 
 from forecasting.planning import fees as fee_mod
-from forecasting.planning.fees import FeeThresholds
-from forecasting.planning.position import age_lots, aged_buckets
-from forecasting.planning.projection import (
+from forecasting.planning.fba.position import age_lots, aged_buckets
+from forecasting.planning.fba.projection import (
     FORECAST_EXTENSION_DAYS,
     SeriesPlan,
     days_of_cover,
@@ -27,6 +26,7 @@ from forecasting.planning.projection import (
     project_on_hand,
     stockout_day,
 )
+from forecasting.planning.fees import FeeThresholds
 from forecasting.schema import MARKETPLACE, SKU
 
 #: Columns of ``ReplenishmentPlan.plan`` in order (units, days, dates; fees in ``fee_currency``).
@@ -273,7 +273,7 @@ def summarise_series(
     arrivals : ndarray
         Units arriving per day after the capacity step (fixed + planned).
     position : mapping
-        The series' row of :func:`forecasting.planning.position.fba_position` (units).
+        The series' row of :func:`forecasting.planning.fba.position.fba_position` (units).
     historical_days_of_supply : float
         The inventory report's historical days of supply (days); NaN when not reported.
     shipments : DataFrame

@@ -22,7 +22,7 @@ safe side.
 
 What-if changes (:class:`WhatIf`) edit a copy of the :class:`~forecasting.config.Factory`: one more
 shift on a line, overtime off, or an extra line identical to an existing one (SKUs of that line may
-use it, see :mod:`forecasting.planning.production`).
+use it, see :mod:`forecasting.planning.production.plan`).
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ import pandas as pd
 
 from forecasting.config import Factory, Settings
 from forecasting.errors import InputError
-from forecasting.planning.factory_calendar import (
+from forecasting.planning.production.factory_calendar import (
     LINE,
     WEEK,
     WhatIf,
@@ -79,16 +79,20 @@ from forecasting.planning.factory_calendar import (
     planning_weeks,
     weekly_capacity,
 )
-from forecasting.planning.production_model import DEFAULT_TIME_LIMIT, SHORT_FACTOR, LotSizing
-from forecasting.planning.production_repair import lp_and_repair
-from forecasting.planning.production_search import (
+from forecasting.planning.production.model import DEFAULT_TIME_LIMIT, SHORT_FACTOR, LotSizing
+from forecasting.planning.production.repair import lp_and_repair
+from forecasting.planning.production.requirements import (
+    DUE_WEEK,
+    REQUIRED,
+    requirements_from_shipments,
+)
+from forecasting.planning.production.search import (
     PartDetail,
     forced_late_units,
     relaxation_bound,
     search,
 )
-from forecasting.planning.production_tables import allocate_requirements, line_week_table
-from forecasting.planning.requirements import DUE_WEEK, REQUIRED, requirements_from_shipments
+from forecasting.planning.production.tables import allocate_requirements, line_week_table
 from forecasting.schema import (
     CASE_PACK,
     MOQ,

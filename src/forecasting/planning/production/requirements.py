@@ -17,7 +17,7 @@ Control for Supply Chain Management*, 6th ed., ch. 6):
 What is left (``required``) is what the production plan must make. Tie-break of equal due dates:
 marketplace, then mode, so the result is deterministic.
 
-Shipments from :func:`~forecasting.planning.replenishment.plan_replenishment` carry a ``source``
+Shipments from :func:`~forecasting.planning.fba.replenishment.plan_replenishment` carry a ``source``
 column: rows sourced from ``finished_goods`` or ``open_production`` already have factory stock
 allocated to them. They are netted against that stock first (required 0 as far as it reaches) and
 only what stock is left over nets the ``new_order`` rows, so no unit of stock counts twice.
@@ -33,7 +33,7 @@ import pandas as pd
 
 from forecasting.config import Settings
 from forecasting.errors import InputError
-from forecasting.planning.factory_calendar import week_start
+from forecasting.planning.production.factory_calendar import week_start
 from forecasting.schema import MARKETPLACE, SKU, UNITS, require_columns
 from forecasting.spreadsheet import restore_formulas
 

@@ -2,20 +2,20 @@
 
 Per SKU × marketplace: a periodic-review order-up-to policy (review every ``review_period_days``,
 protection period = sea lead time + review period, service level by ABC class) on the probabilistic
-daily forecast (:mod:`forecasting.planning.projection`), inside Amazon's fee bounds read from the
+daily forecast (:mod:`forecasting.planning.fba.projection`), inside Amazon's fee bounds read from the
 marketplace's fee table — a low-inventory floor (historical days of supply ≥ the table's LILF
 threshold, 28 days), an ageing cap (no unit older than the table's aged-inventory age, 180 days,
 FIFO) and the
 monthly FBA capacity per storage type (overflow held at an overseas 3PL and sent on the first day of
 the next month). The position counts FBA stock, inbound, reserved transfers and the factory's
-finished goods and open production allocated by need ratio (:mod:`forecasting.planning.position`).
+finished goods and open production allocated by need ratio (:mod:`forecasting.planning.fba.position`).
 
 The plan is built in named steps per series — :func:`series_demand_from_forecast` (forecast →
-:class:`~forecasting.planning.projection.SeriesDemand`), :func:`series_stock`
-(:class:`~forecasting.planning.projection.SeriesStock`), :func:`series_item`
-(:class:`~forecasting.planning.projection.SeriesItem`), :func:`series_policy`, the policy
-(:func:`~forecasting.planning.projection.run_order_up_to_policy`), then the capacity step and one
-plan row per series (:mod:`forecasting.planning.plan_rows`). ABC classes (service level) come from
+:class:`~forecasting.planning.fba.projection.SeriesDemand`), :func:`series_stock`
+(:class:`~forecasting.planning.fba.projection.SeriesStock`), :func:`series_item`
+(:class:`~forecasting.planning.fba.projection.SeriesItem`), :func:`series_policy`, the policy
+(:func:`~forecasting.planning.fba.projection.run_order_up_to_policy`), then the capacity step and one
+plan row per series (:mod:`forecasting.planning.fba.plan_rows`). ABC classes (service level) come from
 ``abc`` or from :func:`forecasting.demand.classify.abc_classes` on the sales up to ``as_of``.
 
 Mode rule: sea by default; the first order is partly sent by the fastest configured mode when the P50
@@ -26,7 +26,7 @@ chargeable weight = max(kg, cm³ / 6000)).
 Outputs (:class:`ReplenishmentPlan`): ``plan`` (one row per series: ship quantity, mode, ship-by and
 production-needed-by dates, reorder point, order-up-to level, safety stock, days of cover, stockout
 dates, projected storage / aged / low-inventory fees, alerts; columns in
-:data:`forecasting.planning.plan_rows.PLAN_COLUMNS`), ``shipments`` (every shipment over the horizon,
+:data:`forecasting.planning.fba.plan_rows.PLAN_COLUMNS`), ``shipments`` (every shipment over the horizon,
 including finished goods and open production already at the factory, so the production area can net
 them), ``projection`` (P10/P50/P90 on-hand per day) and ``capacity`` (monthly peak volume against
 the limit, overage and its fee).
@@ -46,22 +46,15 @@ from forecasting.config import LeadTime, Settings
 from forecasting.demand.classify import abc_classes
 from forecasting.errors import InputError
 from forecasting.planning import fees as fee_mod
-from forecasting.planning.capacity import CapacityResult, SeriesKey, apply_capacity_limits
-from forecasting.planning.leadtime import (
-    OrderTimeline,
-    inbound_arrival_days,
-    order_timeline,
-    required_forecast_days,
-    segment_stats,
-)
-from forecasting.planning.plan_rows import (
+from forecasting.planning.fba.capacity import CapacityResult, SeriesKey, apply_capacity_limits
+from forecasting.planning.fba.plan_rows import (
     PLAN_COLUMNS,
     alert_legend,
     no_forecast_row,
     summarise_series,
 )
-from forecasting.planning.position import allocate_factory_stock, fba_position
-from forecasting.planning.projection import (
+from forecasting.planning.fba.position import allocate_factory_stock, fba_position
+from forecasting.planning.fba.projection import (
     FORECAST_EXTENSION_DAYS,
     Expedite,
     Policy,
@@ -71,6 +64,13 @@ from forecasting.planning.projection import (
     SeriesStock,
     demand_path,
     run_order_up_to_policy,
+)
+from forecasting.planning.leadtime import (
+    OrderTimeline,
+    inbound_arrival_days,
+    order_timeline,
+    required_forecast_days,
+    segment_stats,
 )
 from forecasting.planning.safety_stock import (
     DEFAULT_DAILY_CORRELATION,
@@ -125,8 +125,8 @@ def series_demand_from_forecast(
     Per series, one model (the first listed): ``daily_mean`` = the forecast mean (units per day),
     ``daily_sd`` from P10 / P90 (:func:`forecasting.planning.safety_stock.daily_sd_from_quantiles`),
     gaps filled forward; days after the forecast's last day take the mean of its last
-    :data:`~forecasting.planning.projection.FORECAST_EXTENSION_DAYS` days; ``daily_median`` is
-    the P50 path (:func:`~forecasting.planning.projection.demand_path`). ``extended`` is set when
+    :data:`~forecasting.planning.fba.projection.FORECAST_EXTENSION_DAYS` days; ``daily_median`` is
+    the P50 path (:func:`~forecasting.planning.fba.projection.demand_path`). ``extended`` is set when
     the forecast ends before ``required_days``
     (:func:`forecasting.planning.leadtime.required_forecast_days`); days beyond that only feed
     the ageing cap and are not flagged.

@@ -1,6 +1,6 @@
 """What a production plan tells the planners: shortfalls, weekly load, what-if table, files.
 
-Every function takes a :class:`~forecasting.planning.production.ProductionPlan` (or the inputs of
+Every function takes a :class:`~forecasting.planning.production.plan.ProductionPlan` (or the inputs of
 one) and returns a plain data frame for a notebook, a chart or a CSV; :func:`write_production_outputs`
 writes the CSV files and the Excel workbook of ``forecasting produce``.
 """
@@ -15,9 +15,9 @@ import pandas as pd
 
 from forecasting.config import Settings
 from forecasting.errors import InputError
-from forecasting.planning.factory_calendar import LINE, WEEK, WhatIf, apply_what_if
-from forecasting.planning.production import ProductionPlan, SolveSettings, plan_production
-from forecasting.planning.requirements import ARRIVAL_DATE, DUE_DATE, DUE_WEEK, REQUIRED
+from forecasting.planning.production.factory_calendar import LINE, WEEK, WhatIf, apply_what_if
+from forecasting.planning.production.plan import ProductionPlan, SolveSettings, plan_production
+from forecasting.planning.production.requirements import ARRIVAL_DATE, DUE_DATE, DUE_WEEK, REQUIRED
 from forecasting.schema import MARKETPLACE, SKU, UNITS, UNITS_PER_HOUR
 from forecasting.spreadsheet import write_csv
 
@@ -64,7 +64,7 @@ def compare_what_ifs(
     Parameters
     ----------
     requirements, settings, products
-        As for :func:`~forecasting.planning.production.plan_production`.
+        As for :func:`~forecasting.planning.production.plan.plan_production`.
     what_ifs : sequence of WhatIf
         Factory changes to compare (see :func:`default_what_ifs`).
     base : ProductionPlan, optional
@@ -74,7 +74,7 @@ def compare_what_ifs(
     solve : SolveSettings, optional
         Method, objective, budget and seed, the same for every scenario.
     **solve_options
-        Fields of :class:`~forecasting.planning.production.SolveSettings` as keywords (the
+        Fields of :class:`~forecasting.planning.production.plan.SolveSettings` as keywords (the
         earlier calling style of ``plan_production``).
 
     Returns
@@ -115,7 +115,7 @@ def bottleneck_line(plan: ProductionPlan) -> str | None:
 def default_what_ifs(plan: ProductionPlan, settings: Settings) -> list[WhatIf]:
     """The what-ifs the weekly report shows: overtime off; one more shift and one more line of
     the bottleneck (a shift only where the factory's settings allow it,
-    :func:`~forecasting.planning.factory_calendar.apply_what_if`).
+    :func:`~forecasting.planning.production.factory_calendar.apply_what_if`).
     """
     out = [WhatIf(overtime=False)]
     line = bottleneck_line(plan)

@@ -4,7 +4,7 @@ Vectorised over rows (series × policy parameters): one NumPy step per period fo
 once, which is what makes a ``--sweep`` over thousands of series take seconds (see
 ``bench/inventory_simulation.py``: about 60–160× faster than looping over series). Also the
 causal calibration of the ``forecast`` policy's error correlation on shadow runs of the engine.
-Timing conventions are in :mod:`forecasting.planning.simulation`. Written by hand: no library
+Timing conventions are in :mod:`forecasting.planning.simulation.replay`. Written by hand: no library
 replays periodic-review policies over thousands of series at once.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from forecasting.planning import policies as pol
+from forecasting.planning.simulation import policies as pol
 
 
 @dataclass

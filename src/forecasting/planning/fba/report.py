@@ -13,8 +13,8 @@ import pandas as pd
 
 from forecasting.errors import InputError
 from forecasting.planning.excel import write_workbook
-from forecasting.planning.plan_rows import ALERT_TEMPLATES
-from forecasting.planning.replenishment import ReplenishmentPlan
+from forecasting.planning.fba.plan_rows import ALERT_TEMPLATES
+from forecasting.planning.fba.replenishment import ReplenishmentPlan
 from forecasting.schema import MARKETPLACE, SKU
 from forecasting.spreadsheet import write_csv
 

@@ -1,11 +1,11 @@
 """Inventory simulation (policy backtest): replay a demand history under replenishment policies.
 
-At every review the policy (see :mod:`forecasting.planning.policies`) sets an order-up-to level
+At every review the policy (see :mod:`forecasting.planning.simulation.policies`) sets an order-up-to level
 ``S`` from the history known then; the simulation orders ``⌈S − inventory position⌉`` units, which
 arrive after a random lead time (normal, seeded, truncated at 0, rounded to whole periods; the same
 draws for every policy — common random numbers), serves demand from stock and loses what it cannot
 serve. It records, per policy × parameter × series: fill rate, stockout periods, average on hand,
-units aged past 180 days (FIFO) and fees (:mod:`forecasting.planning.simulation_fees`).
+units aged past 180 days (FIFO) and fees (:mod:`forecasting.planning.simulation.fees`).
 
 Timing within a period ``t`` (Silver, Pyke & Thomas 2017 §6.7, the (R, S) system in discrete
 time): arrivals due at ``t`` are received; on a review period the order is placed (a lead time of
@@ -24,7 +24,7 @@ Definitions: *fill rate* = units served ÷ units demanded (1 when nothing was de
 *average on hand* = mean over the periods of (stock after arrivals + stock at the end) ÷ 2.
 Demand on censored periods (``in_stock`` false) is unknown: the simulation serves the mean of the
 last 28 days' observed demand instead (the policies still see ``NaN``). The engine
-itself is :mod:`forecasting.planning.simulation_engine`.
+itself is :mod:`forecasting.planning.simulation.engine`.
 """
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ from forecasting.backtest.run import count_of
 from forecasting.backtest.series import history_to_batch
 from forecasting.errors import InputError
 from forecasting.models.base import SeriesBatch
-from forecasting.planning import policies as pol
-from forecasting.planning.simulation_engine import (
+from forecasting.planning.simulation import policies as pol
+from forecasting.planning.simulation.engine import (
     InventoryPath,
     calibrate_correlation,
     simulate_order_up_to,
 )
-from forecasting.planning.simulation_fees import (
+from forecasting.planning.simulation.fees import (
     FeeAssumptions,
     aged_period_count,
     aged_units_total,
@@ -182,7 +182,7 @@ class ReviewPolicy:
         over the protection period) when ``correlation`` is given.
     cover_days : float, optional
         Cover of the ``velocity`` / ``days_of_supply`` rules (days); default
-        :data:`~forecasting.planning.policies.DEFAULT_COVER_FACTOR` × (L + R).
+        :data:`~forecasting.planning.simulation.policies.DEFAULT_COVER_FACTOR` × (L + R).
     model : str, default "empirical"
         Forecast model alias of the ``forecast`` policy.
     correlation : float, optional
@@ -211,10 +211,10 @@ class ReplaySettings:
     Attributes
     ----------
     policies : sequence of str
-        Among :data:`~forecasting.planning.policies.POLICIES` (default: all).
+        Among :data:`~forecasting.planning.simulation.policies.POLICIES` (default: all).
     sweep : bool, default False
-        Run :data:`~forecasting.planning.policies.SWEEP_SERVICE_LEVELS` for ``forecast`` and
-        :data:`~forecasting.planning.policies.SWEEP_COVER_FACTORS` × (L + R) for the rules.
+        Run :data:`~forecasting.planning.simulation.policies.SWEEP_SERVICE_LEVELS` for ``forecast`` and
+        :data:`~forecasting.planning.simulation.policies.SWEEP_COVER_FACTORS` × (L + R) for the rules.
     warmup_periods : int, optional
         Periods only used to warm up; default one year or a third of the history, whichever is
         less (at least 1).
@@ -273,7 +273,7 @@ def simulate_policies(
     Steps: the calendar and the replay's start (:func:`_prepare_replay`) → the order-up-to
     targets of every policy × parameter (:func:`_forecast_policy_targets`,
     :func:`_rule_targets`) → one vectorised replay of all of them
-    (:func:`~forecasting.planning.simulation_engine.simulate_order_up_to`) → per series sums.
+    (:func:`~forecasting.planning.simulation.engine.simulate_order_up_to`) → per series sums.
 
     Parameters
     ----------
@@ -385,7 +385,7 @@ def _forecast_policy_targets(
 ) -> np.ndarray:
     """Order-up-to levels of the ``forecast`` policy, ``(levels, series, reviews)`` (units).
 
-    With a given correlation, straight from :func:`~forecasting.planning.policies.
+    With a given correlation, straight from :func:`~forecasting.planning.simulation.policies.
     forecast_targets`; else every correlation of the grid is tried on shadow runs over the
     reviews before the replay (back to half the warm-up, their lead times drawn from
     ``default_rng([seed, 1])``) and the one meeting the fill-rate target is kept
@@ -433,9 +433,9 @@ def _rule_covers(r: _Replay, review: ReviewPolicy, sweep: bool) -> list[float]:
 def _rule_targets(r: _Replay, policy: str, covers: list[float]) -> np.ndarray:
     """Order-up-to levels of a rule of thumb (``velocity`` / ``days_of_supply``) per cover (days).
 
-    ``velocity``: mean of the last :data:`~forecasting.planning.policies.VELOCITY_DAYS` observed
+    ``velocity``: mean of the last :data:`~forecasting.planning.simulation.policies.VELOCITY_DAYS` observed
     days × cover; ``days_of_supply``: mean of the last
-    :data:`~forecasting.planning.policies.MOVING_AVERAGE_DAYS` days × cover.
+    :data:`~forecasting.planning.simulation.policies.MOVING_AVERAGE_DAYS` days × cover.
     """
     window_days = pol.VELOCITY_DAYS if policy == "velocity" else pol.MOVING_AVERAGE_DAYS
     return pol.rule_targets(

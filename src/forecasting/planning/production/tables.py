@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.planning.factory_calendar import LINE, WEEK, line_of_extra
-from forecasting.planning.requirements import DUE_DATE, DUE_WEEK, REQUIRED
+from forecasting.planning.production.factory_calendar import LINE, WEEK, line_of_extra
+from forecasting.planning.production.requirements import DUE_DATE, DUE_WEEK, REQUIRED
 from forecasting.schema import MARKETPLACE, SKU, UNITS, UNITS_PER_HOUR
 
 CAPACITY_COLUMNS = [
@@ -179,7 +179,7 @@ def line_week_table(
     schedule : DataFrame
         ``line, week, sku, units``.
     capacity : DataFrame
-        :func:`~forecasting.planning.factory_calendar.weekly_capacity` output.
+        :func:`~forecasting.planning.production.factory_calendar.weekly_capacity` output.
     skus : DataFrame
         Per-SKU parameters indexed by sku: ``units_per_hour`` and ``lines``.
     lines : list of str

@@ -1,6 +1,6 @@
 """Per-series stock projection and the periodic-review order-up-to policy on the P50 path.
 
-Pure numpy over one SKU × marketplace; :mod:`forecasting.planning.replenishment` loops over series.
+Pure numpy over one SKU × marketplace; :mod:`forecasting.planning.fba.replenishment` loops over series.
 Day ``i`` is the ``i``-th day after the as-of date (day 0 = as-of + 1). Each day: arrivals of the
 day join the stock, the day's demand is served, unmet demand is lost (Amazon shoppers buy elsewhere;
 lost sales, SPT 2017 §7.4).

@@ -1,0 +1,3 @@
+"""Inventory simulation: replaying replenishment policies and rules of thumb on history,
+with the fees they would have paid.
+"""
