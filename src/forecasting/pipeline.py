@@ -431,6 +431,26 @@ def replenishment(
     return _cached("replenishment", key, compute, use_cache)
 
 
+def factory_abc(products: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
+    """The product master with each SKU's ABC class at the factory (``abc_class``).
+
+    A SKU's factory class is its best class in any marketplace (A before B before C) from the
+    run's one classification (:func:`demand_classes`): a SKU that is A anywhere is made as an A.
+    A class the product master already sets is kept (the planner's word wins).
+    """
+    best = (
+        classes.dropna(subset=["abc"]).groupby(s.SKU)["abc"].min()  # "A" < "B" < "C"
+        if len(classes)
+        else pd.Series(dtype=object)
+    )
+    run_class = products[s.SKU].astype(str).map(best)
+    if "abc_class" in products.columns:
+        given = products["abc_class"].where(products["abc_class"].notna(), run_class)
+    else:
+        given = run_class
+    return products.assign(abc_class=given)
+
+
 def production(
     run: Run,
     *,
@@ -445,7 +465,8 @@ def production(
 
     Requirements are ``shipments`` when given (a shipments file the planner supplies), else the
     replenishment plan's (``plan`` or :func:`replenishment`), net of factory stock
-    (:func:`~forecasting.planning.production.requirements.requirements_from_shipments`); the base plan is
+    (:func:`~forecasting.planning.production.requirements.requirements_from_shipments`); each
+    SKU's lateness weight comes from the run's ABC classes (:func:`factory_abc`); the base plan is
     :func:`~forecasting.planning.production.plan.plan_production` over ``weeks`` weeks from the week
     after ``run.as_of``, and the what-if table
     :func:`~forecasting.planning.production.report.compare_what_ifs`
@@ -460,7 +481,11 @@ def production(
     st, cfg = run.store, run.settings
     if shipments is None:
         shipments = (plan or replenishment(run, use_cache=use_cache)).shipments
-    products, stock = st.products(), st.factory_stock()
+        classes = forecast(run, use_cache=use_cache).classes
+    else:
+        classes = demand_classes(st.sales(as_of=run.as_of), cfg)
+    products = factory_abc(st.products(), classes)
+    stock = st.factory_stock()
     solve = solve or SolveSettings()
     scenarios = None if what_ifs is None else list(what_ifs)
     key = _key("production", shipments, products, stock, cfg, weeks, solve, scenarios)

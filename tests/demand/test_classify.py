@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -109,3 +110,18 @@ def test_abc_across_marketplaces_uses_base_currency() -> None:
 def test_abc_missing_rate_is_an_input_error() -> None:
     with pytest.raises(InputError, match="EUR"):
         abc_classes(_revenue(), {"USD": 7.1})
+
+
+def test_one_abc_rule_for_revenue_and_values() -> None:
+    from forecasting.demand.classify import pareto_classes
+
+    # revenues 70/20/6/4: cumulative shares incl. each SKU 0.70, 0.90, 0.96, 1.00 → A, B, C, C
+    assert pareto_classes(np.array([70.0, 20.0, 6.0, 4.0])).tolist() == ["A", "B", "C", "C"]
+    # the top SKU alone over 80 %: still A; 0.95 closes B exactly
+    assert pareto_classes(np.array([85.0, 10.0, 5.0])).tolist() == ["A", "B", "C"]
+    assert pareto_classes(np.array([0.0, 0.0])).tolist() == ["C", "C"]  # nothing sold
+    sales = pd.DataFrame(
+        {"sku": list("abcd"), "marketplace": "US", "currency": "USD",
+         "date": pd.Timestamp("2026-11-01"), "revenue": [70.0, 20.0, 6.0, 4.0]}
+    )  # fmt: skip
+    assert abc_classes(sales, {"USD": 1.0})["abc"].tolist() == ["A", "B", "C", "C"]

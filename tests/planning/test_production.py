@@ -225,3 +225,26 @@ def test_bad_product_master_is_an_input_error():
         plan_production(reqs([("A", 0, 10)]), st, products({"A": {"production_line": "L9"}}))
     with pytest.raises(InputError, match="units_per_hour"):
         plan_production(reqs([("A", 0, 10)]), st, products({"A": {"units_per_hour": 0}}))
+
+
+def test_factory_abc_uses_the_one_rule_and_the_runs_classes():
+    """Required value 70/20/6/4 (price 1): A, B, C, C as abc_classes would rank revenue; a class
+    from the run (or the product master) wins over the required-value fallback; blank = not set."""
+    st = settings_with(line())
+    pm = products({k: {"price": 1.0, "unit_cost": 0.5} for k in "ABCD"})
+    skus = ["A", "B", "C", "D"]
+    required = pd.Series({"A": 70.0, "B": 20.0, "C": 6.0, "D": 4.0})
+    got = sku_parameters(pm, skus, st, required)["abc_class"].tolist()
+    assert got == ["A", "B", "C", "C"]  # the old "share before" rule said A, A, B, C
+    classes = pd.DataFrame(
+        {"sku": ["D", "D", "A"], "marketplace": ["US", "DE", "US"], "abc": ["C", "A", "B"]}
+    )
+    from forecasting.pipeline import factory_abc
+
+    filled = factory_abc(pm, classes)  # D is A somewhere: made as an A; A's run class is B
+    got = filled.set_index("sku")["abc_class"]
+    assert got[["A", "D"]].tolist() == ["B", "A"] and got[["B", "C"]].isna().all()
+    got = sku_parameters(filled, skus, st, required)["abc_class"].tolist()
+    assert got == ["B", "B", "C", "A"]  # B and C not classified by the run: by required value
+    planner = factory_abc(pm.assign(abc_class=["C", None, None, None]), classes)
+    assert planner.set_index("sku")["abc_class"]["A"] == "C"  # the product master's word wins

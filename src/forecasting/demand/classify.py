@@ -218,10 +218,55 @@ def abc_classes(
     out["share"] = np.where(total > 0, out["revenue_base"] / total, 0.0)
     cum = out.groupby(group, observed=True)["share"].cumsum() if group else out["share"].cumsum()
     out["cumulative_share"] = cum
-    first = (cum - out["share"]) <= 1e-12  # the top SKU is A even if it alone exceeds 80 %
-    out[ABC] = np.where(
-        out["revenue_base"] <= 0,
+    parts = (
+        out.groupby(group, observed=True)["revenue_base"]
+        if group
+        else [(None, out["revenue_base"])]
+    )
+    out[ABC] = pd.concat(
+        [pd.Series(pareto_classes(v.to_numpy(float), a_share, b_share), v.index) for _, v in parts]
+    ).reindex(out.index)
+    return out.reset_index(drop=True)
+
+
+def pareto_classes(values: np.ndarray, a_share: float = 0.80, b_share: float = 0.95) -> np.ndarray:
+    """ABC class of each value by its cumulative share of the total (Pareto): the one ABC rule.
+
+    Values are ranked largest first (ties keep their order); with ``c_i`` the cumulative share of
+    the total up to and including value ``i``: A while ``c_i ≤ a_share`` (the largest value is A
+    even when it alone exceeds it), B while ``c_i ≤ b_share``, C after; a value ≤ 0 is C. Used for
+    revenue (:func:`abc_classes`) and, where no revenue is known, for required value at the
+    factory. Reference: Silver, Pyke & Thomas (2017), *Inventory and Production Management in
+    Supply Chains*, §2.3 (A = the top 80 % of the value).
+
+    Parameters
+    ----------
+    values : array
+        Value per item (any currency, comparable across items).
+    a_share, b_share : float
+        Cumulative shares (0–1) closing classes A and B.
+
+    Returns
+    -------
+    array of str
+        ``"A" | "B" | "C"`` in the order of ``values``.
+
+    Examples
+    --------
+    >>> pareto_classes(np.array([20.0, 70.0, 4.0, 6.0])).tolist()
+    ['B', 'A', 'C', 'C']
+    """
+    v = np.asarray(values, dtype=float)
+    order = np.argsort(-v, kind="stable")
+    total = float(v.sum())
+    share = v[order] / total if total > 0 else np.zeros(len(v))
+    cum = np.cumsum(share)
+    first = (cum - share) <= 1e-12  # the top item is A even if it alone exceeds a_share
+    ranked = np.where(
+        v[order] <= 0,
         "C",
         np.where((cum <= a_share + 1e-9) | first, "A", np.where(cum <= b_share + 1e-9, "B", "C")),
     )
-    return out.reset_index(drop=True)
+    out = np.empty(len(v), dtype=object)
+    out[order] = ranked
+    return out.astype(str)

@@ -272,8 +272,9 @@ def sku_parameters(
     settings : Settings
         ``fx_to_base['USD']`` converts the USD list price into the base currency.
     required : Series, optional
-        Units required per SKU (index sku), for ABC classes when ``abc_class`` is absent: A = the
-        SKUs making the first 80 % of required value (units × price), B the next 15 %, C the rest.
+        Units required per SKU (index sku), for ABC classes where ``abc_class`` is absent or
+        blank: the one ABC rule (:func:`~forecasting.demand.classify.pareto_classes`) on
+        required value (units × price): A = the top 80 %, B the next 15 %, C the rest.
 
     Returns
     -------
@@ -358,18 +359,22 @@ def _allowed_lines(pm: pd.DataFrame, settings: Settings) -> list[list[str]]:
 def _abc_classes(
     pm: pd.DataFrame, skus: list[str], price: np.ndarray, required: pd.Series | None
 ) -> np.ndarray:
-    """ABC class per SKU: the product master's ``abc_class`` (anything but A/B/C counts as C),
-    else by required value (units × price, base currency; Pareto): A while the share of the
-    SKUs before it is below 80 %, B below 95 %, C the rest."""
-    if ABC_CLASS in pm:
-        abc = pm[ABC_CLASS].astype(str).str.upper().where(lambda s: s.isin(list(ABC_WEIGHT)), "C")
-        return abc.to_numpy()
+    """ABC class per SKU: the product master's ``abc_class`` where set (the weekly run fills it
+    from the forecast's classes, :func:`forecasting.pipeline.production`; anything but A/B/C
+    counts as C), else by required value (units × price, base currency) with the one ABC rule
+    (:func:`forecasting.demand.classify.pareto_classes`)."""
+    from forecasting.demand.classify import pareto_classes
+
     units = required.reindex(skus).fillna(0).to_numpy(float) if required is not None else 1.0
     value = np.broadcast_to(units * np.maximum(price, 1e-9), (len(skus),))
-    order = np.argsort(-value, kind="stable")
-    before = (np.cumsum(value[order]) - value[order]) / max(float(value.sum()), 1e-12)
-    cls = np.where(before < 0.8, "A", np.where(before < 0.95, "B", "C"))
-    return pd.Series(cls, index=np.asarray(skus)[order]).reindex(skus).to_numpy()
+    by_value = pareto_classes(value)
+    if ABC_CLASS not in pm:
+        return by_value
+    given = pm[ABC_CLASS].where(pm[ABC_CLASS].notna(), None).to_numpy(dtype=object)
+    known = [str(c).upper() if c is not None else None for c in given]
+    return np.array(
+        [by_value[i] if c is None else (c if c in ABC_WEIGHT else "C") for i, c in enumerate(known)]
+    )
 
 
 class Horizon(NamedTuple):
