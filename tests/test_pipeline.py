@@ -67,11 +67,19 @@ def test_replenishment_and_production_follow_from_the_forecast(
     assert len(scenarios) == 1  # the base plan only
 
 
-def test_a_second_call_is_served_from_the_cache(demand: pipeline.DemandForecast) -> None:
+def test_a_second_call_is_served_from_the_cache(
+    demand: pipeline.DemandForecast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def recompute(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the forecast was recomputed instead of read from the cache")
+
+    monkeypatch.setattr(pipeline, "_forecast_series", recompute)
     start = time.perf_counter()
     again = pipeline.forecast(open_run())
-    assert time.perf_counter() - start < 5.0
     assert again.forecast.equals(demand.forecast)
+    assert time.perf_counter() - start < 60.0  # loading, not fitting (fitting takes minutes)
+    with pytest.raises(AssertionError, match="recomputed"):  # … and a miss would show
+        pipeline.forecast(open_run(), models="moving_average")
 
 
 def test_the_cache_key_follows_the_store_contents() -> None:
