@@ -56,14 +56,14 @@ def kpi_tiles(
                 facecolor=color, edgecolor="none", alpha=0.9,
             )
         )  # fmt: skip
-        for dy, text, size, weight in (
-            (0.76, rec["name"], 8.0, "normal"),
-            (0.47, rec["value"], 14.0, "bold"),
-            (0.18, rec["target"], 7.5, "normal"),
+        for dy, text, size in (
+            (0.76, rec["name"], 8.0),
+            (0.47, rec["value"], 15.0),  # the CJK font has no bold face: size, not weight
+            (0.18, rec["target"], 7.5),
         ):
             ax.text(
                 x + 0.5, y + dy, str(text), ha="center", va="center", fontsize=size,
-                fontweight=weight, color="white", parse_math=False,
+                color="white", parse_math=False,
             )  # fmt: skip
     return fig
 

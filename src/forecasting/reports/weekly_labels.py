@@ -29,7 +29,10 @@ LABELS: dict[str, dict[str, str]] = {
         "aged stock = the projected aged-inventory surcharge; pause ads = the ad spend of the "
         "last {days} days. Data problems carry no amount and are always listed.",
     },
-    "weekly.no_actions": {"zh": "本周没有需要处理的事项。", "en": "Nothing needs action this week."},
+    "weekly.no_actions": {
+        "zh": "本周没有需要处理的事项。",
+        "en": "Nothing needs action this week.",
+    },
     "weekly.money_chart": {"zh": "## 风险金额最高的行动", "en": "## Money at risk by action"},
     "weekly.scorecard": {"zh": "## 关键指标", "en": "## KPI scorecard"},
     "weekly.scorecard_note": {
@@ -43,8 +46,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "weekly.changes": {"zh": "## 与上次运行相比", "en": "## Since the last run"},
     "weekly.first_run": {
-        "zh": "第一次运行：在 {folder} 中没有更早的报告，下次运行时将与本次比较。",
-        "en": "First run: no earlier report in {folder}; the next run will compare with this one.",
+        "zh": "第一次运行：报告文件夹中没有更早的报告，下次运行时将与本次比较。",
+        "en": "First run: no earlier report in the reports folder; the next run will compare "
+        "with this one.",
     },
     "weekly.previous": {
         "zh": "上次运行：{as_of}（{folder}）。",
