@@ -214,7 +214,8 @@ def ipi_style_score(
     736
     """
     turns = TARGETS["inventory_turnover"][1]  # type: ignore[index]
-    parts = [1.0 - excess, min(1.0, sell_through_90 / (turns * 90.0 / 365.0)), 1.0 - stranded]
+    through = sell_through_90 / (turns * 90.0 / 365.0)  # min() would turn NaN into 1
+    parts = [1.0 - excess, through if math.isnan(through) else min(1.0, through), 1.0 - stranded]
     known = [p for p in [*parts, in_stock] if not math.isnan(p)]
     return 1000.0 * float(np.mean(known)) if known else math.nan
 
