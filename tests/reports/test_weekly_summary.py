@@ -385,3 +385,19 @@ def test_screenshots_of_both_languages(report_dir: Path, en_page: Path) -> None:
             assert not problems, f"{lang}: " + "\n".join(problems[:20])
             assert len(visit.facts["images"]) >= 2
             assert browser_mod.png_size(visit.screenshot)[1] > 900  # the whole page, not a viewport
+
+
+def test_action_texts_in_the_run_language() -> None:
+    acts = ws.ship_actions(
+        _plan(), SHIPMENTS, {("A", "US"): 5.0}, horizon_end=dt.date(2027, 1, 30),
+        default_modes={"US": "sea"},
+    )  # fmt: skip
+    shown, _ = ws.rank_actions([acts])
+    kinds, whats, reasons = ws.action_texts(shown, "zh", i18n.t)
+    assert kinds == ["发货"] and "海运" in whats[0] and "2027-01-01" in reasons[0]
+    kinds, whats, reasons = ws.action_texts(shown, "en", i18n.t)
+    assert whats == ["A → US: 100 units by sea, ship by 2026-12-01"]
+    assert reasons == [
+        "Median stock runs out on 2027-01-01; without this shipment about 40 units go unsold."
+    ]
+    assert ws.mode_text("hovercraft", "zh", i18n.t) == "hovercraft"  # no label: as written

@@ -78,6 +78,10 @@ LABELS: dict[str, dict[str, str]] = {
     "weekly.kind.reduce_ads": {"zh": "减少广告", "en": "Cut ads"},
     "weekly.kind.remove_aged": {"zh": "清理超龄库存", "en": "Remove aged stock"},
     "weekly.kind.investigate": {"zh": "核查数据", "en": "Investigate data"},
+    "weekly.mode.sea": {"zh": "海运", "en": "sea"},
+    "weekly.mode.air": {"zh": "空运", "en": "air"},
+    "weekly.mode.rail": {"zh": "铁路", "en": "rail"},
+    "weekly.mode.express": {"zh": "快递", "en": "express"},
     "weekly.what.ship": {
         "zh": "{sku} → {marketplace}：{units} 件，{mode}，{ship_by} 前发出",
         "en": "{sku} → {marketplace}: {units} units by {mode}, ship by {ship_by}",

@@ -311,6 +311,14 @@ def weekly_actions(
     )
 
 
+def mode_text(mode: str, lang: str, t: Callable[..., str]) -> str:
+    """A shipping mode in ``lang`` (``weekly.mode.<mode>``); a mode without a label as written."""
+    try:
+        return t(f"weekly.mode.{mode}", lang) if mode else ""
+    except KeyError:
+        return mode
+
+
 def action_texts(
     actions: pd.DataFrame, lang: str, t: Callable[..., str]
 ) -> tuple[list[str], list[str], list[str]]:
@@ -318,10 +326,11 @@ def action_texts(
     kinds, whats, reasons = [], [], []
     for r in actions.to_dict("records"):
         kind, f = r["kind"], dict(r["fields"])
+        mode = mode_text(str(r["mode"]), lang, t)
         kinds.append(t(f"weekly.kind.{kind}", lang))
         if kind in ("ship", "expedite"):
             what = t("weekly.what.ship", lang, sku=r[SKU], marketplace=r[MARKETPLACE],
-                     units=f"{r['units']:,}", mode=r["mode"], ship_by=r["date"])  # fmt: skip
+                     units=f"{r['units']:,}", mode=mode, ship_by=r["date"])  # fmt: skip
         elif kind == "produce":
             what = t("weekly.what.produce", lang, line=r["line"], week=r["date"],
                      sku=r[SKU], units=f"{r['units']:,}")  # fmt: skip
@@ -336,7 +345,7 @@ def action_texts(
         else:
             what = t("weekly.what.partial", lang, marketplace=r[MARKETPLACE], date=r["date"])
         whats.append(what)
-        reasons.append(t(r["reason_key"], lang, mode=r["mode"], **f))
+        reasons.append(t(r["reason_key"], lang, mode=mode, **f))
     return kinds, whats, reasons
 
 
