@@ -173,6 +173,26 @@ def _requirements() -> tuple[dict, list[str]]:
     return {"data": data}, []  # weeks and hours only: no text from data
 
 
+def _tiles() -> tuple[dict, list[str]]:
+    names = _labels(len(HOSTILE))
+    data = pd.DataFrame(
+        {"name": names, "value": _labels(7, 1), "target": _labels(7, 2), "status": "green"}
+    )
+    return {"tiles": data}, names
+
+
+def _money_at_risk() -> tuple[dict, list[str]]:
+    skus = _labels(4)
+    data = pd.DataFrame(
+        {"kind": ["ship", "produce", "ship", "pause_ads"], "sku": skus,
+         "marketplace": ["US", "", "DE", "JP"], "line": ["", "L1", "", ""],
+         "money_at_risk": [40.0, 30.0, 20.0, 10.0]}
+    )  # fmt: skip
+    kinds = {"ship": HOSTILE[4], "produce": HOSTILE[5], "pause_ads": HOSTILE[6]}
+    kwargs = {"actions": data, "title": HOSTILE[1], "xlabel": HOSTILE[0], "kind_labels": kinds}
+    return kwargs, [*skus, *kinds.values(), HOSTILE[0], HOSTILE[1]]
+
+
 #: every chart function → its data with hostile labels in every text field, and those labels
 CASES: dict[str, Callable[[], tuple[dict, list[str]]]] = {
     "ads.acos_tacos_chart": _acos,
@@ -190,6 +210,8 @@ CASES: dict[str, Callable[[], tuple[dict, list[str]]]] = {
     "inventory.inventory_path_chart": _inventory_path,
     "production.utilisation_heatmap": _utilisation,
     "production.requirement_vs_capacity": _requirements,
+    "scorecard.kpi_tiles": _tiles,
+    "scorecard.money_at_risk_chart": _money_at_risk,
 }
 
 
@@ -212,7 +234,10 @@ def test_every_chart_function_has_a_hostile_label_case() -> None:
 
 def _render(name: str, lang: str) -> tuple[Figure, list[str]]:
     kwargs, labels = CASES[name]()
-    fig = chart_functions()[name](**kwargs, lang=lang)
+    func = chart_functions()[name]
+    if "lang" in inspect.signature(func).parameters:  # others take their labels as arguments
+        kwargs = {**kwargs, "lang": lang}
+    fig = func(**kwargs)
     fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")  # as the reports display it
     return fig, labels
 

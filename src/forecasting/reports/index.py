@@ -31,6 +31,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 code { font-size: 0.85em; color: #444; }
 code.passed { font-weight: bold; color: #1f5fa8; }
 .note { color: #666; font-size: 0.9em; }
+.lead { font-size: 1.25em; font-weight: bold; margin: 0.6em 0; }
 """
 
 
@@ -51,6 +52,14 @@ def _size(path: Path) -> str:
     if size < 1024:
         return f"{size} B"
     return f"{size / 1024:.0f} KB" if size < 1024**2 else f"{size / 1024**2:.1f} MB"
+
+
+def _lead_html(run: ReportRun) -> str:
+    """The Monday page (notebook ``00_…``) as the page's lead link, when the run has it."""
+    lead = next((nb for nb in run.notebooks if nb.name.startswith("00_")), None)
+    if lead is None:
+        return ""
+    return f'<p class="lead"><a href="{html.escape(lead.html)}">→ {html.escape(lead.title)}</a></p>'
 
 
 def render_index(run: ReportRun, folder: Path) -> str:
@@ -88,6 +97,7 @@ def render_index(run: ReportRun, folder: Path) -> str:
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
+{_lead_html(run)}
 <div class="meta">{html.escape(t("index.run_at", lang))}: \
 {html.escape(run.started_at.strftime("%Y-%m-%d %H:%M:%S UTC"))} · \
 {html.escape(t("index.total", lang))}: {run.seconds:.1f} s</div>
