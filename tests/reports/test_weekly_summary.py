@@ -36,11 +36,6 @@ NEUTRAL_LABELS = {"weekly.no_money"}
 FX = {"USD": 7.0, "EUR": 8.0, "JPY": 0.05, "CNY": 1.0}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _labels() -> None:
-    i18n.register(weekly_labels.LABELS)  # as the notebook's first cell does
-
-
 # --- metrics: hand-computed examples ----------------------------------------------------------
 @pytest.mark.parametrize("module", [k, ws])
 def test_docstring_examples_run(module: object) -> None:

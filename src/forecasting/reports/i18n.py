@@ -16,6 +16,7 @@ import pandas as pd
 
 from forecasting import i18n as _shared
 from forecasting.i18n import LANGS, check_lang, lookup, merge_labels
+from forecasting.reports import weekly_labels as _weekly
 
 if TYPE_CHECKING:
     from IPython.display import Markdown
@@ -336,7 +337,12 @@ PRODUCTION_LABELS: dict[str, dict[str, str]] = {
 
 #: Every label a report shows: key → {"zh": …, "en": …} (merged here, nowhere else).
 LABELS: dict[str, dict[str, str]] = merge_labels(
-    _shared.LABELS, REPORT_LABELS, FORECAST_LABELS, REPLENISH_LABELS, PRODUCTION_LABELS
+    _shared.LABELS,
+    REPORT_LABELS,
+    FORECAST_LABELS,
+    REPLENISH_LABELS,
+    PRODUCTION_LABELS,
+    _weekly.LABELS,
 )
 
 

@@ -1,8 +1,7 @@
 """Texts of the Monday page (notebook ``00_weekly_summary``) in Chinese and English.
 
-Plain dicts in the format of :data:`forecasting.reports.i18n.LABELS` (key → {"zh", "en"}), kept
-apart until they are merged into that registry; the notebook adds them with
-``i18n.register(weekly_labels.LABELS)`` in its first cell (never at import time of a module).
+Plain dicts in the format of :data:`forecasting.reports.i18n.LABELS` (key → {"zh", "en"}),
+merged into that registry in one place (``reports/i18n.py``).
 Keys are prefixed ``weekly.``; table columns are ``col.<column>`` as :func:`show_table` expects.
 """
 

@@ -63,11 +63,6 @@ ADS_DAYS = 30
 KPI_DAYS = 28
 #: Days of sales behind the margins of the actions (as report 05's unit economics).
 MARGIN_WINDOW_DAYS = 90
-#: The production plan's options of notebook 04's defaults, so the pipeline's cache is shared.
-PRODUCTION_OPTIONS = {
-    "weeks": 26,
-    "solver": {"method": "lp", "objective": "cost", "time_limit_seconds": 30.0},
-}
 #: Files this page writes into the report folder.
 SUMMARY_FILE, ACTIONS_FILE, KPI_FILE = "summary.json", "actions.csv", "kpis.csv"
 #: Largest ``summary.json`` read from a previous run (bytes).
@@ -556,7 +551,7 @@ def build_weekly_summary(run: Any) -> WeeklySummary:
     cfg, as_of, db = run.settings, run.as_of, run.store
     base = cfg.base_currency
     replen = pipeline.replenishment(run)
-    production = pipeline.production(run, plan=replen, **PRODUCTION_OPTIONS).plan
+    production = pipeline.production(run, plan=replen).plan  # notebook 04's defaults: one cache
     sales, ads, returns, products = db.sales(as_of=as_of), db.ads(), db.returns(), db.products()
     currencies = ap.marketplace_currencies(cfg)
 
