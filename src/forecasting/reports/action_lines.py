@@ -124,9 +124,7 @@ def replenishment_actions(plan: ReplenishmentPlan, lang: str = "zh") -> list[str
     ship = p[p["ship_qty"].fillna(0) > 0]
     stockout = codes.map(lambda c: "stockout_before_arrival" in c)
     aged = codes.map(lambda c: "aged_stock" in c)
-    fee = p.loc[aged, "projected_aged_fee"].fillna(0.0) + p.loc[
-        aged, "projected_storage_fee"
-    ].fillna(0.0)
+    fee = p.loc[aged, "projected_aged_fee"]
     return [
         t(
             "actions.replenish.ship",

@@ -366,8 +366,8 @@ ACTION_LABELS: dict[str, dict[str, str]] = {
         "consider air or rail.",
     },
     "actions.replenish.ageing": {
-        "zh": "**{count}** 个有超龄库存风险，预计仓储费与超龄附加费 {fee}：考虑促销、移除或少发。",
-        "en": "**{count}** ageing risks, projected storage and aged surcharge {fee}: consider a "
+        "zh": "**{count}** 个有超龄库存风险，预计超龄附加费 {fee}：考虑促销、移除或少发。",
+        "en": "**{count}** ageing risks, projected aged-inventory surcharge {fee}: consider a "
         "promotion, a removal or shipping less.",
     },
     "actions.replenish.empty": {"zh": "计划为空。", "en": "The plan is empty."},

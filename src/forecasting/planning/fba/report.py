@@ -91,9 +91,13 @@ def alert_codes(alerts: object) -> list[str]:
     return [h for h in heads if h in ALERT_TEMPLATES]
 
 
-def alert_text(alerts: pd.Series, legend: dict[str, str]) -> pd.Series:
-    """Each row's alerts as the legend's texts (one per code, ``"; "``-joined); codes not shown."""
-    return alerts.map(lambda a: "; ".join(legend[c] for c in alert_codes(a)))
+def alert_text(alerts: pd.Series, legend: dict[str, str], sep: str = "; ") -> pd.Series:
+    """Each row's alerts as the legend's texts (one per code, ``sep``-joined); codes not shown."""
+    return alerts.map(lambda a: sep.join(legend[c] for c in alert_codes(a)))
+
+
+def _sep(lang: str) -> str:
+    return "；" if lang == "zh" else "; "
 
 
 def _sheet(key: str, lang: str) -> str:
@@ -157,7 +161,7 @@ def write_replenishment(
     sheets = {_sheet("sheet.summary", lang): labelled(summary_table(plan), lang)}
     for mp, g in plan.plan.groupby(MARKETPLACE, sort=True):
         rows = g.sort_values(["ship_by", SKU], na_position="last")
-        rows = _codes(rows.assign(alerts=alert_text(rows["alerts"], legend)), lang)
+        rows = _codes(rows.assign(alerts=alert_text(rows["alerts"], legend, _sep(lang))), lang)
         currencies = set(rows["fee_currency"].dropna()) if "fee_currency" in rows else set()
         money = {c: next(iter(currencies)) for c in MONEY_COLUMNS} if len(currencies) == 1 else {}
         sheets[str(mp)] = labelled(rows, lang, currency=money)
@@ -229,7 +233,8 @@ def plan_view(
     out = out[[c for c in VIEW_COLUMNS[kind] if c in out.columns]].reset_index(drop=True)
     out = out.head(rows) if rows is not None else out
     if lang is not None and "alerts" in out:
-        out = out.assign(alerts=alert_text(out["alerts"], alert_legend_in(plan, lang)))
+        texts = alert_text(out["alerts"], alert_legend_in(plan, lang), _sep(lang))
+        out = out.assign(alerts=texts)
     return out
 
 
