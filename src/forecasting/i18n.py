@@ -378,6 +378,9 @@ LABELS: dict[str, dict[str, str]] = {
     "col.required_hours": {"zh": "需求工时", "en": "required hours"},
     "col.shutdown": {"zh": "停工周", "en": "shutdown"},
     "col.method": {"zh": "求解方法", "en": "method"},
+    "objective.cost": {"zh": "成本", "en": "cost"},
+    "objective.units": {"zh": "延迟件数优先", "en": "late units first"},
+    "scenario.base": {"zh": "基准", "en": "base"},
     "col.status": {"zh": "求解状态", "en": "status"},
 }
 

@@ -25,7 +25,7 @@ from forecasting.planning.fba import report as ro
 from forecasting.planning.fba.plan_rows import ALERT_TEMPLATES
 from forecasting.planning.fba.replenishment import plan_replenishment
 from forecasting.planning.production.plan import plan_production
-from forecasting.planning.production.report import write_production_outputs
+from forecasting.planning.production.report import scenario_row, write_production_outputs
 from forecasting.reports import action_lines
 
 SNAKE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
@@ -109,8 +109,9 @@ def test_alert_legend_in_each_language_has_every_code_and_the_thresholds(plan) -
 def test_production_workbook_in_each_language(tmp_path: Path) -> None:
     st = settings_with(line())
     prod = plan_production(reqs([("A", 0, 1000)]), st, factory_products({"A": {}}), weeks=1)
-    zh = write_production_outputs(prod, tmp_path / "zh", lang="zh", currency="CNY")
-    en = write_production_outputs(prod, tmp_path / "en", lang="en", currency="CNY")
+    table = pd.DataFrame([scenario_row(prod, "base")])
+    zh = write_production_outputs(prod, tmp_path / "zh", scenarios=table, lang="zh", currency="CNY")
+    en = write_production_outputs(prod, tmp_path / "en", scenarios=table, lang="en", currency="CNY")
     zh_sheets, en_sheets = _headers(zh["excel"]), _headers(en["excel"])
     assert list(zh_sheets)[:3] == ["生产排程", "产线产能", "生产需求"]
     assert list(en_sheets)[:3] == ["Schedule", "Line capacity", "Requirements"]
@@ -121,11 +122,14 @@ def test_production_workbook_in_each_language(tmp_path: Path) -> None:
         assert not [h for h in headers if SNAKE.match(h) or CJK.search(h)], name
     assert "加班费/小时 (CNY)" in zh_sheets["产线产能"]
     assert "capacity (units)" in en_sheets["Line capacity"]
-    for kind in ("schedule", "capacity", "requirements", "shortfalls"):
+    assert _column(zh["excel"], "情景对比", "情景") == ["基准"]
+    assert "总成本 (CNY)" in zh_sheets["情景对比"]
+    for kind in ("schedule", "capacity", "requirements", "shortfalls", "scenarios"):
         assert zh[kind].read_bytes() == en[kind].read_bytes(), kind
     notes = openpyxl.load_workbook(zh["excel"])["说明"]
     assert notes["A1"].value == "工厂生产计划"
     assert any("缺口 600" in str(c.value) for c in notes["A"])  # 400 made of 1000
+    assert any("目标（成本）" in str(c.value) for c in notes["A"])
 
 
 def test_plan_and_produce_take_lang(tmp_path: Path) -> None:

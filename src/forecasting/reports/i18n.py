@@ -316,8 +316,6 @@ PRODUCTION_LABELS: dict[str, dict[str, str]] = {
         "Objective ({objective}): this plan {value:,.0f}, **proven within {gap:.1%}** of the "
         "optimum (lower bound {bound:,.0f}). Solver: {method} ({status}, {seconds} s).",
     },
-    "prod.objective.cost": {"zh": "成本", "en": "cost"},
-    "prod.objective.units": {"zh": "延迟件数优先", "en": "late units first"},
     "prod.heatmap": {"zh": "## 各产线每周负荷", "en": "## Line utilisation by week"},
     "prod.load": {"zh": "## 需求与产能（工时）", "en": "## Requirement against capacity (hours)"},
     "prod.shortfalls": {

@@ -15,7 +15,7 @@ import pandas as pd
 
 from forecasting.config import Settings
 from forecasting.errors import InputError
-from forecasting.i18n import check_lang, lookup
+from forecasting.i18n import check_lang, lookup, value_label
 from forecasting.planning.production.factory_calendar import LINE, WEEK, WhatIf, apply_what_if
 from forecasting.planning.production.plan import ProductionPlan, SolveSettings, plan_production
 from forecasting.planning.production.requirements import ARRIVAL_DATE, DUE_DATE, DUE_WEEK, REQUIRED
@@ -310,7 +310,8 @@ def _notes(plan: ProductionPlan, lang: str, currency: str | None) -> list[str]:
     s = plan.summary
     notes = [
         lookup(LABELS, "note.solver", lang, method=s.get("method"), status=s.get("status"),
-               kind=s.get("objective_kind"), objective=s.get("objective"),
+               kind=value_label("objective", s.get("objective_kind"), lang),
+               objective=s.get("objective"),
                gap=s.get("gap", float("nan")), bound=s.get("bound")),
         lookup(LABELS, "note.forced", lang, forced=s.get("forced_late_units"),
                late=late_or_short(plan)),
@@ -328,6 +329,15 @@ def _notes(plan: ProductionPlan, lang: str, currency: str | None) -> list[str]:
     return notes
 
 
+def _codes(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with the codes of ``mode`` (sea …) and ``scenario`` (base) by their labels."""
+    out = frame
+    for col in ("mode", "scenario"):
+        if col in out:
+            out = out.assign(**{col: out[col].map(lambda v, c=col: value_label(c, v, lang))})
+    return out
+
+
 def _write_excel(
     sheets: dict[str, pd.DataFrame],
     path: Path,
@@ -341,7 +351,7 @@ def _write_excel(
 
     money = dict.fromkeys(MONEY_COLUMNS, currency) if currency else {}
     named = {
-        lookup(LABELS, f"sheet.{name}", lang): labelled(frame, lang, currency=money)
+        lookup(LABELS, f"sheet.{name}", lang): labelled(_codes(frame, lang), lang, currency=money)
         for name, frame in sheets.items()
     }
     return write_workbook(
