@@ -61,6 +61,16 @@ MONEY_COLUMNS = ("projected_storage_fee", "projected_aged_fee", "projected_lilf_
                  "overage_fee")  # fmt: skip
 
 
+def money_columns(frame: pd.DataFrame) -> list[str]:
+    """The money columns of :data:`MONEY_COLUMNS` that ``frame`` has (each in its row's
+    ``fee_currency``), for showing them with their currency.
+
+    >>> money_columns(pd.DataFrame(columns=["sku", "overage_fee", "fee_currency"]))
+    ['overage_fee']
+    """
+    return [c for c in MONEY_COLUMNS if c in frame.columns]
+
+
 def alert_legend_in(plan: ReplenishmentPlan, lang: str = "zh") -> dict[str, str]:
     """The plan's alert legend in ``lang``: each code's text with its fee tables' thresholds (days).
 
