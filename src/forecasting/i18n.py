@@ -380,7 +380,6 @@ LABELS: dict[str, dict[str, str]] = {
     "col.method": {"zh": "求解方法", "en": "method"},
     "objective.cost": {"zh": "成本", "en": "cost"},
     "objective.units": {"zh": "延迟件数优先", "en": "late units first"},
-    "scenario.base": {"zh": "基准", "en": "base"},
     "col.status": {"zh": "求解状态", "en": "status"},
 }
 

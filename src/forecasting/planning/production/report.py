@@ -89,7 +89,33 @@ LABELS: dict[str, dict[str, str]] = {
         "SKU mix (mean rate of the line's SKUs when idle); hours are the exact measure.",
     },
     "base_currency": {"zh": "本币", "en": "base currency"},
+    "whatif.base": {"zh": "基准", "en": "base"},
+    "whatif.add_shift": {"zh": "{line} 加一班", "en": "one more shift on {line}"},
+    "whatif.extra_line": {"zh": "再加一条 {line} 产线", "en": "one more line like {line}"},
+    "whatif.overtime=off": {"zh": "不加班", "en": "no overtime"},
 }  # fmt: skip
+
+
+def scenario_text(label: str, lang: str = "zh") -> str:
+    """A what-if's label (:attr:`WhatIf.label`, e.g. ``add_shift=L1,overtime=off``) in words.
+
+    Examples
+    --------
+    >>> scenario_text("add_shift=L1,overtime=off", "zh")
+    'L1 加一班，不加班'
+    >>> scenario_text("extra_line=L4", "en"), scenario_text("base", "en")
+    ('one more line like L4', 'base')
+    """
+    words = []
+    for part in str(label).split(","):
+        key, _, line = part.partition("=")
+        if f"whatif.{part}" in LABELS:
+            words.append(lookup(LABELS, f"whatif.{part}", lang))
+        elif f"whatif.{key}" in LABELS and line:
+            words.append(lookup(LABELS, f"whatif.{key}", lang, line=line))
+        else:
+            words.append(part)  # a change this table does not know: shown as written
+    return ("，" if check_lang(lang) == "zh" else ", ").join(words)
 
 
 def scenario_row(plan: ProductionPlan, name: str | None = None) -> dict[str, object]:
@@ -330,11 +356,12 @@ def _notes(plan: ProductionPlan, lang: str, currency: str | None) -> list[str]:
 
 
 def _codes(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with the codes of ``mode`` (sea …) and ``scenario`` (base) by their labels."""
+    """``frame`` with shipping modes (sea …) by their labels and scenarios in words."""
     out = frame
-    for col in ("mode", "scenario"):
-        if col in out:
-            out = out.assign(**{col: out[col].map(lambda v, c=col: value_label(c, v, lang))})
+    if "mode" in out:
+        out = out.assign(mode=out["mode"].map(lambda v: value_label("mode", v, lang)))
+    if "scenario" in out:
+        out = out.assign(scenario=out["scenario"].map(lambda v: scenario_text(v, lang)))
     return out
 
 
