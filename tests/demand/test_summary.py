@@ -93,6 +93,17 @@ def test_forecast_table_weekly_totals() -> None:
     assert t.iloc[0].tolist() == ["A", "US", "ets", 14.0, 14.0, 32.0]
 
 
+def test_forecast_table_weeks_in_date_order_across_a_year_end() -> None:
+    days = pd.date_range("2026-12-21", periods=28)  # weeks from 12-21, 12-28, 01-04, 01-11
+    f = pd.DataFrame(
+        {"sku": "A", "marketplace": "US", "date": days, "model": "ets", "mean": range(28)}
+    )
+    t = forecast_table(f.astype({"mean": float}), weeks=4)
+    assert t.columns.tolist()[3:] == ["12-21", "12-28", "01-04", "01-11", "total"]
+    # each week's total is that week's days (0..6 → 21, 7..13 → 70 …): the labels fit the sums
+    assert t.iloc[0, 3:7].tolist() == [21.0, 70.0, 119.0, 168.0]
+
+
 @pytest.mark.parametrize(
     "module",
     [

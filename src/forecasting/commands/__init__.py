@@ -26,3 +26,16 @@ def add_settings_argument(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="settings YAML (marketplaces, lead times, factory); default: data/sample/settings.yml",
     )
+
+
+def add_lang_argument(parser: argparse.ArgumentParser) -> None:
+    """``--lang zh|en``: language of the Excel workbook planners open (default ``en``)."""
+    from forecasting.i18n import LANGS
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="en",
+        help="language of the workbook's sheet names, headers and notes (en); the CSV files keep "
+        "their machine column names",
+    )

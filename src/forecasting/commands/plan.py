@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from forecasting.commands import add_settings_argument, add_store_argument
+from forecasting.commands import add_lang_argument, add_settings_argument, add_store_argument
 
 HELP = "FBA replenishment plan: what to ship where and when (CSV + Excel)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--store``, ``--settings``, ``--forecast FILE.csv``, ``--output DIR``."""
+    """``--store``, ``--settings``, ``--forecast FILE.csv``, ``--output DIR``, ``--lang``."""
     add_store_argument(parser)
     add_settings_argument(parser)
     parser.add_argument(
@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder for replenishment.csv, shipments.csv, projection.csv, replenishment.xlsx",
     )
+    add_lang_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         plan = pipeline.replenishment(run_ctx, forecast_frame=given)
     try:
-        paths = write_replenishment(plan, output, as_of=run_ctx.as_of)
+        paths = write_replenishment(plan, output, as_of=run_ctx.as_of, lang=args.lang)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", file=exc.filename or output) from None
     for r in summary_table(plan).to_dict("records"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from forecasting.commands import add_settings_argument, add_store_argument
+from forecasting.commands import add_lang_argument, add_settings_argument, add_store_argument
 from forecasting.planning.production.model import DEFAULT_TIME_LIMIT
 
 HELP = (
@@ -15,7 +15,7 @@ HELP = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--store``, ``--settings``, ``--shipments FILE.csv``, ``--what-if``, ``--weeks``,
-    ``--method``, ``--objective``, ``--time-limit``, ``--seed``, ``--output DIR``."""
+    ``--method``, ``--objective``, ``--time-limit``, ``--seed``, ``--output DIR``, ``--lang``."""
     add_store_argument(parser)
     add_settings_argument(parser)
     parser.add_argument(
@@ -68,6 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder for schedule.csv, capacity.csv, requirements.csv, production.xlsx …",
     )
+    add_lang_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,7 +108,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: {note}")
     scenarios = scenarios if what_if is not None else None
     try:
-        paths = write_production_outputs(plan, output, scenarios=scenarios)
+        paths = write_production_outputs(
+            plan, output, scenarios=scenarios, lang=args.lang,
+            currency=run_ctx.settings.base_currency,
+        )  # fmt: skip
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", file=exc.filename or output) from None
     s = plan.summary

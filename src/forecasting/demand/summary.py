@@ -131,20 +131,21 @@ def forecast_table(forecast: pd.DataFrame, *, weeks: int = 8) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``sku, marketplace, model``, one column per week labelled by its first day (``MM-DD``),
-        ``total``.
+        ``sku, marketplace, model``, one column per week labelled by its first day (``MM-DD``)
+        in date order (``12-28`` before ``01-04`` across a year end), ``total``.
     """
     if forecast.empty:
         return pd.DataFrame(columns=[*SERIES, MODEL, "total"])
     start = forecast[DATE].min()
     block = ((forecast[DATE] - start).dt.days // 7).astype(int)
-    label = (start + pd.to_timedelta(block * 7, unit="D")).dt.strftime("%m-%d")
-    df = forecast.assign(_block=block, _label=label)
+    df = forecast.assign(_block=block)
     models = df.groupby(SERIES, observed=True)[MODEL].agg(lambda s: ", ".join(sorted(set(s))))
     total = df.groupby(SERIES, observed=True)[MEAN].sum().rename("total")
     first = df[df["_block"] < weeks]
-    wide = first.pivot_table(index=SERIES, columns="_label", values=MEAN, aggfunc="sum")
-    wide.columns.name = None
+    # pivot on the block number (sorted as numbers = by date), then label each week by its day
+    wide = first.pivot_table(index=SERIES, columns="_block", values=MEAN, aggfunc="sum")
+    wide = wide.sort_index(axis="columns")
+    wide.columns = [(start + pd.Timedelta(days=7 * int(b))).strftime("%m-%d") for b in wide.columns]
     out = pd.concat([models, wide, total], axis=1).reset_index()
     num = [c for c in out.columns if c not in (*SERIES, MODEL)]
     out[num] = out[num].round(1)

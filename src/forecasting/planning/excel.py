@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecasting.i18n import column_label
 from forecasting.spreadsheet import is_formula_like  # the one formula rule, shared with CSVs
 
 #: Excel's sheet name limit and forbidden characters.
@@ -44,6 +45,43 @@ def safe_sheet_name(name: str, taken: set[str] | None = None) -> str:
         out = clean[: MAX_SHEET_NAME - len(suffix)] + suffix
         i += 1
     return out
+
+
+def labelled(
+    frame: pd.DataFrame, lang: str, *, currency: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """``frame`` with its columns renamed to their labels in ``lang`` (for a planner's sheet).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A table with machine column names (CSV names); not modified.
+    lang : {"zh", "en"}
+        Label language (:func:`forecasting.i18n.column_label`; a column without a label keeps
+        its name).
+    currency : mapping of str to str, optional
+        Money column → its currency code, added to the header (``projected storage fee (USD)``).
+
+    Raises
+    ------
+    ValueError
+        Two columns would get the same header (a label table mistake: fix the labels).
+
+    Examples
+    --------
+    >>> labelled(pd.DataFrame({"sku": ["A"], "overage_fee": [1.5]}), "en",
+    ...          currency={"overage_fee": "USD"}).columns.tolist()
+    ['SKU', 'overage fee (USD)']
+    """
+    money = currency or {}
+    names = {}
+    for c in frame.columns:
+        label = column_label(str(c), lang)
+        names[c] = f"{label} ({money[c]})" if c in money and money[c] else label
+    if len(set(names.values())) < len(names):
+        seen = pd.Series(list(names.values()))
+        raise ValueError(f"two columns share the header {sorted(set(seen[seen.duplicated()]))}")
+    return frame.rename(columns=names)
 
 
 def _width(series: pd.Series, header: str) -> float:

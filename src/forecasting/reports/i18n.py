@@ -317,8 +317,6 @@ PRODUCTION_LABELS: dict[str, dict[str, str]] = {
         "Objective ({objective}): this plan {value:,.0f}, **proven within {gap:.1%}** of the "
         "optimum (lower bound {bound:,.0f}). Solver: {method} ({status}, {seconds} s).",
     },
-    "prod.objective.cost": {"zh": "成本", "en": "cost"},
-    "prod.objective.units": {"zh": "延迟件数优先", "en": "late units first"},
     "prod.heatmap": {"zh": "## 各产线每周负荷", "en": "## Line utilisation by week"},
     "prod.load": {"zh": "## 需求与产能（工时）", "en": "## Requirement against capacity (hours)"},
     "prod.shortfalls": {
@@ -335,6 +333,76 @@ PRODUCTION_LABELS: dict[str, dict[str, str]] = {
     "prod.none": {"zh": "（无）", "en": "(none)"},
 }
 
+#: The three lines each detail report opens with (:mod:`forecasting.reports.action_lines`).
+ACTION_LABELS: dict[str, dict[str, str]] = {
+    "actions.title": {"zh": "**本周需要处理：**", "en": "**Needs action this week:**"},
+    "actions.forecast.stockouts": {
+        "zh": "{count} 个 SKU × 站点在最近 {days} 天断过货，估计损失需求 {units:,.0f} 件：检查补货。",
+        "en": "{count} SKU × marketplace were out of stock in the last {days} days, an estimated "
+        "{units:,.0f} units of demand lost: check their replenishment.",
+    },
+    "actions.forecast.unchecked": {
+        "zh": "{series} 个序列中有 {count} 个没有回测选出的模型（新品用相似品或自身速率）：请人工核对。",
+        "en": "{count} of {series} series have no backtested model (new SKUs on analogs or their "
+        "own rate): check them by hand.",
+    },
+    "actions.forecast.events": {
+        "zh": "未来 {days} 天有 {count} 个活动，最早是 {marketplace} {event}（{date}）：提前备货。",
+        "en": "{count} events in the next {days} days, the first {marketplace} {event} on "
+        "{date}: stock up ahead of them.",
+    },
+    "actions.forecast.no_events": {
+        "zh": "未来 {days} 天没有活动。",
+        "en": "No event in the next {days} days.",
+    },
+    "actions.replenish.ship": {
+        "zh": "{series} 个 SKU × 站点中 **{count}** 个需要现在发货，共 **{units:,}** 件。",
+        "en": "**{count}** of {series} SKU × marketplace to ship now, **{units:,}** units.",
+    },
+    "actions.replenish.stockouts": {
+        "zh": "**{count}** 个有到货前断货风险（高需求 P10 情形）：考虑空运或铁路加急。",
+        "en": "**{count}** stockout risks before the next arrival (high-demand P10 path): "
+        "consider air or rail.",
+    },
+    "actions.replenish.ageing": {
+        "zh": "**{count}** 个有超龄库存风险，预计超龄附加费 {fee}：考虑促销、移除或少发。",
+        "en": "**{count}** ageing risks, projected aged-inventory surcharge {fee}: consider a "
+        "promotion, a removal or shipping less.",
+    },
+    "actions.replenish.empty": {"zh": "计划为空。", "en": "The plan is empty."},
+    "actions.prod.late": {
+        "zh": "**{units:,}** 件延迟或缺口（其中至少 {forced:,} 件受产能所限无法避免），"
+        "涉及 {skus} 个 SKU、{marketplaces} 个站点。",
+        "en": "**{units:,}** units late or short (at least {forced:,} forced by capacity), "
+        "{skus} SKUs in {marketplaces} marketplaces.",
+    },
+    "actions.prod.bottleneck": {
+        "zh": "瓶颈产线 **{line}**：计划工时为正常工时的 {load:.0%}。",
+        "en": "Bottleneck line **{line}**: planned hours {load:.0%} of its regular hours.",
+    },
+    "actions.prod.idle": {"zh": "没有计划生产。", "en": "Nothing planned on any line."},
+    "actions.prod.overtime": {
+        "zh": "加班 {hours:,.0f} 小时，加班费 {cost:,.0f} {currency}。",
+        "en": "{hours:,.0f} overtime hours, overtime cost {cost:,.0f} {currency}.",
+    },
+    "actions.invads.aged": {
+        "zh": "**{units:,}** 件库龄已超过 180 天；按近期销速，90 天后将有 {later:,} 件：考虑促销或移除。",
+        "en": "**{units:,}** units are older than 180 days; at the recent rate {later:,} will be "
+        "in 90 days: consider a promotion or a removal.",
+    },
+    "actions.invads.lilf": {
+        "zh": "**{count}** 个 SKU × 站点的可售天数低于低库存线，每发一件都要交低库存费：尽快补货。",
+        "en": "**{count}** SKU × marketplace are below the low-inventory level and pay the fee on "
+        "every unit shipped: replenish them.",
+    },
+    "actions.invads.ads": {
+        "zh": "**{count}** 个即将断货的 SKU × 站点仍在投放广告（{pause} 个应暂停），"
+        "近 {days} 天花费 {spend:,.0f} {currency}。",
+        "en": "**{count}** SKU × marketplace that will stock out are still advertised ({pause} "
+        "to pause), {spend:,.0f} {currency} over the last {days} days.",
+    },
+}
+
 #: Every label a report shows: key → {"zh": …, "en": …} (merged here, nowhere else).
 LABELS: dict[str, dict[str, str]] = merge_labels(
     _shared.LABELS,
@@ -342,6 +410,7 @@ LABELS: dict[str, dict[str, str]] = merge_labels(
     FORECAST_LABELS,
     REPLENISH_LABELS,
     PRODUCTION_LABELS,
+    ACTION_LABELS,
     _weekly.LABELS,
 )
 

@@ -64,7 +64,9 @@ def _days(value: float) -> str:
     return f"{value:g}"
 
 
-def alert_legend(thresholds: Mapping[str, FeeThresholds]) -> dict[str, str]:
+def alert_legend(
+    thresholds: Mapping[str, FeeThresholds], templates: Mapping[str, str] = ALERT_TEMPLATES
+) -> dict[str, str]:
     """The alert legend with the fee tables' thresholds (days) filled in.
 
     Parameters
@@ -72,6 +74,9 @@ def alert_legend(thresholds: Mapping[str, FeeThresholds]) -> dict[str, str]:
     thresholds : mapping
         marketplace → the :class:`~forecasting.planning.fees.FeeThresholds` of its fee table.
         When marketplaces' tables disagree, each value is listed with its marketplaces.
+    templates : mapping
+        alert code → text with ``{lilf_threshold_days}``, ``{aged_after_days}``,
+        ``{extension_days}`` fields (default :data:`ALERT_TEMPLATES`; another language's texts).
 
     Examples
     --------
@@ -96,7 +101,7 @@ def alert_legend(thresholds: Mapping[str, FeeThresholds]) -> dict[str, str]:
         "aged_after_days": spelled("aged_after_days"),
         "extension_days": str(FORECAST_EXTENSION_DAYS),
     }
-    return {code: text.format(**values) for code, text in ALERT_TEMPLATES.items()}
+    return {code: text.format(**values) for code, text in templates.items()}
 
 
 def no_forecast_row(

@@ -15,6 +15,7 @@ import pandas as pd
 
 from forecasting.config import Settings
 from forecasting.errors import InputError
+from forecasting.i18n import check_lang, lookup, value_label
 from forecasting.planning.production.factory_calendar import LINE, WEEK, WhatIf, apply_what_if
 from forecasting.planning.production.plan import ProductionPlan, SolveSettings, plan_production
 from forecasting.planning.production.requirements import ARRIVAL_DATE, DUE_DATE, DUE_WEEK, REQUIRED
@@ -40,6 +41,81 @@ SCENARIO_COLUMNS = [
     "status",
 ]
 REQUIREMENT_COLUMNS = [SKU, MARKETPLACE, DUE_DATE, REQUIRED, "on_time", "late", "short"]
+
+#: Money columns of the production tables (base currency).
+MONEY_COLUMNS = ("overtime_cost", "holding_cost", "late_cost", "short_cost", "cost",
+                 "overtime_cost_per_hour")  # fmt: skip
+
+#: Sheet names, title and notes of ``production.xlsx`` in each language
+#: (:func:`forecasting.i18n.lookup`); the sheet keys are the CSV names.
+LABELS: dict[str, dict[str, str]] = {
+    "sheet.schedule": {"zh": "生产排程", "en": "Schedule"},
+    "sheet.capacity": {"zh": "产线产能", "en": "Line capacity"},
+    "sheet.requirements": {"zh": "生产需求", "en": "Requirements"},
+    "sheet.finished_goods": {"zh": "成品库存", "en": "Finished goods"},
+    "sheet.shortfalls": {"zh": "延迟与缺口", "en": "Late and short"},
+    "sheet.beyond_horizon": {"zh": "计划期外需求", "en": "Beyond the horizon"},
+    "sheet.weekly_load": {"zh": "每周负荷", "en": "Weekly load"},
+    "sheet.scenarios": {"zh": "情景对比", "en": "What-if scenarios"},
+    "sheet.notes": {"zh": "说明", "en": "Notes"},
+    "title": {"zh": "工厂生产计划", "en": "Factory production plan"},
+    "note.what_if": {"zh": "已应用假设情景：{label}", "en": "What-if applied: {label}"},
+    "note.solver": {
+        "zh": "求解：{method}（{status}）。目标（{kind}）{objective}：已证明与最优相差不超过 "
+        "{gap:.2%}（下界 {bound}）。",
+        "en": "Solver: {method} — {status}. Objective ({kind}) {objective}: proven within "
+        "{gap:.2%} of the optimum (lower bound {bound}).",
+    },
+    "note.forced": {
+        "zh": "产能、换线、最小批量和箱规决定至少 {forced} 件必然延迟或缺口；本计划延迟或缺口 {late} 件。",
+        "en": "At least {forced} units late or short are forced by capacity, changeovers, minimum "
+        "batches and case packs; this plan has {late} late or short.",
+    },
+    "note.units": {
+        "zh": "需求 {required} 件：按时 {on_time}，延迟 {late}，缺口 {short}；计划期外 {beyond}。",
+        "en": "Required {required} units: on time {on_time}, late {late}, short {short}; beyond "
+        "the horizon {beyond}.",
+    },
+    "note.cost": {
+        "zh": "加班 {hours} 小时；成本（{currency}）：加班 {overtime}，成品持有 {holding}，"
+        "加权延迟 {late}。",
+        "en": "Overtime {hours} h; cost ({currency}): overtime {overtime}, holding {holding}, "
+        "weighted lateness {late}.",
+    },
+    "note.capacity_units": {
+        "zh": "产能（件）= 正常工时 × 该周 SKU 组合的每小时计划产量（空闲时取该产线 SKU 的平均速率）；"
+        "工时是准确的度量。",
+        "en": "capacity (units) = regular hours × planned units per production hour of the week's "
+        "SKU mix (mean rate of the line's SKUs when idle); hours are the exact measure.",
+    },
+    "base_currency": {"zh": "本币", "en": "base currency"},
+    "whatif.base": {"zh": "基准", "en": "base"},
+    "whatif.add_shift": {"zh": "{line} 加一班", "en": "one more shift on {line}"},
+    "whatif.extra_line": {"zh": "再加一条 {line} 产线", "en": "one more line like {line}"},
+    "whatif.overtime=off": {"zh": "不加班", "en": "no overtime"},
+}  # fmt: skip
+
+
+def scenario_text(label: str, lang: str = "zh") -> str:
+    """A what-if's label (:attr:`WhatIf.label`, e.g. ``add_shift=L1,overtime=off``) in words.
+
+    Examples
+    --------
+    >>> scenario_text("add_shift=L1,overtime=off", "zh")
+    'L1 加一班，不加班'
+    >>> scenario_text("extra_line=L4", "en"), scenario_text("base", "en")
+    ('one more line like L4', 'base')
+    """
+    words = []
+    for part in str(label).split(","):
+        key, _, line = part.partition("=")
+        if f"whatif.{part}" in LABELS:
+            words.append(lookup(LABELS, f"whatif.{part}", lang))
+        elif f"whatif.{key}" in LABELS and line:
+            words.append(lookup(LABELS, f"whatif.{key}", lang, line=line))
+        else:
+            words.append(part)  # a change this table does not know: shown as written
+    return ("，" if check_lang(lang) == "zh" else ", ").join(words)
 
 
 def scenario_row(plan: ProductionPlan, name: str | None = None) -> dict[str, object]:
@@ -205,7 +281,9 @@ def write_production_outputs(
     output_dir: str | Path,
     *,
     scenarios: pd.DataFrame | None = None,
-    title: str = "Factory production plan",
+    title: str | None = None,
+    lang: str = "en",
+    currency: str | None = None,
 ) -> dict[str, Path]:
     """Write ``schedule.csv``, ``capacity.csv``, ``requirements.csv``, ``finished_goods.csv``,
     ``shortfalls.csv``, ``beyond_horizon.csv`` (requirements due after the last planned week),
@@ -214,13 +292,17 @@ def write_production_outputs(
     Column order: schedule ``line,week,sku,units``; capacity ``line,week,capacity_units,
     planned_units`` then hours; requirements ``sku,marketplace,due_date,required,on_time,late,
     short`` then tracing columns. Dates are ISO ``YYYY-MM-DD``; same input → byte-identical files
-    (the solve time is left out on purpose).
+    (the solve time is left out on purpose). The CSV files keep these machine names; the
+    workbook's sheet names, headers and notes are in ``lang`` (``"zh"`` or ``"en"``), money
+    headers with ``currency`` (the settings' base currency; the notes say "base currency"
+    when None). ``title`` defaults to the plan's title in ``lang``.
 
     Returns
     -------
     dict of str to Path
         File kind → path written.
     """
+    check_lang(lang)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     req = plan.requirements
@@ -242,32 +324,63 @@ def write_production_outputs(
             continue
         paths[name] = out / f"{name}.csv"
         write_csv(_iso(frame), paths[name], index=False, lineterminator="\n")
-    s = plan.summary
-    notes = [
-        f"Solver: {s.get('method')} — {s.get('status')}. Objective ({s.get('objective_kind')}) "
-        f"{s.get('objective')}: proven within {s.get('gap', float('nan')):.2%} of the optimum "
-        f"(lower bound {s.get('bound')}).",
-        f"At least {s.get('forced_late_units')} units late or short are forced by capacity, "
-        f"changeovers, minimum batches and case packs; this plan has "
-        f"{late_or_short(plan)} late or short.",
-        f"Required {s.get('required_units')} units: on time {s.get('on_time_units')}, late "
-        f"{s.get('late_units')}, short {s.get('short_units')}; beyond the horizon "
-        f"{s.get('beyond_horizon_units')}.",
-        f"Overtime {s.get('overtime_hours')} h; cost (base currency): overtime "
-        f"{s.get('overtime_cost')}, holding {s.get('holding_cost')}, weighted lateness "
-        f"{s.get('late_cost')}.",
-        "capacity_units = capacity_hours × planned units per production hour of the week's SKU mix "
-        "(mean rate of the line's SKUs when idle); hours are the exact measure.",
-    ]
-    if plan.what_if is not None:
-        notes.insert(0, f"What-if applied: {plan.what_if.label}")
-    paths["excel"] = _write_excel(tables, out / "production.xlsx", title=title, notes=notes)
+    paths["excel"] = _write_excel(
+        tables, out / "production.xlsx", title=title or lookup(LABELS, "title", lang),
+        notes=_notes(plan, lang, currency), lang=lang, currency=currency,
+    )  # fmt: skip
     return paths
 
 
-def _write_excel(
-    sheets: dict[str, pd.DataFrame], path: Path, *, title: str, notes: list[str]
-) -> Path:
-    from forecasting.planning.excel import write_workbook
+def _notes(plan: ProductionPlan, lang: str, currency: str | None) -> list[str]:
+    """The workbook's notes in ``lang``: solver, forced lateness, units, cost, capacity units."""
+    s = plan.summary
+    notes = [
+        lookup(LABELS, "note.solver", lang, method=s.get("method"), status=s.get("status"),
+               kind=value_label("objective", s.get("objective_kind"), lang),
+               objective=s.get("objective"),
+               gap=s.get("gap", float("nan")), bound=s.get("bound")),
+        lookup(LABELS, "note.forced", lang, forced=s.get("forced_late_units"),
+               late=late_or_short(plan)),
+        lookup(LABELS, "note.units", lang, required=s.get("required_units"),
+               on_time=s.get("on_time_units"), late=s.get("late_units"),
+               short=s.get("short_units"), beyond=s.get("beyond_horizon_units")),
+        lookup(LABELS, "note.cost", lang, hours=s.get("overtime_hours"),
+               currency=currency or lookup(LABELS, "base_currency", lang),
+               overtime=s.get("overtime_cost"), holding=s.get("holding_cost"),
+               late=s.get("late_cost")),
+        lookup(LABELS, "note.capacity_units", lang),
+    ]  # fmt: skip
+    if plan.what_if is not None:
+        notes.insert(0, lookup(LABELS, "note.what_if", lang, label=plan.what_if.label))
+    return notes
 
-    return write_workbook(sheets, path, title=title, notes=notes)
+
+def _codes(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with shipping modes (sea …) by their labels and scenarios in words."""
+    out = frame
+    if "mode" in out:
+        out = out.assign(mode=out["mode"].map(lambda v: value_label("mode", v, lang)))
+    if "scenario" in out:
+        out = out.assign(scenario=out["scenario"].map(lambda v: scenario_text(v, lang)))
+    return out
+
+
+def _write_excel(
+    sheets: dict[str, pd.DataFrame],
+    path: Path,
+    *,
+    title: str,
+    notes: list[str],
+    lang: str,
+    currency: str | None,
+) -> Path:
+    from forecasting.planning.excel import labelled, write_workbook
+
+    money = dict.fromkeys(MONEY_COLUMNS, currency) if currency else {}
+    named = {
+        lookup(LABELS, f"sheet.{name}", lang): labelled(_codes(frame, lang), lang, currency=money)
+        for name, frame in sheets.items()
+    }
+    return write_workbook(
+        named, path, title=title, notes=notes, notes_sheet=lookup(LABELS, "sheet.notes", lang)
+    )
