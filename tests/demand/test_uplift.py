@@ -165,3 +165,14 @@ def test_dersimonian_laird_between_variance() -> None:
 def test_bad_settings_named() -> None:
     with pytest.raises(InputError, match="baseline_days"):
         UpliftSettings(baseline_days=7, min_baseline_days=14)
+
+
+def test_effects_chart_draws_each_kind_and_phase() -> None:
+    from forecasting.charts.forecast import event_effects_chart
+
+    eff = event_effects(_batch(n_sku=6), _calendar())
+    fig = event_effects_chart(eff, "US", lang="en")
+    ax = fig.axes[0]
+    kinds = eff.loc[eff["level"] == "marketplace", "kind"].nunique()
+    assert len(ax.patches) == 3 * kinds  # one bar per kind × phase
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "Prime Day"
