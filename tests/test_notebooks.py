@@ -37,6 +37,7 @@ HEADINGS = {
         "forecast.leaderboard",
         "forecast.fans",
         "forecast.table",
+        "forecast.effects",
     ],
     "03_fba_replenishment": [
         "replenish.title",

@@ -79,6 +79,10 @@ class DemandForecast:
     notes : tuple of str
         What the forecast could not do and what it used instead (no backtest on a young history,
         series forecast from analogs or without a backtest, series left without a forecast).
+    event_effects : DataFrame
+        The learned event factors applied to the forecast
+        (:func:`forecasting.demand.uplift.event_effects`: ``level, sku, marketplace, kind, phase,
+        factor, log_sd …``); empty when none could be learned or effects were switched off.
     """
 
     forecast: pd.DataFrame
@@ -89,6 +93,7 @@ class DemandForecast:
     as_of: dt.date
     horizon_days: int
     notes: tuple[str, ...] = ()
+    event_effects: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +226,7 @@ def forecast(
     models: str = "auto",
     n_windows: int = DEFAULT_WINDOWS,
     jobs: int = 1,
+    event_effects: bool = True,
     use_cache: bool = True,
 ) -> DemandForecast:
     """Daily probabilistic demand forecast for every SKU × marketplace of the run's store.
@@ -230,7 +236,10 @@ def forecast(
     true demand estimated → backtest-based model choice and forecast
     (:func:`~forecasting.backtest.auto_forecast`) for series with ≥ :data:`MIN_HISTORY_DAYS` days
     after launch, analog forecasts for newer ones, and for new series without analogs a forecast
-    from their own days. Works from the first day of data; ``notes`` says what was used.
+    from their own days → event effects (Prime Day, Prime Big Deal Days, BFCM with their pre- and
+    after-dips) learned from the whole batch up to ``as_of`` and applied to every series whose
+    model does not model events itself (:mod:`forecasting.demand.uplift`). Works from the first
+    day of data; ``notes`` says what was used.
 
     Parameters
     ----------
@@ -243,15 +252,19 @@ def forecast(
         :data:`forecasting.backtest.windows.DEFAULT_WINDOWS`, as everywhere).
     jobs : int
         Worker processes.
+    event_effects : bool
+        Learn and apply the event effects (False: the models' forecast as it is, for comparison).
     use_cache : bool
         Reuse a cached result for identical inputs.
     """
     from forecasting.demand import daily_series, estimate_true_demand, mark_stockouts
+    from forecasting.demand.uplift import EFFECT_COLUMNS, apply_event_effects
+    from forecasting.demand.uplift import event_effects as learn_effects
 
     cfg, as_of, horizon = run.settings, run.as_of, run.horizon_days
     raw = run.store.sales(as_of=as_of)
     products = run.store.products()
-    key = _key("forecast", raw, products, cfg, horizon, models, n_windows)
+    key = _key("forecast", raw, products, cfg, horizon, models, n_windows, event_effects)
 
     def compute() -> DemandForecast:
         sales = estimate_true_demand(mark_stockouts(daily_series(raw, end=as_of)))
@@ -262,9 +275,18 @@ def forecast(
             history, sales, products, cfg, events=events, horizon=horizon, models=models,
             n_windows=n_windows, jobs=jobs,
         )  # fmt: skip
+        effects = pd.DataFrame(columns=EFFECT_COLUMNS)
+        if event_effects:
+            effects = learn_effects(sales, events)
+            if effects.empty:
+                notes = (*notes, "no past Prime Day, Prime Big Deal Days or BFCM with usable "
+                         "in-stock days in the history: the forecast carries no event uplift")  # fmt: skip
+            fc = apply_event_effects(fc, effects, events)
         fc = s.validate_forecast(fc.reset_index(drop=True))
         classes = demand_classes(sales, cfg)
-        return DemandForecast(fc, sales, fitted, classes, events, as_of, horizon, notes)
+        return DemandForecast(
+            fc, sales, fitted, classes, events, as_of, horizon, notes, event_effects=effects
+        )
 
     return _cached("forecast", key, compute, use_cache)
 

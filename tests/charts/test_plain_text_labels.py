@@ -136,6 +136,15 @@ def _fan() -> tuple[dict, list[str]]:
     return kwargs | {"events": events}, [sku, market, event, model]
 
 
+def _effects() -> tuple[dict, list[str]]:
+    (market,) = _labels(1, 2)
+    data = pd.DataFrame(
+        {"level": "marketplace", "marketplace": market, "kind": "bfcm",
+         "phase": ["pre", "event", "post"], "factor": [1.3, 2.5, 0.8], "log_sd": 0.2}
+    )  # fmt: skip
+    return {"effects": data, "marketplace": market}, [market]
+
+
 def _leaderboard() -> tuple[dict, list[str]]:
     models = _labels(len(HOSTILE))
     data = pd.DataFrame(
@@ -207,6 +216,7 @@ CASES: dict[str, Callable[[], tuple[dict, list[str]]]] = {
     "inventory_health.days_of_supply_chart": _supply,
     "forecast.fan_chart": _fan,
     "forecast.accuracy_leaderboard": _leaderboard,
+    "forecast.event_effects_chart": _effects,
     "inventory.inventory_path_chart": _inventory_path,
     "production.utilisation_heatmap": _utilisation,
     "production.requirement_vs_capacity": _requirements,

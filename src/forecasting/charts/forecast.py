@@ -39,6 +39,17 @@ LABELS: dict[str, dict[str, str]] = {
     "class.intermittent": {"zh": "间歇", "en": "intermittent"},
     "class.lumpy": {"zh": "块状", "en": "lumpy"},
     "class.no_demand": {"zh": "无需求", "en": "no demand"},
+    "chart.effects_title": {
+        "zh": "{marketplace} 站活动效应（相对活动前基线的倍数，线段 = P10–P90）",
+        "en": "Event effects in {marketplace} (× the baseline before the event; bars = P10–P90)",
+    },
+    "chart.factor": {"zh": "需求倍数", "en": "demand multiplier"},
+    "phase.pre": {"zh": "活动前几天", "en": "days before"},
+    "phase.event": {"zh": "活动期间", "en": "event days"},
+    "phase.post": {"zh": "活动后几天", "en": "days after"},
+    "kind.prime_day": {"zh": "Prime Day", "en": "Prime Day"},
+    "kind.prime_big_deal_days": {"zh": "秋季 Prime 会员日", "en": "Prime Big Deal Days"},
+    "kind.bfcm": {"zh": "黑五网一", "en": "Black Friday–Cyber Monday"},
 }
 _EVENT_COLORS = {"prime_day": "#1f5fa8", "prime_big_deal_days": "#5b8e3e", "bfcm": "#7a5aa6"}
 
@@ -256,4 +267,53 @@ def accuracy_leaderboard(
     ax.set_ylabel(label("chart.model", lang))
     ax.grid(False)
     ax.set_title(label("chart.leaderboard_title", lang, metric=metric.upper()))
+    return fig
+
+
+def event_effects_chart(
+    effects: pd.DataFrame,
+    marketplace: str,
+    *,
+    ax: Axes | None = None,
+    lang: str = "zh",
+) -> Figure:
+    """Bars of the learned event factors of one marketplace: kind × phase (days before, event
+    days, days after), with the P10–P90 range of the next event's factor.
+
+    Parameters
+    ----------
+    effects : DataFrame
+        ``level, marketplace, kind, phase, factor, log_sd`` (``DemandForecast.event_effects``,
+        :func:`forecasting.demand.uplift.event_effects`); the ``marketplace`` level rows are drawn.
+    marketplace : str
+        Marketplace code.
+    ax : Axes, optional
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Figure
+        One group of bars per event kind (dimensionless multipliers; 1 = no effect).
+    """
+    df = effects[(effects["level"] == "marketplace") & (effects[MARKETPLACE] == marketplace)]
+    kinds = [k for k in _EVENT_COLORS if k in set(df["kind"])]
+    phases = ("pre", "event", "post")
+    fig, ax = new_axes(ax, figsize=(2.0 + 2.2 * max(1, len(kinds)), 3.6))
+    width = 0.26
+    z90 = 1.2815515655446004  # standard normal 0.9 quantile
+    for j, phase in enumerate(phases):
+        rows = df[df["phase"] == phase].set_index("kind").reindex(kinds)
+        x = np.arange(len(kinds)) + (j - 1) * width
+        f = rows["factor"].to_numpy(float)
+        sd = rows["log_sd"].to_numpy(float)
+        err = np.vstack([f - f * np.exp(-z90 * sd), f * np.exp(z90 * sd) - f])
+        ax.bar(x, f, width, yerr=err, capsize=3, alpha=0.5 + 0.25 * (phase == "event"),
+               color=[_EVENT_COLORS[k] for k in kinds], edgecolor="black", linewidth=0.5,
+               hatch=None if phase == "event" else ("//" if phase == "pre" else ".."),
+               label=label(f"phase.{phase}", lang))  # fmt: skip
+    ax.axhline(1.0, color=NEUTRAL, linewidth=1)
+    ax.set_xticks(np.arange(len(kinds)), [label(f"kind.{k}", lang) for k in kinds])
+    ax.set_ylabel(label("chart.factor", lang))
+    ax.set_title(label("chart.effects_title", lang, marketplace=marketplace))
+    ax.legend(loc="upper left")
     return fig

@@ -261,6 +261,22 @@ FORECAST_LABELS: dict[str, dict[str, str]] = {
     "forecast.table": {"zh": "## 预测表（按周汇总）", "en": "## Forecast table (weekly totals)"},
     "forecast.analogs": {"zh": "## 新品：相似品预测", "en": "## New SKUs: analog forecasts"},
     "forecast.events": {"zh": "## 活动日历", "en": "## Event calendar"},
+    "forecast.effects": {
+        "zh": "## 活动效应（Prime Day、秋季会员日、黑五网一）",
+        "en": "## Event effects (Prime Day, Prime Big Deal Days, BFCM)",
+    },
+    "forecast.effects_intro": {
+        "zh": "从全部 SKU 截至 {as_of} 的历史（断货日不计）学到的需求倍数，已乘到每个 SKU 的预测上"
+        "（Prophet 自带活动效应，不重复）。SKU 自身活动历史少时向站点平均收缩。",
+        "en": "Demand multipliers learned from every SKU's history up to {as_of} (stock-out days "
+        "left out) and applied to each SKU's forecast (not to Prophet, which models events "
+        "itself). A SKU with little event history borrows its marketplace's factor.",
+    },
+    "forecast.no_effects": {
+        "zh": "历史中没有可用的过往活动，预测未加活动效应。",
+        "en": "No past event with usable days in the history: the forecast carries no event "
+        "effects.",
+    },
     "forecast.written": {"zh": "预测已写入 `{path}`。", "en": "Forecast written to `{path}`."},
     "forecast.notes": {"zh": "## 历史不足时的处理", "en": "## What the forecast could not do"},
     "forecast.no_backtest": {
