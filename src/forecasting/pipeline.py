@@ -319,7 +319,6 @@ def _forecast_series(
     """
     from forecasting.backtest import BacktestSettings, ComputeSettings, auto_forecast, combine_runs
     from forecasting.backtest.run import count_of
-    from forecasting.demand import analog_forecast, new_sku_forecast
 
     as_of = cfg.as_of
     key_cols = [s.SKU, s.MARKETPLACE]
@@ -347,6 +346,43 @@ def _forecast_series(
             f"days of sales needed for a series to be forecast by a backtested model; every "
             f"series is forecast by the new-SKU rules (analogs, else its own rate)"
         )
+    young_parts, young_notes = _young_series_forecasts(young, sales, products, as_of, horizon)
+    parts += young_parts
+    notes += young_notes
+    listed = _listed_without_sales(products, keys)
+    if listed:
+        notes.append(
+            f"{len(listed)} series listed in the product master have no sales yet and no "
+            f"forecast (nothing is planned for them): {_series_list(listed)}"
+        )
+    run = combine_runs(runs, keys=key_cols)
+    notes = [*run.notes, *notes]
+    frames = [p for p in parts if len(p)]
+    if frames:
+        fc = pd.concat(frames, ignore_index=True).sort_values([s.SKU, s.MARKETPLACE, s.DATE])
+    else:
+        fc = run.forecast
+    return fc.reset_index(drop=True), run, tuple(dict.fromkeys(notes))
+
+
+def _young_series_forecasts(
+    young: Sequence[tuple[str, str]],
+    sales: pd.DataFrame,
+    products: pd.DataFrame,
+    as_of: dt.date,
+    horizon: int,
+) -> tuple[list[pd.DataFrame], list[str]]:
+    """Forecasts and notes of the series younger than :data:`MIN_HISTORY_DAYS` (days of sales).
+
+    Analogous SKUs first (:func:`~forecasting.demand.analog_forecast`: the same parent or
+    category with enough history in the marketplace); series without an analog from their own
+    sales rate (:func:`~forecasting.demand.new_sku_forecast`, flat, units per day); a series that
+    never sold is forecast 0 and named, never dropped.
+    """
+    from forecasting.demand import analog_forecast, new_sku_forecast
+
+    parts: list[pd.DataFrame] = []
+    notes: list[str] = []
     analog_keys: list[tuple[str, str]] = []
     if young:
         analog = analog_forecast(sales, products, as_of=as_of, horizon_days=horizon)
@@ -377,20 +413,7 @@ def _forecast_series(
                 f"{len(silent)} series sold nothing on any day of the history: forecast 0, nothing "
                 f"planned (give a forecast file if they are about to sell): {_series_list(silent)}"
             )
-    listed = _listed_without_sales(products, keys)
-    if listed:
-        notes.append(
-            f"{len(listed)} series listed in the product master have no sales yet and no "
-            f"forecast (nothing is planned for them): {_series_list(listed)}"
-        )
-    run = combine_runs(runs, keys=key_cols)
-    notes = [*run.notes, *notes]
-    frames = [p for p in parts if len(p)]
-    if frames:
-        fc = pd.concat(frames, ignore_index=True).sort_values([s.SKU, s.MARKETPLACE, s.DATE])
-    else:
-        fc = run.forecast
-    return fc.reset_index(drop=True), run, tuple(dict.fromkeys(notes))
+    return parts, notes
 
 
 def _listed_without_sales(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from forecasting.errors import InputError
 from forecasting.io.stock import STALE_DAYS, current_fba_stock
 
 
@@ -120,3 +122,12 @@ def test_store_inventory_uses_the_guard(tmp_path, fixtures) -> None:  # noqa: AN
     assert len(inv) == len(inv[["sku", "marketplace"]].drop_duplicates())
     assert inv["stock_source"].str.startswith("planning report ").all()
     assert store.fba_stock()[1] == []
+
+
+def test_as_of_before_every_pull_is_refused_not_guessed() -> None:
+    pulls = pd.concat([_pull("2026-11-15", [("A", 5, 0)]), _pull("2026-11-22", [("A", 4, 0)])])
+    with pytest.raises(InputError, match="on or before as_of 2026-11-08") as err:
+        current_fba_stock(pulls, as_of="2026-11-08")
+    assert "first pull is 2026-11-15" in err.value.message and err.value.key == "as_of"
+    stock, _ = current_fba_stock(pulls, as_of="2026-11-15")  # the day of the first pull: known
+    assert stock["on_hand"].tolist() == [5]

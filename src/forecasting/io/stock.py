@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from forecasting.errors import InputError
 from forecasting.schema import (
     AGE_BUCKETS,
     INBOUND_RECEIVING,
@@ -72,6 +73,11 @@ def current_fba_stock(
     (DataFrame, list of str)
         One row per SKU × marketplace with the columns of ``history`` plus ``stock_source``;
         and the notes.
+
+    Raises
+    ------
+    InputError
+        Pulls exist but none on or before ``as_of`` (the stock then is unknown, never guessed).
     """
     if history.empty:
         return history.assign(stock_source=pd.Series(dtype=object)), []
@@ -84,6 +90,14 @@ def current_fba_stock(
         lg = ledger.assign(date=pd.to_datetime(ledger["date"]))
         if as_of is not None:
             lg = lg[lg["date"] <= pd.Timestamp(as_of)]
+    if h.empty:  # pulls exist, but all after as_of: no stock figure is known then
+        first = pd.Timestamp(history["date"].min()).date()
+        raise InputError(
+            f"no FBA Inventory planning report pulled on or before as_of {pd.Timestamp(as_of).date()}"
+            f" (the store's first pull is {first}): the stock on that day is unknown and is not "
+            f"guessed; choose an as_of on or after {first}, or ingest an earlier pull",
+            key="as_of",
+        )
     parts, notes = [], []
     for mp, g in h.groupby(MARKETPLACE, sort=True):
         parts.extend(_marketplace_stock(str(mp), g, lg, notes))
