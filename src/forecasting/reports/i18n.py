@@ -156,11 +156,13 @@ REPORT_LABELS: dict[str, dict[str, str]] = {
     },
     "invads.supply": {"zh": "## 可售天数", "en": "## Days of supply"},
     "invads.supply_note": {
-        "zh": "短期（30 天）和长期（90 天）可售天数都低于 28 天时，每发一件收取低库存水平费。"
-        "{low} 个 SKU × 站点目前处于该区间；{aged} 个的库存够卖 180 天以上（有超龄风险）。",
-        "en": "When both short-term (30-day) and long-term (90-day) days of supply are under 28 "
-        "days, every unit shipped pays the low-inventory-level fee. {low} SKU × marketplace are "
-        "there now; {aged} hold more than 180 days of supply (ageing risk).",
+        "zh": "短期（30 天）和长期（90 天）可售天数都低于 {lilf_days} 天时，每发一件收取低库存水平费"
+        "（费率表的阈值）。{low} 个 SKU × 站点目前处于该区间；{aged} 个的库存够卖 {aged_days} 天以上"
+        "（有超龄风险）。",
+        "en": "When both short-term (30-day) and long-term (90-day) days of supply are under "
+        "{lilf_days} days (the fee table's threshold), every unit shipped pays the "
+        "low-inventory-level fee. {low} SKU × marketplace are there now; {aged} hold more than "
+        "{aged_days} days of supply (ageing risk).",
     },
     "invads.ads": {"zh": "## 广告表现", "en": "## Advertising performance"},
     "invads.ads_note": {
