@@ -123,7 +123,7 @@ def test_the_plan_orders_up_to_the_rate_over_the_protection_period(
     assert "no_demand" in rows.at["PT-BED-XL", "alerts"]
     assert plan.notes[: len(demand.notes)] == list(demand.notes)
     production = pipeline.production(
-        open_run(young, SETTINGS), plan=plan, what_ifs=[], use_cache=False
+        open_run(young, SETTINGS), demand=demand, plan=plan, what_ifs=[], use_cache=False
     ).plan
     assert set(production.requirements[s.SKU]) == set(SOLD)
 

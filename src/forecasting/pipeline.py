@@ -499,6 +499,7 @@ def factory_abc(products: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
 def production(
     run: Run,
     *,
+    demand: DemandForecast | None = None,
     plan: ReplenishmentPlan | None = None,
     shipments: pd.DataFrame | None = None,
     weeks: int = 26,
@@ -509,9 +510,10 @@ def production(
     """Factory production plan within capacity for the planned shipments, and its what-ifs.
 
     Requirements are ``shipments`` when given (a shipments file the planner supplies), else the
-    replenishment plan's (``plan`` or :func:`replenishment`), net of factory stock
+    replenishment plan's (``plan`` or :func:`replenishment` on ``demand``), net of factory stock
     (:func:`~forecasting.planning.production.requirements.requirements_from_shipments`); each
-    SKU's lateness weight comes from the run's ABC classes (:func:`factory_abc`); the base plan is
+    SKU's lateness weight comes from the run's ABC classes (``demand`` or :func:`forecast`, through
+    :func:`factory_abc`; the forecast is computed once for both); the base plan is
     :func:`~forecasting.planning.production.plan.plan_production` over ``weeks`` weeks from the week
     after ``run.as_of``, and the what-if table
     :func:`~forecasting.planning.production.report.compare_what_ifs`
@@ -525,8 +527,9 @@ def production(
 
     st, cfg = run.store, run.settings
     if shipments is None:
-        shipments = (plan or replenishment(run, use_cache=use_cache)).shipments
-        classes = forecast(run, use_cache=use_cache).classes
+        demand = demand or forecast(run, use_cache=use_cache)
+        plan = plan or replenishment(run, demand=demand, use_cache=use_cache)
+        shipments, classes = plan.shipments, demand.classes
     else:
         classes = demand_classes(st.sales(as_of=run.as_of), cfg)
     products = factory_abc(st.products(), classes)
