@@ -13,11 +13,12 @@ from matplotlib.figure import Figure
 from forecasting.charts import ads as ads_charts
 from forecasting.charts import inventory_health as inv_charts
 from forecasting.charts.style import use_house_style
+from forecasting.planning.fees import fee_thresholds_by_marketplace
 from forecasting.reports import ads_performance as ap
 from forecasting.reports import inventory_health as ih
 
 #: the fee limits of the marketplaces' tables (as notebook 05 passes them)
-LIMITS = {mp: ih.FeeLimits(low_inventory_days=28.0, aged_days=180) for mp in ("US", "DE", "JP")}
+LIMITS = fee_thresholds_by_marketplace(["US", "DE", "JP"], "amazon-us-2026")
 
 
 @pytest.fixture(scope="module")

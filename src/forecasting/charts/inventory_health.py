@@ -90,10 +90,10 @@ def days_of_supply_chart(
         :func:`~forecasting.reports.inventory_health.days_of_supply`.
     low_inventory_days : float
         Days of supply below which the low-inventory-level fee applies (days; the fee table's
-        threshold: :class:`forecasting.reports.inventory_health.FeeLimits`).
+        threshold: :class:`forecasting.planning.fees.FeeThresholds`).
     aged_days : float
         Age from which the aged-inventory surcharge applies (days; the fee table's, see
-        :class:`forecasting.reports.inventory_health.FeeLimits`).
+        :class:`forecasting.planning.fees.FeeThresholds`).
     cap_days : float
         Bars longer than this are cut here (days).
     """

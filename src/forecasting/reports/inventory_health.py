@@ -20,7 +20,6 @@ Units are units of product, volumes cubic feet, days calendar days. Fees in mone
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -40,47 +39,23 @@ HEALTHY_UP_TO_DAYS = 90.0
 ZONES = ("low", "healthy", "high", "aged")
 
 
-@dataclass(frozen=True)
-class FeeLimits:
-    """The two fee limits the inventory-health page shows (from the fee tables only).
-
-    Attributes
-    ----------
-    low_inventory_days : float
-        Historical days of supply below which the low-inventory-level fee applies (days).
-    aged_days : int
-        Age after which the aged inventory surcharge applies (days).
-    """
-
-    low_inventory_days: float
-    aged_days: int
-
-
-def fee_limits(thresholds: Mapping[str, FeeThresholds]) -> dict[str, FeeLimits]:
-    """:class:`FeeLimits` per marketplace from
-    :func:`~forecasting.planning.fees.fee_thresholds_by_marketplace`."""
-    return {
-        mp: FeeLimits(float(t.lilf_threshold_days), int(t.aged_after_days))
-        for mp, t in thresholds.items()
-    }
-
-
-def shared_limits(limits: Mapping[str, FeeLimits]) -> FeeLimits:
-    """The one pair of limits of every marketplace (for a chart that draws one line each).
+def shared_limits(thresholds: Mapping[str, FeeThresholds]) -> FeeThresholds:
+    """The one LILF threshold and aged age of every marketplace (for a chart that draws one line
+    each): the first marketplace's thresholds when all agree on those two.
 
     Raises
     ------
     InputError
-        No marketplace, or fee tables that disagree (then the chart cannot draw one line).
+        No marketplace, or fee tables that disagree on them (then one chart cannot show them).
     """
-    values = set(limits.values())
-    if len(values) != 1:
+    shown = {mp: (t.lilf_threshold_days, t.aged_after_days) for mp, t in thresholds.items()}
+    if len(set(shown.values())) != 1:
         raise InputError(
-            "the fee tables of the marketplaces disagree on the fee limits "
-            f"({', '.join(f'{mp}: {v}' for mp, v in sorted(limits.items()))}): "
+            "the fee tables of the marketplaces disagree on the fee limits (LILF days, aged days: "
+            f"{', '.join(f'{mp}: {v}' for mp, v in sorted(shown.items()))}): "
             "one chart cannot show them"
         )
-    return values.pop()
+    return next(iter(thresholds.values()))
 
 
 def age_profile(inventory: pd.DataFrame) -> pd.DataFrame:
@@ -162,7 +137,9 @@ def aged_risk(inventory: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def days_of_supply(inventory: pd.DataFrame, limits: Mapping[str, FeeLimits]) -> pd.DataFrame:
+def days_of_supply(
+    inventory: pd.DataFrame, thresholds: Mapping[str, FeeThresholds]
+) -> pd.DataFrame:
     """Short- and long-term days of supply against each marketplace's low-inventory-fee threshold.
 
     ``short_term_days = on_hand / (units_shipped_t30 / 30)`` and
@@ -175,9 +152,9 @@ def days_of_supply(inventory: pd.DataFrame, limits: Mapping[str, FeeLimits]) -> 
     ----------
     inventory : DataFrame
         ``store.inventory()`` (units).
-    limits : mapping of marketplace → FeeLimits
-        :func:`fee_limits` of the marketplaces' fee tables; a marketplace without limits is
-        refused.
+    thresholds : mapping of marketplace → FeeThresholds
+        :func:`~forecasting.planning.fees.fee_thresholds_by_marketplace` (LILF threshold and aged
+        age, days); a marketplace without them is refused.
 
     Returns
     -------
@@ -192,7 +169,8 @@ def days_of_supply(inventory: pd.DataFrame, limits: Mapping[str, FeeLimits]) -> 
     >>> inv = pd.DataFrame({"sku": ["A"], "marketplace": ["US"], "on_hand": [20],
     ...     "units_shipped_t30": [30], "units_shipped_t90": [60],
     ...     "historical_days_of_supply": [25.0]})
-    >>> limits = {"US": FeeLimits(low_inventory_days=28.0, aged_days=180)}
+    >>> limits = {"US": FeeThresholds(lilf_threshold_days=28.0, lilf_exempt_below_units_7d=20.0,
+    ...                               aged_after_days=180)}
     >>> days_of_supply(inv, limits)[["short_term_days", "long_term_days", "low_inventory_fee",
     ...     "zone"]].values.tolist()
     [[20.0, 30.0, False, 'healthy']]
@@ -211,11 +189,12 @@ def days_of_supply(inventory: pd.DataFrame, limits: Mapping[str, FeeLimits]) -> 
         out[name] = np.where(on_hand > 0, days_left, 0.0)
     hdos = inventory.get("historical_days_of_supply")
     out["historical_days_of_supply"] = hdos.to_numpy() if hdos is not None else np.nan
-    missing = sorted(set(out[MARKETPLACE].astype(str)) - set(limits))
+    missing = sorted(set(out[MARKETPLACE].astype(str)) - set(thresholds))
     if missing:
         raise InputError(f"no fee limits for marketplace {', '.join(missing)}", column=MARKETPLACE)
-    low = out[MARKETPLACE].map({mp: v.low_inventory_days for mp, v in limits.items()}).astype(float)
-    aged = out[MARKETPLACE].map({mp: float(v.aged_days) for mp, v in limits.items()}).astype(float)
+    by_mp = thresholds.items()
+    low = out[MARKETPLACE].map({mp: v.lilf_threshold_days for mp, v in by_mp}).astype(float)
+    aged = out[MARKETPLACE].map({mp: float(v.aged_after_days) for mp, v in by_mp}).astype(float)
     out["low_inventory_fee"] = (
         (out["short_term_days"] < low)
         & (out["long_term_days"] < low)
