@@ -17,7 +17,7 @@ from forecasting.demand.summary import stockout_summary
 from forecasting.planning.fba.replenishment import ReplenishmentPlan
 from forecasting.planning.fba.report import alert_codes, plain_markdown
 from forecasting.planning.production.plan import ProductionPlan
-from forecasting.planning.production.report import bottleneck_line, late_or_short
+from forecasting.planning.production.report import bottleneck_line, late_or_short, line_loads
 from forecasting.reports.i18n import t
 from forecasting.schema import DATE, MARKETPLACE, SKU
 
@@ -46,10 +46,6 @@ def money_by_currency(amounts: pd.Series, currencies: pd.Series) -> str:
     return " + ".join(f"{v:,.0f} {c}".strip() for c, v in sums.items())
 
 
-def _escape(text: str) -> str:
-    return plain_markdown(text)
-
-
 def forecast_actions(result: DemandForecast, lang: str = "zh") -> list[str]:
     """Report 02: recent stockouts and their lost demand; series without a backtested model;
     the next event in the horizon.
@@ -71,11 +67,8 @@ def forecast_actions(result: DemandForecast, lang: str = "zh") -> list[str]:
     summary = stockout_summary(result.sales)
     recent = summary[summary["last_stockout"] > as_of - pd.Timedelta(days=RECENT_STOCKOUT_DAYS)]
     series = result.forecast[[SKU, MARKETPLACE]].drop_duplicates()
-    backtested = (
-        result.run.choice[[SKU, MARKETPLACE]].drop_duplicates()
-        if hasattr(result.run, "choice") and len(result.run.choice)
-        else series.iloc[0:0]
-    )
+    choice = result.run.choice
+    backtested = choice[[SKU, MARKETPLACE]].drop_duplicates() if len(choice) else series.iloc[0:0]
     unchecked = len(
         series.merge(backtested, how="left", indicator=True).query("_merge == 'left_only'")
     )
@@ -89,8 +82,8 @@ def forecast_actions(result: DemandForecast, lang: str = "zh") -> list[str]:
             lang,
             count=len(events),
             days=result.horizon_days,
-            event=_escape(str(first["event"])),
-            marketplace=_escape(str(first[MARKETPLACE])),
+            event=plain_markdown(str(first["event"])),
+            marketplace=plain_markdown(str(first[MARKETPLACE])),
             date=pd.Timestamp(first[DATE]).date().isoformat(),
         )
     return [
@@ -114,8 +107,8 @@ def replenishment_actions(plan: ReplenishmentPlan, lang: str = "zh") -> list[str
     -------
     list of str
         Three sentences; the counts are those of the plan's ``ship_qty`` and alert codes
-        (``stockout_before_arrival``, ``aged_stock``), the fee the sum of ``projected_aged_fee`` +
-        ``projected_storage_fee`` of the ageing series.
+        (``stockout_before_arrival``, ``aged_stock``), the fee the sum of ``projected_aged_fee``
+        of the ageing series, per fee currency.
     """
     p = plan.plan
     if p.empty:
@@ -159,10 +152,8 @@ def production_actions(plan: ProductionPlan, lang: str = "zh", *, currency: str 
     if line is None:
         second = t("actions.prod.idle", lang)
     else:
-        cap = plan.capacity[plan.capacity["line"] == line]
-        hours = float(cap["capacity_hours"].sum())
-        load = float(cap["planned_hours"].sum()) / hours if hours > 0 else float("nan")
-        second = t("actions.prod.bottleneck", lang, line=_escape(line), load=load)
+        load = float(line_loads(plan)[line])
+        second = t("actions.prod.bottleneck", lang, line=plain_markdown(line), load=load)
     return [
         t(
             "actions.prod.late",

@@ -43,7 +43,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,9 @@ from forecasting.errors import InputError
 from forecasting.reports import ads_performance as ap
 from forecasting.reports.weekly_kpis import KPI_ORDER, base_rates, kpi_values, scorecard
 from forecasting.schema import CURRENCY, DATE, MARKETPLACE, SKU, SPEND
+
+if TYPE_CHECKING:
+    from forecasting.run import Run
 
 #: Actions shown on the page (all of them are in ``actions.csv``).
 ACTIONS_SHOWN = 15
@@ -542,7 +545,7 @@ class WeeklySummary:
     notes: tuple[str, ...]
 
 
-def build_weekly_summary(run: Any) -> WeeklySummary:
+def build_weekly_summary(run: Run) -> WeeklySummary:
     """The Monday page of ``run`` (:class:`forecasting.run.Run`) from the pipeline's cached stages
     (replenishment, production with notebook 04's defaults) and the store's tables."""
     from forecasting import pipeline
@@ -562,9 +565,12 @@ def build_weekly_summary(run: Any) -> WeeklySummary:
         return table
 
     def period(end: dt.date) -> dict[str, float]:
-        pulls = db.inventory_history()  # store.inventory() needs a pull on or before ``end``
-        early = len(pulls) and (pd.to_datetime(pulls[DATE]) <= pd.Timestamp(end)).any()
-        inventory = db.inventory(end) if early else pd.DataFrame()
+        try:
+            inventory = db.inventory(end)
+        except InputError as exc:  # no planning-report pull on or before ``end``: no stock then
+            if exc.key != "as_of":
+                raise
+            inventory = pd.DataFrame()
         if len(inventory):  # a snapshot older than the period says nothing about it
             start = pd.Timestamp(end) - pd.Timedelta(days=KPI_DAYS)
             inventory = inventory.loc[pd.to_datetime(inventory[DATE]) > start]

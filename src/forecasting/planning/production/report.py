@@ -179,13 +179,19 @@ def late_or_short(plan: ProductionPlan) -> int:
     return int(plan.summary.get("late_units", 0)) + int(plan.summary.get("short_units", 0))
 
 
-def bottleneck_line(plan: ProductionPlan) -> str | None:
-    """The line with the highest planned / regular hours over the horizon (None if idle)."""
+def line_loads(plan: ProductionPlan) -> pd.Series:
+    """Load of each line over the horizon: planned ÷ regular hours (NaN where a line has no
+    regular hours); index line, in the capacity table's order."""
     cap = plan.capacity.groupby(LINE, sort=False)[["planned_hours", "capacity_hours"]].sum()
-    if cap.empty or float(cap["planned_hours"].sum()) == 0.0:
+    return cap["planned_hours"] / cap["capacity_hours"].where(cap["capacity_hours"] > 0)
+
+
+def bottleneck_line(plan: ProductionPlan) -> str | None:
+    """The line with the highest :func:`line_loads` (a line planned without regular hours
+    first; None if the factory is idle)."""
+    if plan.capacity.empty or float(plan.capacity["planned_hours"].sum()) == 0.0:
         return None
-    load = cap["planned_hours"] / cap["capacity_hours"].where(cap["capacity_hours"] > 0)
-    return str(load.fillna(np.inf).idxmax())
+    return str(line_loads(plan).fillna(np.inf).idxmax())
 
 
 def default_what_ifs(plan: ProductionPlan, settings: Settings) -> list[WhatIf]:
