@@ -108,6 +108,28 @@ def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return _map_text(frame, restore_text)
 
 
+def read_csv(path: str | os.PathLike[str], what: str, **read_csv: Any) -> pd.DataFrame:
+    """Read a CSV a planner hands in (often one :func:`write_csv` wrote), text restored.
+
+    ``what`` names the file in the messages (``"forecast file"``); ``read_csv`` goes to
+    :func:`pandas.read_csv` (a leading BOM is skipped).
+
+    Raises
+    ------
+    InputError
+        The file does not exist, or is not a readable CSV (naming the file and the reason).
+    """
+    from forecasting.errors import InputError
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{what} not found", file=p)
+    try:
+        return restore_formulas(pd.read_csv(p, encoding="utf-8-sig", **read_csv))
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"not a readable CSV: {exc}", file=p) from None
+
+
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], **to_csv: Any) -> Path:
     """Write ``frame`` as a CSV a person may open in a spreadsheet: formula-like text neutralised.
 

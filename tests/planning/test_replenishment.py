@@ -344,6 +344,12 @@ def test_read_forecast_csv_names_bad_rows(tmp_path):
     bad.to_csv(p, index=False)
     with pytest.raises(InputError, match="p90"):
         read_forecast_csv(p)
+    p.write_bytes(b"\xff\xfe\x00garbage")  # not text: refused like a shipments file, by name
+    with pytest.raises(InputError, match="not a readable CSV") as err:
+        read_forecast_csv(p)
+    assert err.value.file is not None and str(p) in str(err.value.file)
+    with pytest.raises(InputError, match="forecast file not found"):
+        read_forecast_csv(tmp_path / "missing.csv")
 
 
 def test_low_inventory_fee_projected_when_below_28_days():

@@ -8,7 +8,7 @@ import pandas as pd
 
 from forecasting.errors import InputError
 from forecasting.schema import DATE, MARKETPLACE, SKU, validate_forecast
-from forecasting.spreadsheet import restore_formulas
+from forecasting.spreadsheet import read_csv
 
 
 def read_forecast_csv(path: str | Path) -> pd.DataFrame:
@@ -18,13 +18,11 @@ def read_forecast_csv(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     InputError
-        Missing file, missing ``date`` column, a cell that is not a date (naming its row) or a
+        Missing or unreadable file, missing ``date`` column, a cell that is not a date (naming its row) or a
         forecast that breaks the contract (:func:`forecasting.schema.validate_forecast`).
     """
     p = Path(path)
-    if not p.exists():
-        raise InputError("forecast file not found", file=p)
-    df = restore_formulas(pd.read_csv(p, dtype={SKU: str, MARKETPLACE: str}))
+    df = read_csv(p, "forecast file", dtype={SKU: str, MARKETPLACE: str})
     if DATE not in df.columns:
         raise InputError("missing column", file=p, column=DATE)
     dates = pd.to_datetime(df[DATE], errors="coerce")

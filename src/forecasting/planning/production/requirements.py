@@ -35,7 +35,7 @@ from forecasting.config import Settings
 from forecasting.errors import InputError
 from forecasting.planning.production.factory_calendar import week_start
 from forecasting.schema import MARKETPLACE, SKU, UNITS, require_columns
-from forecasting.spreadsheet import restore_formulas
+from forecasting.spreadsheet import read_csv
 
 MODE = "mode"
 SHIP_DATE = "ship_date"
@@ -70,14 +70,8 @@ def read_shipments_csv(path: str | Path) -> pd.DataFrame:
     units``; extra columns kept), checked: a bad value raises :class:`InputError` naming the file,
     the row (header = row 1) and the column.
     """
-    p = Path(path)
-    if not p.exists():
-        raise InputError("shipments file not found", file=p)
-    try:
-        raw = pd.read_csv(p, dtype={SKU: str, MARKETPLACE: str, MODE: str}, encoding="utf-8-sig")
-        raw = restore_formulas(raw)  # written by plan --output with the spreadsheet guard
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable CSV: {exc}", file=p) from None
+    p = Path(path)  # often written by plan --output with the spreadsheet guard
+    raw = read_csv(p, "shipments file", dtype={SKU: str, MARKETPLACE: str, MODE: str})
     missing = [c for c in SHIPMENT_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(
